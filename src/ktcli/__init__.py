@@ -1,0 +1,1 @@
+"""ktcli: rational troubleshooting for technical support."""

@@ -1,0 +1,501 @@
+"""Pure rules over an analysis: integrity, cause ranking, quality gates, and edits.
+
+Nothing here reads a file, prompts or prints. Times and names come in as
+arguments, so every rule can be tested alone. The quality gates are documented
+in docs/quality-gates.md; keep the two in step.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from ktcli.errors import NotFoundError, UsageError
+from ktcli.model import (
+    Analysis,
+    Cause,
+    CauseTest,
+    Cell,
+    Fact,
+    HistoryEntry,
+    Side,
+    Verdict,
+)
+
+if TYPE_CHECKING:
+    from ktcli.model import Row
+
+Loc = tuple[str | int, ...]
+
+
+# -- identity and history ----------------------------------------------------------------
+
+
+def slug(text: str, *, limit: int = 40) -> str:
+    """A file-name-safe id fragment from free text ('INC-4711 / EU' -> 'inc-4711-eu')."""
+    cleaned = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return cleaned[:limit].strip("-")
+
+
+def next_id(prefix: str, existing: Iterable[str]) -> str:
+    """The next free id of the form ``prefix`` + number: c1, c2, ..."""
+    taken = set(existing)
+    n = 1
+    while f"{prefix}{n}" in taken:
+        n += 1
+    return f"{prefix}{n}"
+
+
+def new_analysis(
+    analysis_id: str,
+    title: str,
+    *,
+    who: str,
+    now: datetime,
+    ticket: str | None = None,
+    business_impact: str | None = None,
+) -> Analysis:
+    """A fresh analysis with the eleven blank standard rows."""
+    analysis = Analysis(
+        id=analysis_id,
+        title=title,
+        ticket=ticket,
+        business_impact=business_impact,
+        analysts=[who],
+        created_at=now,
+        updated_at=now,
+    )
+    analysis.history.append(HistoryEntry(at=now, who=who, what="created the analysis"))
+    return analysis
+
+
+def record(analysis: Analysis, who: str, what: str, now: datetime) -> None:
+    """Append to the history, stamp the time, and list the analyst."""
+    analysis.history.append(HistoryEntry(at=now, who=who, what=what))
+    analysis.updated_at = now
+    if who not in analysis.analysts:
+        analysis.analysts.append(who)
+
+
+# -- integrity: references that must resolve for a document to load ------------------------
+
+
+def _duplicates(kind: str, ids: list[str], base: Loc) -> list[tuple[Loc, str]]:
+    seen: set[str] = set()
+    out: list[tuple[Loc, str]] = []
+    for i, ident in enumerate(ids):
+        if ident in seen:
+            out.append(((*base, i, "id"), f"duplicate {kind} id {ident!r}"))
+        seen.add(ident)
+    return out
+
+
+def integrity_problems(a: Analysis) -> list[tuple[Loc, str]]:
+    """Broken references and duplicate ids, each with the location of the offending value."""
+    problems: list[tuple[Loc, str]] = []
+    row_ids = [r.id for r in a.specification]
+    rows = set(row_ids)
+    causes = {c.id for c in a.causes}
+    distinctions = {d.id for d in a.distinctions}
+    verifications = {v.id for v in a.verifications}
+    for kind, key, items in (
+        ("concern", "appraisal.concerns", [c.id for c in a.appraisal.concerns]),
+        ("row", "specification", row_ids),
+        ("distinction", "distinctions", [d.id for d in a.distinctions]),
+        ("change", "changes", [c.id for c in a.changes]),
+        ("cause", "causes", [c.id for c in a.causes]),
+        ("verification", "verifications", [v.id for v in a.verifications]),
+        ("action", "actions", [x.id for x in a.actions]),
+        ("data request", "data_requests", [d.id for d in a.data_requests]),
+        ("question", "open_questions", [q.id for q in a.open_questions]),
+    ):
+        base: Loc = tuple(key.split("."))
+        problems += _duplicates(kind, items, base)
+    for i, d in enumerate(a.distinctions):
+        for j, r in enumerate(d.rows):
+            if r not in rows:
+                problems.append((("distinctions", i, "rows", j), f"unknown row {r!r}"))
+    for i, c in enumerate(a.changes):
+        if c.distinction is not None and c.distinction not in distinctions:
+            problems.append(
+                (("changes", i, "distinction"), f"unknown distinction {c.distinction!r}")
+            )
+        for j, r in enumerate(c.rows):
+            if r not in rows:
+                problems.append((("changes", i, "rows", j), f"unknown row {r!r}"))
+    for i, cause in enumerate(a.causes):
+        for r in cause.tests:
+            if r not in rows:
+                problems.append((("causes", i, "tests", r), f"test against unknown row {r!r}"))
+    for i, v in enumerate(a.verifications):
+        if v.cause not in causes:
+            problems.append((("verifications", i, "cause"), f"unknown cause {v.cause!r}"))
+    for i, req in enumerate(a.data_requests):
+        if req.row is not None and req.row not in rows:
+            problems.append((("data_requests", i, "row"), f"unknown row {req.row!r}"))
+    if a.true_cause is not None:
+        if a.true_cause.cause not in causes:
+            problems.append((("true_cause", "cause"), f"unknown cause {a.true_cause.cause!r}"))
+        for j, v_id in enumerate(a.true_cause.verifications):
+            if v_id not in verifications:
+                problems.append(
+                    (("true_cause", "verifications", j), f"unknown verification {v_id!r}")
+                )
+    return problems
+
+
+# -- cause testing and ranking -------------------------------------------------------------
+
+
+def answered_rows(a: Analysis) -> list[Row]:
+    """Rows holding at least one fact: every cause must be tested against each."""
+    return [r for r in a.specification if r.answered]
+
+
+@dataclass(frozen=True)
+class RankedCause:
+    """A cause with what its tests say about it."""
+
+    cause: Cause
+    explains: tuple[str, ...]
+    assumptions: tuple[tuple[str, str], ...]
+    contradictions: tuple[tuple[str, str], ...]
+    untested: tuple[str, ...]
+
+    @property
+    def group(self) -> int:
+        """0 explains every answered row, 1 not fully tested yet, 2 contradicted by a fact."""
+        if self.contradictions:
+            return 2
+        if self.untested:
+            return 1
+        return 0
+
+    @property
+    def standing(self) -> str:
+        """A short word for the table: explains all, untested, ruled out."""
+        return ("explains all facts", "not fully tested", "does not explain")[self.group]
+
+
+def assess(a: Analysis, cause: Cause) -> RankedCause:
+    """Sort one cause's tests against the answered rows."""
+    explains: list[str] = []
+    assumptions: list[tuple[str, str]] = []
+    contradictions: list[tuple[str, str]] = []
+    untested: list[str] = []
+    for row in answered_rows(a):
+        test = cause.tests.get(row.id)
+        if test is None:
+            untested.append(row.id)
+        elif test.verdict == "explains":
+            explains.append(row.id)
+        elif test.verdict == "explains_only_if":
+            assumptions.append((row.id, test.note))
+        else:
+            contradictions.append((row.id, test.note))
+    return RankedCause(
+        cause, tuple(explains), tuple(assumptions), tuple(contradictions), tuple(untested)
+    )
+
+
+def rank_causes(a: Analysis) -> list[RankedCause]:
+    """Causes, most probable first.
+
+    A cause that fails to explain any fact ranks below every cause that explains
+    them all; causes not yet tested against every fact sit between. Within a
+    group, fewer assumptions rank higher, then more rows explained outright, then
+    the order they were listed in.
+    """
+    assessed = [assess(a, c) for c in a.causes]
+    order = {id(r): i for i, r in enumerate(assessed)}
+    return sorted(
+        assessed,
+        key=lambda r: (r.group, len(r.assumptions), -len(r.explains), order[id(r)]),
+    )
+
+
+def most_probable(a: Analysis) -> RankedCause | None:
+    """The best cause that explains every answered row, or None while none does."""
+    ranked = rank_causes(a)
+    if ranked and ranked[0].group == 0 and answered_rows(a):
+        return ranked[0]
+    return None
+
+
+def confirmed_verifications(a: Analysis, cause_id: str) -> list[str]:
+    """Ids of the confirmed verification steps of a cause."""
+    return [v.id for v in a.verifications if v.cause == cause_id and v.status == "confirmed"]
+
+
+def remaining_to_verify(a: Analysis) -> list[str]:
+    """What must still be confirmed before the most probable cause can be called the true one."""
+    best = most_probable(a)
+    if best is None:
+        return []
+    todo = [f"assumption ({row}): {note}" for row, note in best.assumptions]
+    if not confirmed_verifications(a, best.cause.id):
+        todo.append(f"no confirmed verification of {best.cause.id} yet")
+    return todo
+
+
+# -- quality gates ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A failed gate: rule id, what is wrong, and where."""
+
+    rule: str
+    message: str
+    where: str = ""
+
+
+@dataclass(frozen=True)
+class Gate:
+    """A documented rule; ``check`` returns its findings (none when it passes)."""
+
+    rule: str
+    name: str
+    summary: str
+    check: Callable[[Analysis], list[Finding]] = field(repr=False)
+
+
+_CAUSAL_IN_STATEMENT = re.compile(
+    r"(?<!\w)(because|due to|caused by|since the|after the|as a result of|triggered by|"
+    r"owing to|thanks to)(?!\w)",
+    re.IGNORECASE,
+)
+_BUNDLE_IN_STATEMENT = re.compile(r"(?<!\w)(and|or|as well as|plus)(?!\w)|[;&]", re.IGNORECASE)
+
+
+def _g_statement_missing(a: Analysis) -> list[Finding]:
+    if a.statement is None:
+        return [Finding("KT101", "no problem statement (one object, one deviation)", "statement")]
+    return []
+
+
+def _g_statement_cause(a: Analysis) -> list[Finding]:
+    if a.statement is None:
+        return []
+    m = _CAUSAL_IN_STATEMENT.search(a.statement.text)
+    if m:
+        return [
+            Finding(
+                "KT102",
+                f"the statement names a cause ({m.group(0)!r}); state only what is wrong",
+                "statement",
+            )
+        ]
+    return []
+
+
+def _g_statement_bundle(a: Analysis) -> list[Finding]:
+    if a.statement is None:
+        return []
+    out = []
+    for part in ("object", "deviation"):
+        m = _BUNDLE_IN_STATEMENT.search(getattr(a.statement, part))
+        if m:
+            out.append(
+                Finding(
+                    "KT103",
+                    f"the {part} bundles more than one ({m.group(0).strip()!r}); split it",
+                    f"statement.{part}",
+                )
+            )
+    return out
+
+
+def _g_row_blank(a: Analysis) -> list[Finding]:
+    out = []
+    for row in a.specification:
+        for side, label in (("is", "IS"), ("is_not", "IS NOT")):
+            if row.cell(side) is None and (side == "is" or row.is_ is None):
+                out.append(
+                    Finding(
+                        "KT104",
+                        f"{row.label}: {label} left blank (a fact, not applicable, "
+                        "or need more data)",
+                        f"specification.{row.id}.{side}",
+                    )
+                )
+    return out
+
+
+def _g_is_without_is_not(a: Analysis) -> list[Finding]:
+    return [
+        Finding(
+            "KT105",
+            f"{row.label}: IS without its IS NOT (the closest thing that could, but does not)",
+            f"specification.{row.id}.is_not",
+        )
+        for row in a.specification
+        if isinstance(row.is_, Fact) and row.is_not is None
+    ]
+
+
+def _g_cause_untested(a: Analysis) -> list[Finding]:
+    return [
+        Finding(
+            "KT106",
+            f"cause {r.cause.id} not tested against: {', '.join(r.untested)}",
+            f"causes.{r.cause.id}",
+        )
+        for r in (assess(a, c) for c in a.causes)
+        if r.untested
+    ]
+
+
+def _g_closed_unverified(a: Analysis) -> list[Finding]:
+    if a.status != "closed" or (a.closure is not None and a.closure.forced):
+        return []
+    if a.true_cause is None:
+        return [Finding("KT107", "closed without a true cause", "true_cause")]
+    if not confirmed_verifications(a, a.true_cause.cause):
+        return [
+            Finding(
+                "KT107",
+                f"closed, but true cause {a.true_cause.cause} has no confirmed verification",
+                "true_cause",
+            )
+        ]
+    return []
+
+
+def _g_forced_close(a: Analysis) -> list[Finding]:
+    if a.closure is not None and a.closure.forced:
+        reason = a.closure.reason or "no reason given"
+        return [Finding("KT108", f"closed by force, unproven: {reason}", "closure")]
+    return []
+
+
+def _g_true_cause_contradicted(a: Analysis) -> list[Finding]:
+    if a.true_cause is None:
+        return []
+    cause = a.cause(a.true_cause.cause)
+    if cause is None:
+        return []
+    bad = assess(a, cause).contradictions
+    if bad:
+        rows = ", ".join(r for r, _ in bad)
+        return [
+            Finding(
+                "KT109",
+                f"true cause {cause.id} does not explain: {rows}",
+                "true_cause",
+            )
+        ]
+    return []
+
+
+def _g_assumption_unverified(a: Analysis) -> list[Finding]:
+    best = most_probable(a)
+    if best is None or not best.assumptions:
+        return []
+    if any(v.cause == best.cause.id for v in a.verifications):
+        return []
+    return [
+        Finding(
+            "KT110",
+            f"most probable cause {best.cause.id} rests on {len(best.assumptions)} "
+            "assumption(s) with no verification step planned",
+            f"causes.{best.cause.id}",
+        )
+    ]
+
+
+def _g_business_impact(a: Analysis) -> list[Finding]:
+    if not (a.business_impact or "").strip():
+        return [Finding("KT111", "no business impact recorded", "business_impact")]
+    return []
+
+
+GATES: tuple[Gate, ...] = (
+    Gate("KT101", "statement-missing", "There is a problem statement.", _g_statement_missing),
+    Gate("KT102", "statement-names-cause", "The statement names no cause.", _g_statement_cause),
+    Gate(
+        "KT103",
+        "statement-bundles",
+        "The statement has one object and one deviation.",
+        _g_statement_bundle,
+    ),
+    Gate("KT104", "row-blank", "No IS or IS NOT is left blank.", _g_row_blank),
+    Gate("KT105", "is-without-is-not", "Every IS fact has its IS NOT.", _g_is_without_is_not),
+    Gate(
+        "KT106", "cause-untested", "Every cause is tested against every fact.", _g_cause_untested
+    ),
+    Gate(
+        "KT107",
+        "closed-unverified",
+        "A closed analysis has a true cause with a confirmed verification.",
+        _g_closed_unverified,
+    ),
+    Gate("KT108", "closed-by-force", "The analysis was not closed by force.", _g_forced_close),
+    Gate(
+        "KT109",
+        "true-cause-contradicted",
+        "The true cause explains every fact.",
+        _g_true_cause_contradicted,
+    ),
+    Gate(
+        "KT110",
+        "assumption-unverified",
+        "The most probable cause's assumptions have a verification step.",
+        _g_assumption_unverified,
+    ),
+    Gate("KT111", "business-impact-missing", "Business impact is recorded.", _g_business_impact),
+)
+
+
+def check(a: Analysis) -> list[Finding]:
+    """Run every quality gate; an empty list means all pass. Gates never block saving."""
+    return [finding for gate in GATES for finding in gate.check(a)]
+
+
+# -- edits used by the non-interactive commands and the guided session ------------------------
+
+
+def require_row(a: Analysis, row_id: str) -> Row:
+    """The row, or a NotFoundError that lists the valid ones."""
+    row = a.row(row_id)
+    if row is None:
+        valid = ", ".join(r.id for r in a.specification)
+        raise NotFoundError(f"no row {row_id!r}", hint=f"Rows are: {valid}.")
+    return row
+
+
+def require_cause(a: Analysis, cause_id: str) -> Cause:
+    """The cause, or a NotFoundError that lists the valid ones."""
+    cause = a.cause(cause_id)
+    if cause is None:
+        valid = ", ".join(c.id for c in a.causes) or "none yet"
+        raise NotFoundError(f"no cause {cause_id!r}", hint=f"Causes are: {valid}.")
+    return cause
+
+
+def set_cell(a: Analysis, row_id: str, side: Side, cell: Cell | None) -> None:
+    """Answer (or clear, with None) one side of a specification row."""
+    row = require_row(a, row_id)
+    if side == "is":
+        row.is_ = cell
+    else:
+        row.is_not = cell
+
+
+def set_test(a: Analysis, cause_id: str, row_id: str, verdict: Verdict, note: str) -> None:
+    """Record how a cause fares against one row."""
+    cause = require_cause(a, cause_id)
+    require_row(a, row_id)
+    cause.tests[row_id] = CauseTest(verdict=verdict, note=note)
+
+
+def ensure_open(a: Analysis) -> None:
+    """Refuse to edit a closed analysis."""
+    if a.status == "closed":
+        raise UsageError(
+            f"analysis {a.id!r} is closed",
+            hint="Closed analyses are a record; import or create a new one to reopen the work.",
+        )

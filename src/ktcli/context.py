@@ -1,0 +1,66 @@
+"""What every command needs from its surroundings: the store, the analyst, the clock."""
+
+from __future__ import annotations
+
+import getpass
+import os
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ktcli.store import Store
+    from ktcli.terminal import Terminal
+
+
+def _now_from_env() -> datetime:
+    """``KTCLI_NOW`` (ISO 8601) pins the clock, so tests and golden files are stable."""
+    pinned = os.environ.get("KTCLI_NOW")
+    if pinned:
+        value = datetime.fromisoformat(pinned.replace("Z", "+00:00"))
+        return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    return datetime.now(timezone.utc).replace(microsecond=0)
+
+
+def default_analyst() -> str:
+    """``KTCLI_ANALYST``, else the login name."""
+    name = os.environ.get("KTCLI_ANALYST")
+    if name:
+        return name
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # pragma: no cover - no passwd entry in some containers
+        return "analyst"
+
+
+@dataclass
+class AppContext:
+    """Passed to every command through typer's context object."""
+
+    store_root: Path | None = None
+    analyst: str | None = None
+
+    @cached_property
+    def store(self) -> Store:
+        """The store directory, created on first write."""
+        from ktcli.store import Store, default_root
+
+        return Store(self.store_root or default_root())
+
+    @cached_property
+    def who(self) -> str:
+        """The analyst's name as recorded in the history."""
+        return self.analyst or default_analyst()
+
+    @cached_property
+    def terminal(self) -> Terminal:
+        """The one place that writes to the screen."""
+        from ktcli.terminal import Terminal
+
+        return Terminal()
+
+    def now(self) -> datetime:
+        """The current time (or ``KTCLI_NOW``), in UTC, to the second."""
+        return _now_from_env()

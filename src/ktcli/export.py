@@ -1,0 +1,99 @@
+"""Analysis <-> YAML / JSON / Markdown. Pure: text in, text out; files are opened by the callers.
+
+Round trip is exact: ``to_yaml(parse_analysis(to_yaml(a)))`` is byte-identical to
+``to_yaml(a)``, and the same holds for JSON.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any, Literal
+
+from ktcli import yamlio
+from ktcli.errors import InvalidFileError, InvalidFileErrors
+
+if TYPE_CHECKING:
+    from ktcli.model import Analysis
+
+Format = Literal["yaml", "markdown", "json"]
+
+
+def to_data(analysis: Analysis) -> dict[str, Any]:
+    """The analysis as plain JSON-compatible data, in schema key order."""
+    return analysis.model_dump(mode="json", by_alias=True)
+
+
+def to_yaml(analysis: Analysis) -> str:
+    """Block-style YAML that starts with ``schema_version``; stable and diff-friendly."""
+    return yamlio.dump(to_data(analysis))
+
+
+def to_json(analysis: Analysis) -> str:
+    """Indented JSON with a trailing newline."""
+    return json.dumps(to_data(analysis), indent=2, ensure_ascii=False) + "\n"
+
+
+def render(analysis: Analysis, fmt: Format) -> str:
+    """The analysis in one of the export formats."""
+    if fmt == "yaml":
+        return to_yaml(analysis)
+    if fmt == "json":
+        return to_json(analysis)
+    from ktcli.markdown import to_markdown
+
+    return to_markdown(analysis)
+
+
+def parse_analysis(text: str, source: str) -> Analysis:
+    """Validate a YAML or JSON handoff; errors name file:line:column and the field.
+
+    JSON is read by the same YAML 1.2 reader, so both get the same checks and
+    the same line numbers.
+    """
+    from ktcli.analysis import integrity_problems
+    from ktcli.model import SCHEMA_VERSION, Analysis
+
+    data = yamlio.parse(text, source)
+    if not isinstance(data, dict):
+        raise InvalidFileError(
+            source, "expected a mapping of fields (an analysis) at the top", line=1, column=1
+        )
+    version = data.get("schema_version")
+    if version is not None and version != SCHEMA_VERSION:
+        raise InvalidFileError(
+            source,
+            f"schema_version {version!r} is not supported; this ktcli reads {SCHEMA_VERSION}",
+            field="schema_version",
+            hint="Upgrade ktcli to read newer handoffs.",
+        )
+    from pydantic import ValidationError
+
+    try:
+        analysis = Analysis.model_validate(data)
+    except ValidationError as exc:
+        raise yamlio.validation_error(exc, text, source) from None
+    problems = integrity_problems(analysis)
+    if problems:
+        marks: dict[yamlio.Path_, tuple[int, int]] = {}
+        yamlio.parse(text, source, marks=marks)
+        errors = []
+        for loc, message in problems[: yamlio.MAX_ERRORS]:
+            mark = marks.get(loc) or _nearest(loc, marks)
+            line, col = mark if mark else (None, None)
+            errors.append(
+                InvalidFileError(
+                    source, message, line=line, column=col, field=".".join(map(str, loc))
+                )
+            )
+        raise InvalidFileErrors(errors)
+    return analysis
+
+
+def _nearest(
+    loc: tuple[str | int, ...], marks: dict[yamlio.Path_, tuple[int, int]]
+) -> tuple[int, int] | None:
+    while loc:
+        loc = loc[:-1]
+        if loc in marks:
+            return marks[loc]
+    return None

@@ -1,0 +1,392 @@
+"""The analysis document: one problem, from the first appraisal to the verified cause.
+
+Every model rejects unknown keys, so a typo in a hand-edited handoff is an error,
+not silently lost data. Field order here is the key order on disk: keep it
+stable, it is what teams diff in git. See docs/handoff-format.md.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+#: Bumped only with a migration; the first key of every handoff file.
+SCHEMA_VERSION = 1
+
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$"
+_ID_RE = re.compile(ID_PATTERN)
+
+
+def _no_surrogates(value: str) -> str:
+    """Lone surrogates cannot be written as UTF-8; refuse them at the door."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("text contains characters that are not valid Unicode") from None
+    return value
+
+
+def _safe_id(value: str) -> str:
+    if ".." in value:
+        raise ValueError("identifiers may not contain '..'")
+    return value
+
+
+#: Free text written by people; never empty where it is required.
+Text = Annotated[str, AfterValidator(_no_surrogates), Field(min_length=1)]
+OptText = Annotated[str, AfterValidator(_no_surrogates)]
+Ident = Annotated[str, Field(pattern=ID_PATTERN), AfterValidator(_safe_id)]
+#: Timezone-aware timestamps only: a handoff crosses time zones.
+def _aware(value: datetime) -> datetime:
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValueError("timestamp needs a time zone, e.g. 2026-11-24T09:30:00Z")
+    return value
+
+
+Timestamp = Annotated[datetime, AfterValidator(_aware)]
+
+
+class Strict(BaseModel):
+    """Base for every document model: unknown keys are errors."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        validate_by_name=True,
+        validate_by_alias=True,
+        serialize_by_alias=True,
+    )
+
+
+Rating = Literal["high", "medium", "low"]
+Dimension = Literal["what", "where", "when", "extent"]
+Side = Literal["is", "is_not"]
+
+_SCORE: dict[str, int] = {"high": 3, "medium": 2, "low": 1}
+
+
+def derive_priority(seriousness: Rating, urgency: Rating, growth: Rating) -> Rating:
+    """Priority from the three ratings: the sum of high=3, medium=2, low=1.
+
+    7 or more is high, 5 or 6 is medium, below 5 is low, so a concern that is
+    serious *and* urgent is high whatever its growth.
+    """
+    score = _SCORE[seriousness] + _SCORE[urgency] + _SCORE[growth]
+    if score >= 7:
+        return "high"
+    if score >= 5:
+        return "medium"
+    return "low"
+
+
+class Concern(Strict):
+    """One concern from the appraisal, rated and given a next step."""
+
+    id: Ident
+    text: Text
+    seriousness: Rating
+    urgency: Rating
+    growth: Rating
+    priority: Rating | None = Field(
+        default=None, description="Derived from the three ratings; written for readers."
+    )
+    next_step: Literal[
+        "problem_analysis", "decision_analysis", "potential_problem_analysis", "none"
+    ] = "problem_analysis"
+    owner: OptText | None = None
+
+    @model_validator(mode="after")
+    def _derive(self) -> Concern:
+        derived = derive_priority(self.seriousness, self.urgency, self.growth)
+        if self.priority is not None and self.priority != derived:
+            raise ValueError(
+                f"priority is derived from the ratings and must be {derived!r}, "
+                f"not {self.priority!r}"
+            )
+        self.priority = derived
+        return self
+
+
+class Appraisal(Strict):
+    """The situation before solving: concerns, and how deep to go."""
+
+    concerns: list[Concern] = Field(default_factory=list)
+    depth: Literal["quick", "full"] | None = None
+    depth_reason: OptText | None = None
+    reopened: bool = False
+
+
+class Statement(Strict):
+    """One object, one deviation. Never a cause."""
+
+    object: Text
+    deviation: Text
+
+    @property
+    def text(self) -> str:
+        """The statement as one sentence."""
+        return f"{self.object} {self.deviation}"
+
+
+class Fact(Strict):
+    """An answer with its source; reported until someone verified it."""
+
+    kind: Literal["fact"] = "fact"
+    text: Text
+    source: Text
+    status: Literal["reported", "verified"] = "reported"
+    evidence: list[Text] = Field(default_factory=list)
+
+
+class NotApplicable(Strict):
+    """The question does not apply to this problem, and why."""
+
+    kind: Literal["not_applicable"] = "not_applicable"
+    reason: Text
+
+
+class NeedData(Strict):
+    """Nobody knows yet; who will find out, and how."""
+
+    kind: Literal["need_data"] = "need_data"
+    who: Text
+    how: Text
+
+
+Cell = Annotated[Fact | NotApplicable | NeedData, Field(discriminator="kind")]
+
+
+class Row(Strict):
+    """One row of the IS / IS NOT specification."""
+
+    id: Ident
+    dimension: Dimension
+    label: Text
+    question: OptText | None = Field(
+        default=None, description="The question asked for this row; set for playbook rows."
+    )
+    origin: OptText = Field(default="standard", description="'standard' or a playbook id.")
+    is_: Cell | None = Field(default=None, alias="is")
+    is_not: Cell | None = None
+
+    def cell(self, side: Side) -> Cell | None:
+        """The IS or IS NOT cell."""
+        return self.is_ if side == "is" else self.is_not
+
+    @property
+    def answered(self) -> bool:
+        """A row holds facts that causes must be tested against."""
+        return isinstance(self.is_, Fact) or isinstance(self.is_not, Fact)
+
+
+#: The eleven standard rows: (id, dimension, label). Questions live in interview.py.
+STANDARD_ROWS: tuple[tuple[str, Dimension, str], ...] = (
+    ("what-object", "what", "WHAT: object"),
+    ("what-deviation", "what", "WHAT: deviation"),
+    ("where-location", "where", "WHERE: location"),
+    ("where-on-object", "where", "WHERE: on the object"),
+    ("when-first", "when", "WHEN: first seen"),
+    ("when-pattern", "when", "WHEN: pattern since"),
+    ("when-lifecycle", "when", "WHEN: in the lifecycle"),
+    ("extent-objects", "extent", "EXTENT: objects affected"),
+    ("extent-size", "extent", "EXTENT: size of one deviation"),
+    ("extent-per-object", "extent", "EXTENT: deviations per object"),
+    ("extent-trend", "extent", "EXTENT: trend"),
+)
+STANDARD_ROW_IDS = tuple(r[0] for r in STANDARD_ROWS)
+
+
+def standard_rows() -> list[Row]:
+    """A fresh, blank specification."""
+    return [Row(id=i, dimension=d, label=label) for i, d, label in STANDARD_ROWS]
+
+
+class Distinction(Strict):
+    """What is true of the IS and not of the IS NOT."""
+
+    id: Ident
+    text: Text
+    rows: list[Ident] = Field(default_factory=list)
+
+
+class Change(Strict):
+    """What changed in, on, around or about a distinction, and when."""
+
+    id: Ident
+    text: Text
+    when: Text
+    distinction: Ident | None = None
+    rows: list[Ident] = Field(default_factory=list)
+
+
+Verdict = Literal["explains", "explains_only_if", "does_not_explain"]
+
+
+class CauseTest(Strict):
+    """A cause against one row: explains because, explains only if, or does not explain."""
+
+    verdict: Verdict
+    note: Text = Field(description="The reason, the assumption, or why it does not explain.")
+
+
+class Cause(Strict):
+    """A possible cause and its test against every answered row."""
+
+    id: Ident
+    text: Text
+    origin: Literal["distinction", "change", "experience", "playbook"] = "experience"
+    origin_ref: OptText | None = Field(
+        default=None, description="The distinction, change or playbook it came from."
+    )
+    tests: dict[str, CauseTest] = Field(
+        default_factory=dict, description="Row id to test result."
+    )
+
+
+class Verification(Strict):
+    """A step that checks a cause, or one of its assumptions, by observation or experiment."""
+
+    id: Ident
+    cause: Ident
+    checks: Text
+    method: Text
+    result: OptText | None = None
+    status: Literal["planned", "confirmed", "refuted"] = "planned"
+    by: OptText | None = None
+    at: Timestamp | None = None
+
+
+class TrueCause(Strict):
+    """The cause confirmed by recorded verification."""
+
+    cause: Ident
+    verifications: list[Ident] = Field(default_factory=list)
+    confirmed_by: Text
+    confirmed_at: Timestamp
+
+
+class Action(Strict):
+    """Interim (restore service), corrective (remove the cause) or preventive (stop recurrence)."""
+
+    id: Ident
+    kind: Literal["interim", "corrective", "preventive"]
+    text: Text
+    owner: OptText | None = None
+    status: Literal["planned", "in_progress", "done"] = "planned"
+
+
+class DataRequest(Strict):
+    """Data asked of someone; received or still outstanding."""
+
+    id: Ident
+    what: Text
+    requested_from: Text
+    asked_at: Timestamp | None = None
+    received_at: Timestamp | None = None
+    result: OptText | None = None
+    row: Ident | None = None
+
+
+class OpenQuestion(Strict):
+    """A question still without an answer."""
+
+    id: Ident
+    text: Text
+    owner: OptText | None = None
+    answer: OptText | None = None
+
+
+class PitfallNote(Strict):
+    """A probing-question warning the analyst chose to keep."""
+
+    field: Text = Field(description="Where the answer stands, e.g. 'statement.deviation'.")
+    kind: Text
+    term: Text
+    question: Text
+    text: Text
+
+
+class PlaybookRef(Strict):
+    """The playbook used, exactly: id, version and a hash of its merged content."""
+
+    id: Ident
+    version: Text
+    sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+
+
+class Escalation(Strict):
+    """A handoff from one analyst or team to another."""
+
+    at: Timestamp
+    by: Text
+    to: Text
+    reason: Text
+    missing: list[Text] = Field(
+        default_factory=list, description="What backline may still have to ask, as known."
+    )
+
+
+class Closure(Strict):
+    """How the analysis was closed."""
+
+    at: Timestamp
+    by: Text
+    customer_confirmation: OptText | None = None
+    forced: bool = False
+    reason: OptText | None = None
+
+
+class HistoryEntry(Strict):
+    """One line of the append-only history."""
+
+    at: Timestamp
+    who: Text
+    what: Text
+
+
+class Analysis(Strict):
+    """The analysis of one problem: the document frontline writes and backline imports."""
+
+    schema_version: Literal[1] = SCHEMA_VERSION
+    id: Ident
+    ticket: OptText | None = None
+    title: Text
+    status: Literal["open", "escalated", "closed"] = "open"
+    business_impact: OptText | None = None
+    analysts: list[Text] = Field(default_factory=list)
+    created_at: Timestamp
+    updated_at: Timestamp
+    playbook: PlaybookRef | None = None
+    appraisal: Appraisal = Field(default_factory=Appraisal)
+    statement: Statement | None = None
+    specification: list[Row] = Field(default_factory=standard_rows)
+    distinctions: list[Distinction] = Field(default_factory=list)
+    changes: list[Change] = Field(default_factory=list)
+    causes: list[Cause] = Field(default_factory=list)
+    verifications: list[Verification] = Field(default_factory=list)
+    true_cause: TrueCause | None = None
+    actions: list[Action] = Field(default_factory=list)
+    data_requests: list[DataRequest] = Field(default_factory=list)
+    open_questions: list[OpenQuestion] = Field(default_factory=list)
+    pitfalls: list[PitfallNote] = Field(default_factory=list)
+    progress: list[Ident] = Field(
+        default_factory=list, description="Guided-session steps already completed."
+    )
+    escalations: list[Escalation] = Field(default_factory=list)
+    closure: Closure | None = None
+    history: list[HistoryEntry] = Field(default_factory=list)
+
+    def row(self, row_id: str) -> Row | None:
+        """The specification row with this id, if any."""
+        return next((r for r in self.specification if r.id == row_id), None)
+
+    def cause(self, cause_id: str) -> Cause | None:
+        """The cause with this id, if any."""
+        return next((c for c in self.causes if c.id == cause_id), None)
+
+
+def valid_id(value: str) -> bool:
+    """True when ``value`` is usable as an analysis id (and so as a file name)."""
+    return bool(_ID_RE.match(value)) and ".." not in value

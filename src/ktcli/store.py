@@ -1,0 +1,208 @@
+"""Analyses on disk: one YAML file each, written atomically, locked against a second writer.
+
+Layout of the store directory::
+
+    <id>.yaml    the analysis (the same format as a YAML handoff)
+    <id>.lock    held (flock, via filelock) by the one process editing <id>
+    <id>.owner   who holds the lock: "user@host pid N since TIME", for the error message
+
+The lock is on a separate file because the data file is replaced on every save:
+a lock on the replaced inode would protect nothing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import getpass
+import os
+import socket
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ktcli.errors import InvalidFileError, KtError, LockedError, NotFoundError, UsageError
+
+if TYPE_CHECKING:
+    from filelock import BaseFileLock
+
+    from ktcli.model import Analysis
+
+SUFFIX = ".yaml"
+
+
+def default_root() -> Path:
+    """The store directory: ``KTCLI_HOME`` if set, else the platform's user state dir."""
+    env = os.environ.get("KTCLI_HOME")
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_state_dir
+
+    return Path(user_state_dir("ktcli", appauthor=False)) / "analyses"
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so that a crash leaves the old file or the new, never half.
+
+    Temporary file in the same directory, write, flush, fsync, rename, fsync the directory.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            Path(tmp).unlink()
+        raise
+    _fsync_dir(path.parent)
+
+
+def _fsync_dir(directory: Path) -> None:
+    """Make the rename itself durable (a no-op where directories cannot be opened)."""
+    try:
+        dfd = os.open(directory, os.O_RDONLY)
+    except OSError:  # pragma: no cover - Windows
+        return
+    try:
+        os.fsync(dfd)
+    except OSError:  # pragma: no cover - some filesystems refuse
+        pass
+    finally:
+        os.close(dfd)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One line of ``ktcli list``: an analysis, or a file that would not load."""
+
+    id: str
+    path: Path
+    analysis: Analysis | None
+    error: str | None = None
+
+
+class Store:
+    """The directory of analyses."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    # -- paths -------------------------------------------------------------------------
+
+    def path(self, analysis_id: str) -> Path:
+        """The file of an analysis; refuses ids that could leave the store directory."""
+        from ktcli.model import valid_id
+
+        if not valid_id(analysis_id):
+            raise UsageError(
+                f"{analysis_id!r} is not a valid analysis id",
+                hint="Ids are letters, digits, '.', '_' and '-', up to 80 characters.",
+            )
+        return self.root / f"{analysis_id}{SUFFIX}"
+
+    def exists(self, analysis_id: str) -> bool:
+        """True when an analysis with this id is stored."""
+        return self.path(analysis_id).is_file()
+
+    # -- reading -----------------------------------------------------------------------
+
+    def read_text(self, analysis_id: str) -> tuple[Path, str]:
+        """The raw text of a stored analysis."""
+        from ktcli import yamlio
+
+        path = self.path(analysis_id)
+        if not path.is_file():
+            raise NotFoundError(
+                f"no analysis {analysis_id!r} in {self.root}",
+                hint="Run 'ktcli list' to see the stored analyses.",
+            )
+        return path, yamlio.read(path)
+
+    def load(self, analysis_id: str) -> Analysis:
+        """Load and validate a stored analysis; a broken file is an error, never repaired."""
+        from ktcli.export import parse_analysis
+
+        path, text = self.read_text(analysis_id)
+        analysis = parse_analysis(text, str(path))
+        if analysis.id != analysis_id:
+            raise InvalidFileError(
+                str(path),
+                f"holds analysis {analysis.id!r}, not {analysis_id!r}",
+                field="id",
+                hint="Rename the file back, or import it with 'ktcli import'.",
+            )
+        return analysis
+
+    def ids(self) -> list[str]:
+        """The ids of every stored analysis, sorted."""
+        if not self.root.is_dir():
+            return []
+        return sorted(p.name[: -len(SUFFIX)] for p in self.root.glob(f"*{SUFFIX}") if p.is_file())
+
+    def entries(self) -> list[Entry]:
+        """Every stored analysis, or the error that keeps it from loading."""
+        out: list[Entry] = []
+        for analysis_id in self.ids():
+            path = self.root / f"{analysis_id}{SUFFIX}"
+            try:
+                out.append(Entry(analysis_id, path, self.load(analysis_id)))
+            except KtError as exc:
+                out.append(Entry(analysis_id, path, None, exc.message.splitlines()[0]))
+        return out
+
+    # -- writing -----------------------------------------------------------------------
+
+    def save(self, analysis: Analysis) -> Path:
+        """Write an analysis atomically. The caller holds its lock."""
+        from ktcli.export import to_yaml
+
+        path = self.path(analysis.id)
+        atomic_write(path, to_yaml(analysis).encode("utf-8"))
+        return path
+
+    @contextlib.contextmanager
+    def lock(self, analysis_id: str) -> Iterator[None]:
+        """Hold the analysis for writing; fail at once, naming the holder, if someone else does."""
+        from filelock import FileLock, Timeout
+
+        path = self.path(analysis_id)
+        self.root.mkdir(parents=True, exist_ok=True)
+        lock_path = path.with_suffix(".lock")
+        owner_path = path.with_suffix(".owner")
+        lock: BaseFileLock = FileLock(str(lock_path), timeout=0)
+        try:
+            lock.acquire()
+        except Timeout:
+            holder = "another process"
+            with contextlib.suppress(OSError):
+                holder = owner_path.read_text(encoding="utf-8").strip() or holder
+            raise LockedError(
+                f"analysis {analysis_id!r} is open elsewhere ({holder})",
+                hint="Finish or quit that session first; the lock goes when it exits.",
+            ) from None
+        try:
+            stamp = datetime.now(timezone.utc).isoformat(timespec="seconds")
+            with contextlib.suppress(OSError):
+                owner_path.write_text(
+                    f"{getpass.getuser()}@{socket.gethostname()} pid {os.getpid()} since {stamp}\n",
+                    encoding="utf-8",
+                )
+            yield
+        finally:
+            with contextlib.suppress(OSError):
+                owner_path.unlink()
+            lock.release()
+
+    @contextlib.contextmanager
+    def editing(self, analysis_id: str) -> Iterator[Analysis]:
+        """Lock, load, yield the analysis for changes, and save it when the block ends cleanly."""
+        with self.lock(analysis_id):
+            analysis = self.load(analysis_id)
+            yield analysis
+            self.save(analysis)

@@ -1,0 +1,352 @@
+"""Safe YAML for files from other people: YAML 1.2 meanings, no aliases, errors with line numbers.
+
+The reader walks libyaml's event stream itself instead of composing a node tree:
+the C composer recurses and crashes on deeply nested input, and the tree keeps
+aliases that pydantic would later expand (an "alias bomb"). Walking events lets
+us refuse anchors, aliases, unknown tags, duplicate keys and deep nesting before
+any of it is built, and remember where each value stood for error messages.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import yaml
+
+from ktcli.errors import InvalidFileError, InvalidFileErrors
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel, ValidationError
+
+#: Handoffs and playbooks are documents written by people; anything larger is a mistake or an attack.
+MAX_BYTES = 10 * 1024 * 1024
+#: The analysis model nests about eight levels deep; this leaves room and stops stack exhaustion.
+MAX_DEPTH = 64
+#: Validation errors listed before the rest are summarised.
+MAX_ERRORS = 20
+
+Path_ = tuple[str | int, ...]
+M = TypeVar("M", bound="BaseModel")
+
+_CORE = "tag:yaml.org,2002:"
+
+
+class _Loader12(yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader):  # type: ignore[misc]
+    """libyaml's parser with the YAML 1.2 core schema resolvers (``NO`` stays a string)."""
+
+
+_Loader12.yaml_implicit_resolvers = {}
+for _tag, _regex, _first in (
+    ("bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+    ("int", r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", "-+0123456789"),
+    (
+        "float",
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+        "-+0123456789.",
+    ),
+    ("null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+):
+    _Loader12.add_implicit_resolver(_CORE + _tag, re.compile(_regex), list(_first))
+
+
+def _scalar(tag: str, value: str) -> Any:
+    """Construct one scalar of the core schema; raise ValueError for anything else."""
+    kind = tag[len(_CORE) :] if tag.startswith(_CORE) else None
+    if kind == "str":
+        return value
+    if kind == "null":
+        if value in ("", "~", "null", "Null", "NULL"):
+            return None
+        raise ValueError(f"{value!r} is not a null")
+    if kind == "bool":
+        if value.lower() in ("true", "false"):
+            return value.lower() == "true"
+        raise ValueError(f"{value!r} is not a boolean (use true or false)")
+    if kind == "int":
+        if value.startswith("0o"):
+            return int(value[2:], 8)
+        if value.startswith("0x"):
+            return int(value[2:], 16)
+        return int(value, 10)
+    if kind == "float":
+        low = value.lower()
+        if low.endswith(".inf"):
+            return float("-inf") if low.startswith("-") else float("inf")
+        if low == ".nan":
+            return float("nan")
+        return float(value)
+    raise ValueError(f"the tag {tag!r} is not allowed here")
+
+
+class _Frame:
+    """A mapping or sequence being built while walking the events."""
+
+    __slots__ = ("key", "key_mark", "path", "value")
+
+    def __init__(self, value: dict[str, Any] | list[Any], path: Path_) -> None:
+        self.value = value
+        self.path = path
+        self.key: str | None = None
+        self.key_mark: tuple[int, int] | None = None
+
+
+def _mark(event: Any) -> tuple[int, int]:
+    return (event.start_mark.line + 1, event.start_mark.column + 1)
+
+
+def parse(
+    text: str, source: str, *, marks: dict[Path_, tuple[int, int]] | None = None
+) -> Any:
+    """Parse one YAML (or JSON) document into plain Python data.
+
+    ``source`` names the file in error messages. When ``marks`` is given it is
+    filled with the line and column of every value, keyed by its path.
+    """
+    loader = _Loader12(text)
+    stack: list[_Frame] = []
+    result: Any = None
+    documents = 0
+
+    def fail(event: Any, message: str) -> InvalidFileError:
+        line, col = _mark(event)
+        where = ".".join(str(p) for p in _current_path()) or None
+        return InvalidFileError(source, message, line=line, column=col, field=where)
+
+    def _current_path() -> Path_:
+        if not stack:
+            return ()
+        top = stack[-1]
+        if isinstance(top.value, dict):
+            return (*top.path, top.key) if top.key is not None else top.path
+        return (*top.path, len(top.value))
+
+    def place(event: Any, value: Any) -> bool:
+        """Attach a finished value to its parent; True when it was a mapping key."""
+        nonlocal result
+        if not stack:
+            result = value
+            return False
+        top = stack[-1]
+        if isinstance(top.value, dict):
+            if top.key is None:
+                if not isinstance(value, str):
+                    raise fail(event, "mapping keys must be plain text")
+                if value in top.value:
+                    line, col = _mark(event)
+                    where = ".".join(str(p) for p in (*top.path, value))
+                    raise InvalidFileError(
+                        source, "duplicate key", line=line, column=col, field=where
+                    )
+                top.key = value
+                top.key_mark = _mark(event)
+                return True
+            top.value[top.key] = value
+            top.key = None
+            return False
+        top.value.append(value)
+        return False
+
+    try:
+        while True:
+            event = loader.get_event()
+            if isinstance(event, yaml.StreamEndEvent):
+                break
+            if isinstance(event, (yaml.StreamStartEvent, yaml.DocumentEndEvent)):
+                continue
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    raise fail(event, "only one YAML document is allowed per file")
+                continue
+            if isinstance(event, yaml.AliasEvent):
+                raise fail(event, "aliases (*name) are not allowed; write the value out")
+            if getattr(event, "anchor", None) is not None:
+                raise fail(event, "anchors (&name) are not allowed; write the value out")
+            if isinstance(event, yaml.ScalarEvent):
+                is_key = bool(stack) and isinstance(stack[-1].value, dict) and stack[-1].key is None
+                if is_key:
+                    # Keys are names in our documents: keep their text as written.
+                    value: Any = event.value
+                else:
+                    tag = event.tag
+                    if tag is None or tag == "!":
+                        tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+                    try:
+                        value = _scalar(tag, event.value)
+                    except ValueError as exc:
+                        raise fail(event, str(exc)) from None
+                path = _current_path()
+                was_key = place(event, value)
+                if marks is not None and not was_key:
+                    marks[path] = _mark(event)
+                continue
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                if stack and isinstance(stack[-1].value, dict) and stack[-1].key is None:
+                    raise fail(event, "mapping keys must be plain text")
+                kind = "map" if isinstance(event, yaml.MappingStartEvent) else "seq"
+                if event.tag not in (None, "!", _CORE + kind):
+                    raise fail(event, f"the tag {event.tag!r} is not allowed here")
+                if len(stack) >= MAX_DEPTH:
+                    line, col = _mark(event)
+                    raise InvalidFileError(
+                        source, f"nested deeper than {MAX_DEPTH} levels", line=line, column=col
+                    )
+                path = _current_path()
+                if marks is not None:
+                    marks[path] = _mark(event)
+                container: dict[str, Any] | list[Any] = {} if kind == "map" else []
+                stack.append(_Frame(container, path))
+                continue
+            if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                frame = stack.pop()
+                place(event, frame.value)
+                continue
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "not valid YAML"
+        if mark is None:
+            raise InvalidFileError(source, f"not valid YAML: {problem}") from None
+        raise InvalidFileError(
+            source, f"not valid YAML: {problem}", line=mark.line + 1, column=mark.column + 1
+        ) from None
+    except yaml.YAMLError as exc:
+        raise InvalidFileError(source, f"not valid YAML: {exc}") from None
+    finally:
+        loader.dispose()
+    return result
+
+
+def decode(raw: bytes, source: str, *, max_bytes: int = MAX_BYTES) -> str:
+    """Turn a file's bytes into text, refusing oversized or non-UTF-8 content."""
+    if len(raw) > max_bytes:
+        raise InvalidFileError(
+            source, f"file is {len(raw):,} bytes; the limit is {max_bytes:,} bytes"
+        )
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InvalidFileError(source, "not UTF-8 text", line=line) from None
+    if "\x00" in text:
+        raise InvalidFileError(source, "contains a NUL byte; not a text file")
+    return text
+
+
+def read(path: Path, *, max_bytes: int = MAX_BYTES) -> str:
+    """Read a text file with the size limit, before anything parses it."""
+    source = str(path)
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise InvalidFileError(
+                source, f"file is {size:,} bytes; the limit is {max_bytes:,} bytes"
+            )
+        with path.open("rb") as fh:
+            raw = fh.read(max_bytes + 1)
+    except FileNotFoundError:
+        raise InvalidFileError(source, "no such file") from None
+    except IsADirectoryError:
+        raise InvalidFileError(source, "is a directory, not a file") from None
+    except PermissionError:
+        raise InvalidFileError(source, "permission denied") from None
+    except OSError as exc:
+        raise InvalidFileError(source, exc.strerror or str(exc)) from None
+    return decode(raw, source, max_bytes=max_bytes)
+
+
+def _locate(
+    loc: tuple[str | int, ...], marks: dict[Path_, tuple[int, int]]
+) -> tuple[Path_, tuple[int, int] | None]:
+    """Follow a pydantic error location through the data paths we saw.
+
+    pydantic inserts names that are not in the data (the tag of a tagged union,
+    validator names); those are skipped. Returns the displayed field path and the
+    mark of the deepest value that exists.
+    """
+    path: Path_ = ()
+    shown: list[str | int] = []
+    mark = marks.get(())
+    for i, part in enumerate(loc):
+        candidate = (*path, part)
+        if candidate in marks:
+            path = candidate
+            shown.append(part)
+            mark = marks[candidate]
+        elif i == len(loc) - 1:
+            shown.append(part)
+    return tuple(shown), mark
+
+
+_MESSAGES = {
+    "extra_forbidden": "unknown field (not in the schema; check the spelling)",
+    "missing": "required field is missing",
+}
+
+
+def validation_error(
+    exc: ValidationError, text: str, source: str
+) -> InvalidFileErrors:
+    """Turn a pydantic ValidationError into one line per problem, with file:line:column."""
+    marks: dict[Path_, tuple[int, int]] = {}
+    try:
+        parse(text, source, marks=marks)
+    except InvalidFileError:  # pragma: no cover - the text parsed once already
+        marks = {}
+    errors: list[InvalidFileError] = []
+    all_errors = exc.errors(include_url=False)
+    for err in all_errors[:MAX_ERRORS]:
+        shown, mark = _locate(tuple(err["loc"]), marks)
+        field = ".".join(str(p) for p in shown) or "(document)"
+        message = _MESSAGES.get(err["type"], err["msg"])
+        if message.startswith("Value error, "):
+            message = message[len("Value error, ") :]
+        line, col = mark if mark else (None, None)
+        errors.append(InvalidFileError(source, message, line=line, column=col, field=field))
+    if len(all_errors) > MAX_ERRORS:
+        errors.append(
+            InvalidFileError(source, f"... and {len(all_errors) - MAX_ERRORS} more problems")
+        )
+    return InvalidFileErrors(errors)
+
+
+def validate(model: type[M], text: str, source: str) -> M:
+    """Parse ``text`` and validate it as ``model``; every error names file:line:column and field."""
+    from pydantic import ValidationError
+
+    data = parse(text, source)
+    if not isinstance(data, dict):
+        raise InvalidFileError(
+            source, "expected a mapping of fields at the top of the document", line=1, column=1
+        )
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise validation_error(exc, text, source) from None
+
+
+class _Dumper(yaml.CSafeDumper if hasattr(yaml, "CSafeDumper") else yaml.SafeDumper):  # type: ignore[misc]
+    """Block-style YAML, multi-line text as literal blocks."""
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar(_CORE + "str", value, style=style)
+
+
+_Dumper.add_representer(str, _represent_str)
+
+
+def dump(data: Any) -> str:
+    """Render plain data as diff-friendly block YAML in the order given."""
+    return yaml.dump(
+        data,
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        default_flow_style=False,
+        width=1_000_000,
+        indent=2,
+    )

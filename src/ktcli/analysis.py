@@ -312,7 +312,8 @@ def _g_statement_bundle(a: Analysis) -> list[Finding]:
 def _g_row_blank(a: Analysis) -> list[Finding]:
     out = []
     for row in a.specification:
-        for side, label in (("is", "IS"), ("is_not", "IS NOT")):
+        sides: tuple[tuple[Side, str], ...] = (("is", "IS"), ("is_not", "IS NOT"))
+        for side, label in sides:
             if row.cell(side) is None and (side == "is" or row.is_ is None):
                 out.append(
                     Finding(
@@ -424,9 +425,7 @@ GATES: tuple[Gate, ...] = (
     ),
     Gate("KT104", "row-blank", "No IS or IS NOT is left blank.", _g_row_blank),
     Gate("KT105", "is-without-is-not", "Every IS fact has its IS NOT.", _g_is_without_is_not),
-    Gate(
-        "KT106", "cause-untested", "Every cause is tested against every fact.", _g_cause_untested
-    ),
+    Gate("KT106", "cause-untested", "Every cause is tested against every fact.", _g_cause_untested),
     Gate(
         "KT107",
         "closed-unverified",

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
-from ktcli import cli_escalation, cli_playbook, cli_session
+from ktcli import cli_escalation, cli_playbook, cli_session, context
 from ktcli.context import AppContext
 
 if TYPE_CHECKING:
@@ -88,12 +88,12 @@ def main(
 
 
 def _ctx(ctx: typer.Context) -> AppContext:
-    obj = ctx.obj
-    assert isinstance(obj, AppContext)
-    return obj
+    return context.of(ctx)
 
 
-def _edit(ctx: typer.Context, analysis_id: str, what: str, change: Callable[[Analysis], None]) -> None:
+def _edit(
+    ctx: typer.Context, analysis_id: str, what: str, change: Callable[[Analysis], None]
+) -> None:
     """Lock, load, change, record in the history, save: the shape of every edit command."""
     from ktcli.analysis import ensure_open, record
 
@@ -130,9 +130,7 @@ class RatingOpt(str, enum.Enum):
     LOW = "low"
 
 
-SideArg = Annotated[
-    SideOpt, typer.Option("--side", "-s", help="IS or IS NOT side of the row.")
-]
+SideArg = Annotated[SideOpt, typer.Option("--side", "-s", help="IS or IS NOT side of the row.")]
 
 
 # -- build an analysis without prompts -----------------------------------------------------
@@ -448,8 +446,8 @@ def cause(
     _ctx(ctx).terminal.data(created[0] + "\n")
 
 
-@app.command(rich_help_panel=PANEL_BUILD)
-def test(
+@app.command("test", rich_help_panel=PANEL_BUILD)
+def run_test(
     ctx: typer.Context,
     analysis_id: IdArg,
     cause_id: Annotated[str, typer.Argument(help="Cause id, e.g. c1.")],
@@ -505,7 +503,8 @@ def verify(
     analysis_id: IdArg,
     cause_id: Annotated[str, typer.Argument(help="The cause this step checks.")],
     checks: Annotated[
-        str | None, typer.Option("--checks", help="What the step checks (an assumption, the cause).")
+        str | None,
+        typer.Option("--checks", help="What the step checks (an assumption, the cause)."),
     ] = None,
     method: Annotated[
         str | None, typer.Option("--method", help="How: observation, data, a safe experiment.")
@@ -691,9 +690,7 @@ def question(
 
     def change(a: Analysis) -> None:
         a.open_questions.append(
-            OpenQuestion(
-                id=next_id("q", [q.id for q in a.open_questions]), text=text, owner=owner
-            )
+            OpenQuestion(id=next_id("q", [q.id for q in a.open_questions]), text=text, owner=owner)
         )
 
     _edit(ctx, analysis_id, f"open question: {text}", change)
@@ -799,34 +796,6 @@ def export(
     app_ctx.terminal.success(f"wrote {output}")
 
 
-@app.command("import", rich_help_panel=PANEL_HANDOFF)
-def import_cmd(
-    ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="A YAML or JSON handoff file.", show_default=False)],
-) -> None:
-    """Validate a handoff file and store the analysis it holds."""
-    from ktcli import yamlio
-    from ktcli.errors import ConflictError
-    from ktcli.export import parse_analysis, to_yaml
-
-    app_ctx = _ctx(ctx)
-    incoming = parse_analysis(yamlio.read(file), str(file))
-    store = app_ctx.store
-    with store.lock(incoming.id):
-        if store.exists(incoming.id):
-            current = store.load(incoming.id)
-            if to_yaml(current) == to_yaml(incoming):
-                app_ctx.terminal.info(f"{incoming.id} is already up to date")
-                return
-            raise ConflictError(
-                f"analysis {incoming.id!r} already exists and differs from {file}",
-                hint="Compare them with 'ktcli show', or import under a new id.",
-            )
-        store.save(incoming)
-    app_ctx.terminal.data(incoming.id + "\n")
-    app_ctx.terminal.success(f"imported {incoming.id} from {file}")
-
-
 class SchemaOpt(str, enum.Enum):
     """Documents with a published JSON Schema."""
 
@@ -859,12 +828,12 @@ def _fail(code: int) -> NoReturn:
     sys.exit(code)
 
 
-def run() -> None:
+def run(argv: list[str] | None = None) -> None:
     """Run the app; map every error to a message and an exit code, never a traceback."""
     from ktcli.errors import ExitCode, KtError
 
     try:
-        app(prog_name="ktcli")
+        app(args=argv, prog_name="ktcli")
     except KtError as exc:
         AppContext().terminal.error(exc.message, exc.hint)
         _fail(exc.exit_code)

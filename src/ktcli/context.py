@@ -64,3 +64,12 @@ class AppContext:
     def now(self) -> datetime:
         """The current time (or ``KTCLI_NOW``), in UTC, to the second."""
         return _now_from_env()
+
+
+def of(ctx: object) -> AppContext:
+    """The AppContext a typer/click context carries (set by the main callback)."""
+    obj = getattr(ctx, "obj", None)
+    if not isinstance(obj, AppContext):  # pragma: no cover - only when a command runs alone
+        obj = AppContext()
+        setattr(ctx, "obj", obj)  # noqa: B010 - click's Context.obj, typed as Any there
+    return obj

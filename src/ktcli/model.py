@@ -39,6 +39,8 @@ def _safe_id(value: str) -> str:
 Text = Annotated[str, AfterValidator(_no_surrogates), Field(min_length=1)]
 OptText = Annotated[str, AfterValidator(_no_surrogates)]
 Ident = Annotated[str, Field(pattern=ID_PATTERN), AfterValidator(_safe_id)]
+
+
 #: Timezone-aware timestamps only: a handoff crosses time zones.
 def _aware(value: datetime) -> datetime:
     if value.tzinfo is None or value.utcoffset() is None:
@@ -240,9 +242,7 @@ class Cause(Strict):
     origin_ref: OptText | None = Field(
         default=None, description="The distinction, change or playbook it came from."
     )
-    tests: dict[str, CauseTest] = Field(
-        default_factory=dict, description="Row id to test result."
-    )
+    tests: dict[str, CauseTest] = Field(default_factory=dict, description="Row id to test result.")
 
 
 class Verification(Strict):
@@ -314,6 +314,11 @@ class PlaybookRef(Strict):
     id: Ident
     version: Text
     sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+    items: dict[str, str] = Field(
+        default_factory=dict,
+        description="A short hash per playbook item (row guide, cause, evidence), so that "
+        "resuming can say what changed.",
+    )
 
 
 class Escalation(Strict):
@@ -349,7 +354,7 @@ class HistoryEntry(Strict):
 class Analysis(Strict):
     """The analysis of one problem: the document frontline writes and backline imports."""
 
-    schema_version: Literal[1] = SCHEMA_VERSION
+    schema_version: Literal[1] = 1
     id: Ident
     ticket: OptText | None = None
     title: Text

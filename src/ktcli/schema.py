@@ -21,4 +21,5 @@ def json_schema(document: str) -> dict[str, Any]:
         title = "ktcli playbook"
     else:
         raise ValueError(f"unknown document kind {document!r}")
-    return {"$schema": DRAFT_07, "title": title, **{k: v for k, v in schema.items() if k != "title"}}
+    rest = {k: v for k, v in schema.items() if k != "title"}
+    return {"$schema": DRAFT_07, "title": title, **rest}

@@ -20,7 +20,7 @@ from ktcli.errors import InvalidFileError, InvalidFileErrors
 if TYPE_CHECKING:
     from pydantic import BaseModel, ValidationError
 
-#: Handoffs and playbooks are documents written by people; anything larger is a mistake or an attack.
+#: Handoffs and playbooks are written by people; anything larger is a mistake or an attack.
 MAX_BYTES = 10 * 1024 * 1024
 #: The analysis model nests about eight levels deep; this leaves room and stops stack exhaustion.
 MAX_DEPTH = 64
@@ -97,9 +97,7 @@ def _mark(event: Any) -> tuple[int, int]:
     return (event.start_mark.line + 1, event.start_mark.column + 1)
 
 
-def parse(
-    text: str, source: str, *, marks: dict[Path_, tuple[int, int]] | None = None
-) -> Any:
+def parse(text: str, source: str, *, marks: dict[Path_, tuple[int, int]] | None = None) -> Any:
     """Parse one YAML (or JSON) document into plain Python data.
 
     ``source`` names the file in error messages. When ``marks`` is given it is
@@ -286,9 +284,7 @@ _MESSAGES = {
 }
 
 
-def validation_error(
-    exc: ValidationError, text: str, source: str
-) -> InvalidFileErrors:
+def validation_error(exc: ValidationError, text: str, source: str) -> InvalidFileErrors:
     """Turn a pydantic ValidationError into one line per problem, with file:line:column."""
     marks: dict[Path_, tuple[int, int]] = {}
     try:

@@ -23,9 +23,13 @@ def to_data(analysis: Analysis) -> dict[str, Any]:
     return analysis.model_dump(mode="json", by_alias=True)
 
 
-def to_yaml(analysis: Analysis) -> str:
-    """Block-style YAML that starts with ``schema_version``; stable and diff-friendly."""
-    return yamlio.dump(to_data(analysis))
+def to_yaml(analysis: Analysis, cache: yamlio.Cache | None = None) -> str:
+    """Block-style YAML that starts with ``schema_version``; stable and diff-friendly.
+
+    Pass the same ``cache`` dict to repeated calls on one analysis to re-emit only
+    what changed (see :func:`ktcli.yamlio.dump`).
+    """
+    return yamlio.dump(to_data(analysis), cache)
 
 
 def to_json(analysis: Analysis) -> str:

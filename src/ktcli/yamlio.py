@@ -378,7 +378,12 @@ def _scalar_text(value: Any) -> str:
 
 def _block(value: str, indent: str) -> str | None:
     """A literal block for multi-line text, when one can hold it exactly."""
-    if _BLOCK_BAD.search(value) or value[:1] in (" ", "\t") or value.endswith("\n\n"):
+    if (
+        _BLOCK_BAD.search(value)
+        or value[:1] in (" ", "\t")
+        or value.endswith("\n\n")
+        or not value.strip("\n")
+    ):
         return None
     if value.endswith("\n"):
         header, body = "|", value[:-1]

@@ -59,7 +59,8 @@ class Terminal:
         if prefix:
             line.append(prefix, style=style)
         line.append(clean(text))
-        self.err.print(line)
+        # Never fold a message: "file:line:col: field: problem" must stay one line.
+        self.err.print(line, soft_wrap=True)
 
     def info(self, text: str) -> None:
         """A plain message on stderr."""

@@ -85,24 +85,30 @@ def _scalar(tag: str, value: str) -> Any:
 class _Frame:
     """A mapping or sequence being built while walking the events."""
 
-    __slots__ = ("key", "key_mark", "path", "value")
+    __slots__ = ("key", "path", "value")
 
     def __init__(self, value: dict[str, Any] | list[Any], path: Path_) -> None:
         self.value = value
         self.path = path
         self.key: str | None = None
-        self.key_mark: tuple[int, int] | None = None
 
 
 def _mark(event: Any) -> tuple[int, int]:
     return (event.start_mark.line + 1, event.start_mark.column + 1)
 
 
-def parse(text: str, source: str, *, marks: dict[Path_, tuple[int, int]] | None = None) -> Any:
+def parse(
+    text: str,
+    source: str,
+    *,
+    marks: dict[Path_, tuple[int, int]] | None = None,
+    key_marks: dict[Path_, tuple[int, int]] | None = None,
+) -> Any:
     """Parse one YAML (or JSON) document into plain Python data.
 
     ``source`` names the file in error messages. When ``marks`` is given it is
-    filled with the line and column of every value, keyed by its path.
+    filled with the line and column of every value, keyed by its path, and
+    ``key_marks`` with those of every mapping key.
     """
     loader = _Loader12(text)
     stack: list[_Frame] = []
@@ -140,7 +146,8 @@ def parse(text: str, source: str, *, marks: dict[Path_, tuple[int, int]] | None 
                         source, "duplicate key", line=line, column=col, field=where
                     )
                 top.key = value
-                top.key_mark = _mark(event)
+                if key_marks is not None:
+                    key_marks[(*top.path, value)] = _mark(event)
                 return True
             top.value[top.key] = value
             top.key = None
@@ -288,14 +295,18 @@ _MESSAGES = {
 def validation_error(exc: ValidationError, text: str, source: str) -> InvalidFileErrors:
     """Turn a pydantic ValidationError into one line per problem, with file:line:column."""
     marks: dict[Path_, tuple[int, int]] = {}
+    key_marks: dict[Path_, tuple[int, int]] = {}
     try:
-        parse(text, source, marks=marks)
+        parse(text, source, marks=marks, key_marks=key_marks)
     except InvalidFileError:  # pragma: no cover - the text parsed once already
         marks = {}
     errors: list[InvalidFileError] = []
     all_errors = exc.errors(include_url=False)
     for err in all_errors[:MAX_ERRORS]:
         shown, mark = _locate(tuple(err["loc"]), marks)
+        if err["type"] == "extra_forbidden":
+            # Point at the unknown key itself, not at its value.
+            mark = key_marks.get(shown, mark)
         field = ".".join(str(p) for p in shown) or "(document)"
         message = _MESSAGES.get(err["type"], err["msg"])
         if message.startswith("Value error, "):

@@ -1,0 +1,536 @@
+"""An analysis as GitHub-flavoured Markdown, to paste into a ticket. Pure: analysis in, text out.
+
+Every piece of user text goes through :func:`inline` (or a fenced block), so a
+pipe never splits a table cell, ``<script>`` stays text, and ``[x](y)`` never
+becomes a link. The output depends only on the analysis (no clock), so it can be
+pinned by a golden file. The small vocabulary at the top (verdict words, action
+kinds, time format) is shared with :mod:`ktcli.render`, so the terminal and the
+ticket say the same thing.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from ktcli.analysis import answered_rows, most_probable, rank_causes, remaining_to_verify
+from ktcli.terminal import clean
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from datetime import datetime
+
+    from ktcli.model import Analysis, Cell, Concern, Row
+
+# -- vocabulary shared with render.py ----------------------------------------------------------
+
+#: Verdict -> (short symbol for grids, words for prose).
+VERDICTS: dict[str, tuple[str, str]] = {
+    "explains": ("✓", "explains because"),
+    "explains_only_if": ("if", "explains only if"),
+    "does_not_explain": ("✗", "does not explain"),
+}
+#: The symbol of a cause not yet tested against a row.
+UNTESTED = ("?", "not tested")
+
+#: Action kinds in the order a reader needs them, with what each is for.
+ACTION_KINDS: tuple[tuple[str, str], ...] = (
+    ("interim", "Interim: restore service now"),
+    ("corrective", "Corrective: remove the true cause"),
+    ("preventive", "Preventive: stop it coming back"),
+)
+
+NEXT_STEPS: dict[str, str] = {
+    "problem_analysis": "find the cause",
+    "decision_analysis": "choose between options",
+    "potential_problem_analysis": "protect the plan",
+    "none": "no analysis needed",
+}
+
+_RATING_ORDER = {"high": 0, "medium": 1, "low": 2}
+
+
+def when(value: datetime) -> str:
+    """A timestamp for people: minutes, with UTC spelled out or the offset kept."""
+    offset = value.utcoffset()
+    zone = " UTC" if not offset else value.strftime(" %z")
+    if zone != " UTC":
+        zone = f"{zone[:-2]}:{zone[-2:]}"
+    return value.strftime("%Y-%m-%d %H:%M") + zone
+
+
+def top_priority(concerns: Iterable[Concern]) -> str | None:
+    """The highest derived priority among the concerns, or None when there are none."""
+    ranked = sorted((c.priority or "low" for c in concerns), key=_RATING_ORDER.__getitem__)
+    return ranked[0] if ranked else None
+
+
+# -- escaping ----------------------------------------------------------------------------------
+
+# Everything GFM could read as markup inside a paragraph or a table cell. "&" first
+# would not matter with translate (one pass), which is why translate is used.
+_ESCAPES = str.maketrans(
+    {
+        "\\": "\\\\",
+        "|": "\\|",
+        "`": "\\`",
+        "*": "\\*",
+        "_": "\\_",
+        "[": "\\[",
+        "]": "\\]",
+        "#": "\\#",
+        "~": "\\~",
+        "<": "&lt;",
+        ">": "&gt;",
+        "&": "&amp;",
+    }
+)
+
+#: Multi-line text longer than this, or with more lines, leaves the table for a fenced block.
+_LONG = 160
+_LINES = 4
+
+
+def inline(text: str) -> str:
+    """User text as one line of literal Markdown, safe in a table cell (newlines become <br>)."""
+    one = clean(text.replace("\r\n", "\n")).translate(_ESCAPES)
+    return "<br>".join(part.strip() for part in one.split("\n"))
+
+
+def fence(text: str, info: str = "text") -> str:
+    """A fenced block holding ``text`` verbatim; the fence outruns any backtick run inside."""
+    longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
+    bar = "`" * max(3, longest + 1)
+    body = clean(text.replace("\r\n", "\n")).rstrip("\n")
+    return f"{bar}{info}\n{body}\n{bar}"
+
+
+def _is_long(text: str) -> bool:
+    body = text.strip()
+    return "\n" in body and (len(body) > _LONG or body.count("\n") >= _LINES)
+
+
+class _Doc:
+    """Lines of Markdown, plus long texts waiting to be written after the current table."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self._notes: list[tuple[int, str, str]] = []
+        self._count = 0
+
+    def text(self, value: str, where: str) -> str:
+        """Inline text, or a pointer to a note when it is long and multi-line."""
+        if not _is_long(value):
+            return inline(value)
+        self._count += 1
+        self._notes.append((self._count, where, value))
+        return f"(see note {self._count} below)"
+
+    def add(self, *lines: str) -> None:
+        self.lines.extend(lines)
+
+    def heading(self, level: int, title: str) -> None:
+        self.flush()
+        if self.lines and self.lines[-1]:
+            self.lines.append("")
+        self.lines += ["#" * level + " " + title, ""]
+
+    def table(self, header: list[str], rows: Iterable[list[str]]) -> None:
+        self.lines.append("| " + " | ".join(header) + " |")
+        self.lines.append("|" + "|".join(" --- " for _ in header) + "|")
+        for row in rows:
+            self.lines.append("| " + " | ".join(cell or " " for cell in row) + " |")
+
+    def flush(self) -> None:
+        """Write the long texts collected since the last flush, each in its own fenced block."""
+        for number, where, value in self._notes:
+            self.lines += ["", f"Note {number} ({inline(where)}):", "", fence(value)]
+        self._notes.clear()
+
+    def render(self) -> str:
+        self.flush()
+        return "\n".join(self.lines).rstrip("\n") + "\n"
+
+
+# -- the document ------------------------------------------------------------------------------
+
+
+def to_markdown(a: Analysis) -> str:
+    """The whole analysis as GitHub-flavoured Markdown, deterministic for the same input."""
+    doc = _Doc()
+    ticket = f"{inline(a.ticket)}: " if a.ticket else ""
+    doc.add(f"# {ticket}{inline(a.title)}", "")
+    _metadata(doc, a)
+    doc.heading(2, "Business impact")
+    doc.add(doc.text(a.business_impact, "business impact") if a.business_impact else _NONE)
+    _appraisal(doc, a)
+    doc.heading(2, "Problem statement")
+    if a.statement is None:
+        doc.add("_No statement yet: one object, one deviation._")
+    else:
+        doc.add(
+            f"- **Object:** {doc.text(a.statement.object, 'statement object')}",
+            f"- **Deviation:** {doc.text(a.statement.deviation, 'statement deviation')}",
+        )
+    _matrix(doc, a)
+    _distinctions(doc, a)
+    _causes(doc, a)
+    _ranking(doc, a)
+    _verifications(doc, a)
+    _true_cause(doc, a)
+    _actions(doc, a)
+    _requests(doc, a)
+    _questions(doc, a)
+    _pitfalls(doc, a)
+    _escalations(doc, a)
+    _closure(doc, a)
+    _history(doc, a)
+    return doc.render()
+
+
+_NONE = "_None recorded._"
+
+
+def _code(ident: str) -> str:
+    # Ids match model.ID_PATTERN (letters, digits, . _ -), so a code span cannot break.
+    return f"`{ident}`"
+
+
+def _metadata(doc: _Doc, a: Analysis) -> None:
+    depth = a.appraisal.depth or "not chosen"
+    priority = top_priority(a.appraisal.concerns) or "not rated"
+    doc.add(
+        f"- **Analysis:** {_code(a.id)}",
+        f"- **Ticket:** {inline(a.ticket) if a.ticket else 'none'}",
+        f"- **Status:** {a.status}",
+        f"- **Priority:** {priority} · **Depth:** {depth}",
+        f"- **Analysts:** {', '.join(inline(n) for n in a.analysts) or 'none'}",
+        f"- **Created:** {when(a.created_at)} · **Updated:** {when(a.updated_at)}",
+    )
+    if a.playbook is None:
+        doc.add("- **Playbook:** none")
+    else:
+        p = a.playbook
+        doc.add(
+            f"- **Playbook:** {_code(p.id)} version {inline(p.version)}, sha256 {_code(p.sha256)}"
+        )
+
+
+def _appraisal(doc: _Doc, a: Analysis) -> None:
+    doc.heading(2, "Appraisal")
+    ap = a.appraisal
+    if ap.concerns:
+        doc.table(
+            ["Id", "Concern", "Seriousness", "Urgency", "Growth", "Priority", "Next step", "Owner"],
+            (
+                [
+                    _code(c.id),
+                    doc.text(c.text, f"concern {c.id}"),
+                    c.seriousness,
+                    c.urgency,
+                    c.growth,
+                    f"**{c.priority}**",
+                    NEXT_STEPS[c.next_step],
+                    inline(c.owner) if c.owner else "",
+                ]
+                for c in ap.concerns
+            ),
+        )
+        doc.flush()
+        doc.add("")
+    else:
+        doc.add("_No concerns listed._", "")
+    reason = f": {doc.text(ap.depth_reason, 'depth reason')}" if ap.depth_reason else ""
+    doc.add(f"**Depth:** {ap.depth or 'not chosen'}{reason}")
+    if ap.reopened:
+        doc.add("", "**Reopened:** yes")
+
+
+def cell_markdown(doc: _Doc, row: Row, side: str, cell: Cell | None) -> str:
+    """One IS or IS NOT cell: the fact with its source, or the marker that stands for it."""
+    where = f"{row.label}, {side}"
+    if cell is None:
+        return "**⚠ blank**"
+    if cell.kind == "not_applicable":
+        return f"_not applicable:_ {doc.text(cell.reason, where)}"
+    if cell.kind == "need_data":
+        return f"**need data:** {inline(cell.who)} / {doc.text(cell.how, where)}"
+    out = f"{doc.text(cell.text, where)}<br>_source:_ {inline(cell.source)} ({cell.status})"
+    if cell.evidence:
+        out += "<br>_evidence:_ " + "; ".join(inline(e) for e in cell.evidence)
+    return out
+
+
+def _matrix(doc: _Doc, a: Analysis) -> None:
+    doc.heading(2, "Specification: IS / IS NOT")
+    doc.table(
+        ["Row", "IS", "IS NOT"],
+        (
+            [
+                f"**{inline(r.label)}**<br>{_code(r.id)}",
+                cell_markdown(doc, r, "IS", r.is_),
+                cell_markdown(doc, r, "IS NOT", r.is_not),
+            ]
+            for r in a.specification
+        ),
+    )
+
+
+def _rows_of(ids: list[str]) -> str:
+    return f" (rows: {', '.join(_code(r) for r in ids)})" if ids else ""
+
+
+def _distinctions(doc: _Doc, a: Analysis) -> None:
+    doc.heading(2, "Distinctions")
+    for d in a.distinctions:
+        doc.add(f"- {_code(d.id)} {doc.text(d.text, f'distinction {d.id}')}{_rows_of(d.rows)}")
+    if not a.distinctions:
+        doc.add(_NONE)
+    doc.heading(2, "Changes")
+    for c in a.changes:
+        about = f", about {_code(c.distinction)}" if c.distinction else ""
+        doc.add(
+            f"- {_code(c.id)} **{inline(c.when)}**: {doc.text(c.text, f'change {c.id}')}"
+            f"{about}{_rows_of(c.rows)}"
+        )
+    if not a.changes:
+        doc.add(_NONE)
+
+
+#: Causes per table in the cause-test grid, so that a ticket never gets a 40-column table.
+GRID_CAUSES = 4
+_GRID_WORDS = {
+    "explains": "explains",
+    "explains_only_if": "only if",
+    "does_not_explain": "does not explain",
+}
+
+
+def _causes(doc: _Doc, a: Analysis) -> None:
+    doc.heading(2, "Possible causes and their tests")
+    if not a.causes:
+        doc.add(_NONE)
+        return
+    doc.table(
+        ["Cause", "Origin", "How it could produce the deviation"],
+        (
+            [
+                _code(c.id),
+                c.origin + (f" {inline(c.origin_ref)}" if c.origin_ref else ""),
+                doc.text(c.text, f"cause {c.id}"),
+            ]
+            for c in a.causes
+        ),
+    )
+    doc.flush()
+    rows = answered_rows(a)
+    if not rows:
+        doc.add("", "_No answered rows yet to test the causes against._")
+        return
+    doc.add(
+        "",
+        "Each cause against each answered row: **explains** because (a reason), "
+        "**only if** (an assumption), **does not explain** (why not).",
+    )
+    tables = -(-len(a.causes) // GRID_CAUSES)
+    size = -(-len(a.causes) // tables)  # spread evenly: 5 causes give 3 + 2, not 4 + 1
+    for start in range(0, len(a.causes), size):
+        chunk = a.causes[start : start + size]
+        doc.add("")
+        grid = []
+        for r in rows:
+            line = [f"**{inline(r.label)}**"]
+            for c in chunk:
+                test = c.tests.get(r.id)
+                if test is None:
+                    line.append("_not tested_")
+                else:
+                    word = _GRID_WORDS[test.verdict]
+                    line.append(f"**{word}**: {doc.text(test.note, f'{c.id} on {r.label}')}")
+            grid.append(line)
+        doc.table(["Row", *(_code(c.id) for c in chunk)], grid)
+        doc.flush()
+
+
+def _ranking(doc: _Doc, a: Analysis) -> None:
+    doc.heading(2, "Ranking")
+    ranked = rank_causes(a)
+    if not ranked:
+        doc.add(_NONE)
+        return
+    labels = {r.id: r.label for r in a.specification}
+    doc.table(
+        ["Rank", "Cause", "Standing", "Assumptions", "Does not explain", "Verification"],
+        (
+            [
+                str(n),
+                _code(r.cause.id),
+                r.standing,
+                str(len(r.assumptions)),
+                ", ".join(inline(labels.get(row, row)) for row, _ in r.contradictions),
+                ", ".join(
+                    f"{_code(v.id)} {v.status}" for v in a.verifications if v.cause == r.cause.id
+                ),
+            ]
+            for n, r in enumerate(ranked, 1)
+        ),
+    )
+    best = most_probable(a)
+    doc.add("")
+    if best is None:
+        doc.add("**Most probable cause:** none yet: no cause explains every fact.")
+        return
+    doc.add(f"**Most probable cause:** {_code(best.cause.id)} {doc.text(best.cause.text, 'cause')}")
+    tc = a.true_cause
+    if tc is not None and tc.cause == best.cause.id:
+        proofs = ", ".join(_code(v) for v in tc.verifications)
+        doc.add("", f"Confirmed as the true cause ({proofs}). The assumptions it rested on:")
+        todo = [f"{labels.get(row, row)}: {note}" for row, note in best.assumptions]
+    else:
+        doc.add("", "**Remaining to verify:**")
+        todo = remaining_to_verify(a)
+    doc.add("")
+    doc.add(*(f"- {doc.text(item, 'to verify')}" for item in todo or ["nothing"]))
+
+
+def _verifications(doc: _Doc, a: Analysis) -> None:
+    doc.heading(2, "Verification")
+    if not a.verifications:
+        doc.add(_NONE)
+        return
+    doc.table(
+        ["Step", "Cause", "Checks", "Method", "Result", "Status", "By"],
+        (
+            [
+                _code(v.id),
+                _code(v.cause),
+                doc.text(v.checks, f"{v.id} checks"),
+                doc.text(v.method, f"{v.id} method"),
+                doc.text(v.result, f"{v.id} result") if v.result else "",
+                f"**{v.status}**",
+                ", ".join(
+                    x for x in (inline(v.by) if v.by else "", when(v.at) if v.at else "") if x
+                ),
+            ]
+            for v in a.verifications
+        ),
+    )
+
+
+def _true_cause(doc: _Doc, a: Analysis) -> None:
+    doc.heading(2, "True cause")
+    tc = a.true_cause
+    if tc is None:
+        doc.add("_Not confirmed yet._")
+        return
+    cause = a.cause(tc.cause)
+    text = doc.text(cause.text, "true cause") if cause else ""
+    proofs = ", ".join(_code(v) for v in tc.verifications) or "none listed"
+    doc.add(
+        f"{_code(tc.cause)} {text}",
+        "",
+        f"Confirmed by {inline(tc.confirmed_by)} on {when(tc.confirmed_at)}; "
+        f"verification: {proofs}.",
+    )
+
+
+def _actions(doc: _Doc, a: Analysis) -> None:
+    doc.heading(2, "Actions")
+    marks = {"planned": "[ ]", "in_progress": "[ ]", "done": "[x]"}
+    for kind, title in ACTION_KINDS:
+        doc.add(f"**{title}**", "")
+        items = [x for x in a.actions if x.kind == kind]
+        for x in items:
+            owner = f" (owner: {inline(x.owner)})" if x.owner else ""
+            status = x.status.replace("_", " ")
+            doc.add(f"- {marks[x.status]} {_code(x.id)} {doc.text(x.text, x.id)}{owner}: {status}")
+        if not items:
+            doc.add(_NONE)
+        doc.flush()
+        doc.add("")
+
+
+def _requests(doc: _Doc, a: Analysis) -> None:
+    doc.heading(2, "Data requests")
+    if not a.data_requests:
+        doc.add(_NONE)
+        return
+    doc.table(
+        ["Request", "What", "From", "Asked", "Received", "Result"],
+        (
+            [
+                _code(r.id) + (f"<br>row {_code(r.row)}" if r.row else ""),
+                doc.text(r.what, f"request {r.id}"),
+                inline(r.requested_from),
+                when(r.asked_at) if r.asked_at else "",
+                when(r.received_at) if r.received_at else "**outstanding**",
+                doc.text(r.result, f"request {r.id} result") if r.result else "",
+            ]
+            for r in a.data_requests
+        ),
+    )
+
+
+def _questions(doc: _Doc, a: Analysis) -> None:
+    doc.heading(2, "Open questions")
+    for q in a.open_questions:
+        owner = f" (owner: {inline(q.owner)})" if q.owner else ""
+        answer = f"<br>**Answer:** {doc.text(q.answer, f'answer {q.id}')}" if q.answer else ""
+        doc.add(f"- {_code(q.id)} {doc.text(q.text, f'question {q.id}')}{owner}{answer}")
+    if not a.open_questions:
+        doc.add(_NONE)
+
+
+def _pitfalls(doc: _Doc, a: Analysis) -> None:
+    doc.heading(2, "Pitfall warnings kept")
+    for p in a.pitfalls:
+        doc.add(
+            f"- {inline(p.field)}: {inline(p.kind)} ('{inline(p.term)}') in "
+            f"'{doc.text(p.text, p.field)}'<br>Question: {inline(p.question)}"
+        )
+    if not a.pitfalls:
+        doc.add(_NONE)
+
+
+def _escalations(doc: _Doc, a: Analysis) -> None:
+    doc.heading(2, "Escalations")
+    for e in a.escalations:
+        missing = ""
+        if e.missing:
+            missing = "<br>Still missing: " + "; ".join(inline(m) for m in e.missing)
+        doc.add(
+            f"- {when(e.at)}: {inline(e.by)} to {inline(e.to)}: "
+            f"{doc.text(e.reason, 'escalation reason')}{missing}"
+        )
+    if not a.escalations:
+        doc.add(_NONE)
+
+
+def _closure(doc: _Doc, a: Analysis) -> None:
+    doc.heading(2, "Closure")
+    c = a.closure
+    if c is None:
+        doc.add(f"_Not closed (status: {a.status})._")
+        return
+    doc.add(f"- **Closed:** {when(c.at)} by {inline(c.by)}")
+    if c.customer_confirmation:
+        confirmation = doc.text(c.customer_confirmation, "customer confirmation")
+        doc.add(f"- **Customer confirmation:** {confirmation}")
+    else:
+        doc.add("- **Customer confirmation:** none recorded")
+    if c.forced:
+        reason = inline(c.reason) if c.reason else "no reason given"
+        doc.add(f"- **Closed by force, unproven:** {reason}")
+    elif c.reason:
+        doc.add(f"- **Note:** {doc.text(c.reason, 'closure note')}")
+
+
+def _history(doc: _Doc, a: Analysis) -> None:
+    doc.heading(2, "History")
+    if not a.history:
+        doc.add(_NONE)
+        return
+    doc.table(
+        ["When", "Who", "What"],
+        ([when(h.at), inline(h.who), doc.text(h.what, f"history {when(h.at)}")] for h in a.history),
+    )

@@ -1,0 +1,497 @@
+r"""An analysis as rich renderables for the terminal. Pure: returns them, never prints.
+
+Every piece of user text becomes a ``rich.text.Text`` after
+:func:`ktcli.terminal.clean`, never markup: ``[/x]`` stays visible, ``[link=...]``
+is not a link, and escape sequences show as ``\x1b``. The layout is made for an
+80-column terminal: tables wrap their cells instead of cutting them, and the
+cause-test grid puts rows down the side and causes across, a few causes per table.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.rule import Rule
+from rich.table import Table
+from rich.text import Text
+
+from ktcli.analysis import GATES, answered_rows, most_probable, rank_causes, remaining_to_verify
+from ktcli.markdown import ACTION_KINDS, NEXT_STEPS, UNTESTED, VERDICTS, top_priority, when
+from ktcli.terminal import clean
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from ktcli.analysis import Finding
+    from ktcli.model import Analysis, Cell
+    from ktcli.store import Entry
+
+#: Causes per cause-test table: with the row label this fits 80 columns.
+GRID_CAUSES = 8
+
+_VERDICT_STYLE = {
+    "explains": "green",
+    "explains_only_if": "yellow",
+    "does_not_explain": "bold red",
+}
+_STATUS_STYLE = {"open": "cyan", "escalated": "yellow", "closed": "green"}
+
+
+def _t(value: str, style: str = "") -> Text:
+    """User text as plain, harmless Text."""
+    return Text(clean(value), style=style)
+
+
+def _join(*parts: Text | str) -> Text:
+    out = Text()
+    for part in parts:
+        out.append(part)
+    return out
+
+
+def _section(title: str) -> Group:
+    return Group(Text(), Rule(Text(title, style="bold"), align="left", style="dim"))
+
+
+def _grid() -> Table:
+    """Two columns, a short key and its text, so wrapped lines keep a hanging indent."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold")
+    return grid
+
+
+def _table(*columns: str, lines: bool = False) -> Table:
+    table = Table(
+        box=box.ROUNDED if lines else box.SIMPLE_HEAD,
+        show_lines=lines,
+        expand=True,
+        header_style="bold",
+        pad_edge=False,
+    )
+    for name in columns:
+        table.add_column(name, overflow="fold")
+    return table
+
+
+# -- the IS / IS NOT matrix ---------------------------------------------------------------------
+
+
+def render_cell(cell: Cell | None) -> Text:
+    """One IS or IS NOT cell: the fact with source and status, or the marker standing for it."""
+    if cell is None:
+        return Text("⚠ blank", style="bold red")
+    if cell.kind == "not_applicable":
+        return _join(Text("not applicable: ", style="italic dim"), _t(cell.reason))
+    if cell.kind == "need_data":
+        return _join(Text("need data: ", style="yellow"), _t(cell.who), Text(" / "), _t(cell.how))
+    out = _t(cell.text)
+    mark = "✔ verified" if cell.status == "verified" else "reported"
+    out.append("\n")
+    out.append_text(_t(cell.source, "dim"))
+    out.append(f" · {mark}", style="green" if cell.status == "verified" else "dim")
+    if cell.evidence:
+        out.append("\nevidence: ", style="dim")
+        out.append_text(_t("; ".join(cell.evidence), "dim"))
+    return out
+
+
+def render_matrix(a: Analysis) -> RenderableType:
+    """The IS / IS NOT specification: row label | IS | IS NOT."""
+    table = Table(box=box.ROUNDED, show_lines=True, expand=True, header_style="bold")
+    # Wide enough for the longest standard row id (extent-per-object), so ids never fold.
+    table.add_column("row", width=17, overflow="fold")
+    table.add_column("IS", ratio=1, overflow="fold")
+    table.add_column("IS NOT", ratio=1, overflow="fold")
+    for row in a.specification:
+        label = _join(_t(row.label, "bold"), Text("\n"), _t(row.id, "dim"))
+        table.add_row(label, render_cell(row.is_), render_cell(row.is_not))
+    return table
+
+
+# -- causes --------------------------------------------------------------------------------------
+
+
+def _legend() -> Text:
+    out = Text()
+    for verdict, (symbol, words) in VERDICTS.items():
+        out.append(symbol, style=_VERDICT_STYLE[verdict])
+        out.append(f" {words}  ", style="dim")
+    out.append(UNTESTED[0], style="bold")
+    out.append(f" {UNTESTED[1]}", style="dim")
+    return out
+
+
+def render_cause_grid(a: Analysis) -> RenderableType:
+    """Causes tested against the answered rows: rows down the side, causes across, with a key."""
+    if not a.causes:
+        return Text("No possible causes yet.", style="dim")
+    rows = answered_rows(a)
+    if not rows:
+        return Text("No answered rows yet to test the causes against.", style="dim")
+    parts: list[RenderableType] = []
+    for start in range(0, len(a.causes), GRID_CAUSES):
+        chunk = a.causes[start : start + GRID_CAUSES]
+        table = Table(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False)
+        table.add_column("row", overflow="fold", ratio=1)
+        for cause in chunk:
+            table.add_column(_t(cause.id), justify="center", overflow="fold", min_width=3)
+        for row in rows:
+            cells: list[Text] = [_t(row.label)]
+            for cause in chunk:
+                test = cause.tests.get(row.id)
+                if test is None:
+                    cells.append(Text(UNTESTED[0], style="bold"))
+                else:
+                    symbol = VERDICTS[test.verdict][0]
+                    cells.append(Text(symbol, style=_VERDICT_STYLE[test.verdict]))
+            table.add_row(*cells)
+        parts.append(table)
+    parts.append(_legend())
+    return Group(*parts)
+
+
+def render_causes(a: Analysis) -> RenderableType:
+    """The possible causes: id, where the idea came from, and the cause itself."""
+    table = _table("cause", "origin", "how it could produce the deviation")
+    for cause in a.causes:
+        origin = _join(cause.origin, _t(f" {cause.origin_ref}" if cause.origin_ref else ""))
+        table.add_row(_t(cause.id, "bold"), origin, _t(cause.text))
+    return table
+
+
+def render_ranking(a: Analysis) -> RenderableType:
+    """Causes, most probable first: assumptions, facts not explained, what remains to verify."""
+    ranked = rank_causes(a)
+    if not ranked:
+        return Text("No possible causes yet.", style="dim")
+    labels = {r.id: r.label for r in a.specification}
+    table = _table("#", "cause", "standing", "assumptions")
+    table.columns[0].overflow = "ignore"
+    table.columns[1].ratio = 4
+    table.columns[2].ratio = 1
+    for n, r in enumerate(ranked, 1):
+        notes = _grid()
+        for verdict, items in (
+            ("explains_only_if", r.assumptions),
+            ("does_not_explain", r.contradictions),
+        ):
+            for row, note in items:
+                symbol = Text(VERDICTS[verdict][0], style=_VERDICT_STYLE[verdict])
+                notes.add_row(symbol, _t(f"{labels.get(row, row)}: {note}", "dim"))
+        for v in a.verifications:
+            if v.cause == r.cause.id and v.status != "planned":
+                symbol = Text("✓" if v.status == "confirmed" else "✗", style="bold")
+                notes.add_row(symbol, _t(f"verification {v.id} {v.status}: {v.checks}", "dim"))
+        if r.untested:
+            untested = ", ".join(labels.get(x, x) for x in r.untested)
+            notes.add_row(Text(UNTESTED[0], style="bold"), _t(f"not tested: {untested}", "dim"))
+        what = Group(_join(_t(r.cause.id, "bold"), " ", _t(r.cause.text)), notes)
+        style = ("green", "yellow", "red")[r.group]
+        table.add_row(str(n), what, Text(r.standing, style=style), str(len(r.assumptions)))
+    best = most_probable(a)
+    footer = Text()
+    if best is None:
+        footer.append("Most probable cause: none yet; no cause explains every fact.", "bold")
+        return Group(table, footer)
+    footer.append("Most probable cause: ", style="bold")
+    footer.append_text(_join(_t(best.cause.id, "bold"), " ", _t(best.cause.text)))
+    tc = a.true_cause
+    if tc is not None and tc.cause == best.cause.id:
+        proofs = ", ".join(tc.verifications)
+        footer.append(f"\nConfirmed as the true cause ({proofs}).", style="green")
+        return Group(table, footer)
+    footer.append("\nRemaining to verify:", style="bold")
+    return Group(table, footer, _bullets([_t(x) for x in remaining_to_verify(a)], "nothing"))
+
+
+# -- the rest of the analysis -----------------------------------------------------------------
+
+
+def _header(a: Analysis) -> RenderableType:
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(overflow="fold")
+    grid.add_row("id", _t(a.id))
+    grid.add_row("ticket", _t(a.ticket or "none"))
+    status = Text(a.status, style=_STATUS_STYLE[a.status])
+    if a.closure is not None:
+        status.append_text(_t(f" {when(a.closure.at)} by {a.closure.by}"))
+        if a.closure.forced:
+            status.append(" (by force, unproven)", style="bold red")
+    grid.add_row("status", status)
+    depth = Text(a.appraisal.depth or "not chosen")
+    if a.appraisal.depth_reason:
+        depth.append_text(_t(f": {a.appraisal.depth_reason}"))
+    grid.add_row("depth", depth)
+    grid.add_row("priority", Text(top_priority(a.appraisal.concerns) or "not rated"))
+    if a.playbook is not None:
+        p = a.playbook
+        grid.add_row("playbook", _t(f"{p.id} {p.version} sha256 {p.sha256[:12]}"))
+    grid.add_row("analysts", _t(", ".join(a.analysts) or "none"))
+    grid.add_row("updated", Text(f"{when(a.updated_at)} (created {when(a.created_at)})"))
+    grid.add_row("impact", _t(a.business_impact) if a.business_impact else _missing("none"))
+    return Group(_t(a.title, "bold"), grid)
+
+
+def _missing(text: str) -> Text:
+    return Text(text, style="italic dim")
+
+
+def _concerns(a: Analysis) -> RenderableType:
+    table = _table("", "concern", "priority", "S/U/G")
+    table.columns[1].ratio = 1
+    for c in a.appraisal.concerns:
+        what = _t(c.text)
+        what.append(f"\nnext: {NEXT_STEPS[c.next_step]}", style="dim")
+        if c.owner:
+            what.append_text(_t(f" · owner: {c.owner}", "dim"))
+        table.add_row(
+            _t(c.id),
+            what,
+            Text(c.priority or "", style="bold"),
+            f"{c.seriousness}/{c.urgency}/{c.growth}",
+        )
+    legend = Text("S/U/G: seriousness / urgency / growth", style="dim")
+    return Group(table, legend)
+
+
+def _statement(a: Analysis) -> Text:
+    if a.statement is None:
+        return _missing("no statement yet: one object, one deviation")
+    return _join(
+        Text("object     ", style="bold"),
+        _t(a.statement.object),
+        Text("\ndeviation  ", style="bold"),
+        _t(a.statement.deviation),
+    )
+
+
+def _bullets(items: Sequence[RenderableType], empty: str = "none recorded") -> RenderableType:
+    if not items:
+        return _missing(empty)
+    grid = _grid()
+    for item in items:
+        grid.add_row("•", item)
+    return grid
+
+
+def _rows(ids: list[str]) -> Text:
+    return _t(f" (rows: {', '.join(ids)})", "dim") if ids else Text()
+
+
+def _distinctions(a: Analysis) -> Group:
+    ds = [_join(_t(d.id, "bold"), " ", _t(d.text), _rows(d.rows)) for d in a.distinctions]
+    cs = []
+    for c in a.changes:
+        about = _t(f" (about {c.distinction})", "dim") if c.distinction else Text()
+        cs.append(_join(_t(c.id, "bold"), " ", _t(c.when, "cyan"), ": ", _t(c.text), about,
+                        _rows(c.rows)))  # fmt: skip
+    return Group(
+        Text("Distinctions", style="bold underline"),
+        _bullets(ds),
+        Text("Changes", style="bold underline"),
+        _bullets(cs),
+    )
+
+
+def _verifications(a: Analysis) -> RenderableType:
+    if not a.verifications:
+        return _missing("no verification steps yet")
+    styles = {"planned": "yellow", "confirmed": "green", "refuted": "red"}
+    grid = _grid()
+    for n, v in enumerate(a.verifications):
+        if n:
+            grid.add_row("", "")
+        line = _join(Text(v.status, style=styles[v.status]), _t(f" · cause {v.cause}"))
+        if v.by or v.at:
+            stamp = ", ".join(x for x in (v.by or "", when(v.at) if v.at else "") if x)
+            line.append_text(_t(f" · {stamp}", "dim"))
+        grid.add_row(_t(v.id, "bold"), line)
+        grid.add_row(Text("checks", style="dim"), _t(v.checks))
+        grid.add_row(Text("method", style="dim"), _t(v.method))
+        if v.result:
+            grid.add_row(Text("result", style="dim"), _t(v.result))
+    return grid
+
+
+def _true_cause(a: Analysis) -> Text:
+    tc = a.true_cause
+    if tc is None:
+        return _missing("not confirmed yet")
+    cause = a.cause(tc.cause)
+    out = _join(_t(tc.cause, "bold green"), " ", _t(cause.text if cause else ""))
+    proofs = ", ".join(tc.verifications) or "none listed"
+    out.append_text(
+        _t(f"\nconfirmed by {tc.confirmed_by}, {when(tc.confirmed_at)}; verification: {proofs}",
+           "dim")
+    )  # fmt: skip
+    return out
+
+
+def _actions(a: Analysis) -> Group:
+    parts: list[RenderableType] = []
+    styles = {"planned": "yellow", "in_progress": "cyan", "done": "green"}
+    for kind, title in ACTION_KINDS:
+        parts.append(Text(title, style="bold underline"))
+        items = []
+        for x in (x for x in a.actions if x.kind == kind):
+            line = _join(_t(x.id, "bold"), " ")
+            line.append(x.status.replace("_", " "), style=styles[x.status])
+            line.append_text(_join(" ", _t(x.text)))
+            if x.owner:
+                line.append_text(_t(f" (owner: {x.owner})", "dim"))
+            items.append(line)
+        parts.append(_bullets(items))
+    return Group(*parts)
+
+
+def _requests(a: Analysis) -> RenderableType:
+    if not a.data_requests:
+        return _missing("none recorded")
+    grid = _grid()
+    for n, r in enumerate(a.data_requests):
+        if n:
+            grid.add_row("", "")
+        grid.add_row(_t(r.id, "bold"), _join(_t(r.what), _t(f" (from {r.requested_from})", "dim")))
+        state = Text(f"asked {when(r.asked_at)}; " if r.asked_at else "not asked yet; ", "dim")
+        if r.received_at:
+            state.append(f"received {when(r.received_at)}", style="green")
+        else:
+            state.append("outstanding", style="yellow")
+        if r.row:
+            state.append_text(_t(f" · row {r.row}", "dim"))
+        grid.add_row("", state)
+        if r.result:
+            grid.add_row("", _t(r.result))
+    return grid
+
+
+def _questions(a: Analysis) -> RenderableType:
+    items = []
+    for q in a.open_questions:
+        line = _join(_t(q.id, "bold"), " ", _t(q.text))
+        if q.owner:
+            line.append_text(_t(f" (owner: {q.owner})", "dim"))
+        if q.answer:
+            line.append_text(_join(Text("\n  answer: ", style="dim"), _t(q.answer)))
+        items.append(line)
+    return _bullets(items)
+
+
+def _closure(a: Analysis) -> Text:
+    c = a.closure
+    if c is None:
+        return _missing(f"not closed (status: {a.status})")
+    out = _t(f"closed {when(c.at)} by {c.by}")
+    out.append("\ncustomer confirmation: ", style="bold")
+    out.append_text(_t(c.customer_confirmation) if c.customer_confirmation else _missing("none"))
+    if c.forced:
+        out.append("\nclosed by force, unproven: ", style="bold red")
+        out.append_text(_t(c.reason or "no reason given"))
+    elif c.reason:
+        out.append_text(_join("\nnote: ", _t(c.reason)))
+    return out
+
+
+def render_analysis(a: Analysis) -> RenderableType:
+    """The whole analysis for ``ktcli show``, section by section, readable at 80 columns."""
+    parts: list[RenderableType] = [_header(a)]
+    if a.appraisal.concerns:
+        parts += [_section("Appraisal"), _concerns(a)]
+    parts += [
+        _section("Problem statement"),
+        _statement(a),
+        _section("IS / IS NOT"),
+        render_matrix(a),
+        _section("Distinctions and changes"),
+        _distinctions(a),
+        _section("Possible causes"),
+    ]
+    if a.causes:
+        parts += [render_causes(a), render_cause_grid(a), _section("Ranking"), render_ranking(a)]
+    else:
+        parts.append(_missing("no possible causes yet"))
+    parts += [
+        _section("Verification"),
+        _verifications(a),
+        _section("True cause"),
+        _true_cause(a),
+        _section("Actions"),
+        _actions(a),
+        _section("Data requests"),
+        _requests(a),
+        _section("Open questions"),
+        _questions(a),
+    ]
+    if a.escalations:
+        items: list[RenderableType] = []
+        for e in a.escalations:
+            line = _join(Text(when(e.at), "cyan"), " ", _t(f"{e.by} to {e.to}: {e.reason}"))
+            if e.missing:
+                line.append_text(_t(f"\nstill missing: {'; '.join(e.missing)}", "dim"))
+            items.append(line)
+        parts += [_section("Escalations"), _bullets(items)]
+    parts += [_section("Closure"), _closure(a)]
+    return Group(*parts)
+
+
+# -- list and check --------------------------------------------------------------------------------
+
+
+def render_list(entries: list[Entry]) -> RenderableType:
+    """Stored analyses, newest first; files that would not load first of all, with their error."""
+    broken = sorted((e for e in entries if e.analysis is None), key=lambda e: e.id)
+    good = sorted(
+        (e for e in entries if e.analysis is not None),
+        key=lambda e: (e.analysis.updated_at if e.analysis else None, e.id),
+        reverse=True,
+    )
+    table = _table("id", "status", "title", "updated")
+    table.columns[2].ratio = 1
+    for e in broken:
+        table.add_row(_t(e.id, "bold"), Text("broken", style="bold red"), _t(e.error or "", "red"))
+    for e in good:
+        a = e.analysis
+        assert a is not None  # sorted into "good" because it loaded
+        title = _t(a.title)
+        if a.ticket:
+            title = _join(_t(a.ticket, "dim"), " ", title)
+        status = Text(a.status, style=_STATUS_STYLE[a.status])
+        priority = top_priority(a.appraisal.concerns)
+        extra = " · ".join(x for x in (priority, a.appraisal.depth) if x) or "not rated"
+        status.append(f"\n{extra}", style="dim")
+        table.add_row(_t(e.id, "bold"), status, title, when(a.updated_at))
+    summary = f"{len(entries)} analyses"
+    if broken:
+        summary += f", {len(broken)} could not be read"
+    return Group(table, Text(summary, style="dim"))
+
+
+def render_findings(a: Analysis, findings: list[Finding]) -> RenderableType:
+    """Quality-gate findings (rule, message, where), or a clear all-pass line."""
+    if not findings:
+        return _join(
+            Text("✓ ", style="green"),
+            _t(a.id, "bold"),
+            f": all {len(GATES)} quality gates pass",
+        )
+    names = {g.rule: g.name for g in GATES}
+    table = _table("rule", "finding", "where")
+    table.columns[1].ratio = 3
+    table.columns[2].ratio = 1
+    for f in findings:
+        table.add_row(
+            _join(Text(f.rule, style="bold red"), Text(f"\n{names.get(f.rule, '')}", "dim")),
+            _t(f.message),
+            _t(f.where, "dim"),
+        )
+    failed = len({f.rule for f in findings})
+    summary = Text(
+        f"{len(findings)} finding(s); {failed} of {len(GATES)} quality gates fail "
+        "(they report, they never stop you saving)",
+        style="bold",
+    )
+    return Group(_t(a.id, "bold"), table, summary)

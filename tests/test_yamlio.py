@@ -243,3 +243,19 @@ def test_dump_then_parse_is_identity(data: dict[str, Any]) -> None:
     cache: yamlio.Cache = {}
     assert yamlio.dump(data, cache) == text
     assert yamlio.dump(data, cache) == text
+
+
+def test_raw_control_characters_are_refused_with_their_position() -> None:
+    err = refusal("a: 1\nb: x\x7fy\n")
+    assert (
+        err.message == "hand.yaml:2:5: character U+007F is not allowed in YAML; write it as \\u007f"
+    )
+
+
+def test_escape_unprintable_keeps_json_valid() -> None:
+    import json
+
+    text = json.dumps({"k": "a\x7fb\x85c\u2028d"}, ensure_ascii=False)
+    escaped = yamlio.escape_unprintable(text)
+    assert json.loads(escaped) == {"k": "a\x7fb\x85c\u2028d"}
+    assert yamlio.parse(escaped, "f") == {"k": "a\x7fb\x85c\u2028d"}

@@ -33,8 +33,9 @@ def to_yaml(analysis: Analysis, cache: yamlio.Cache | None = None) -> str:
 
 
 def to_json(analysis: Analysis) -> str:
-    """Indented JSON with a trailing newline."""
-    return json.dumps(to_data(analysis), indent=2, ensure_ascii=False) + "\n"
+    """Indented JSON with a trailing newline; readable by the YAML 1.2 importer too."""
+    text = json.dumps(to_data(analysis), indent=2, ensure_ascii=False)
+    return yamlio.escape_unprintable(text) + "\n"
 
 
 def render(analysis: Analysis, fmt: Format) -> str:

@@ -218,6 +218,14 @@ def parse(
         raise InvalidFileError(
             source, f"not valid YAML: {problem}", line=mark.line + 1, column=mark.column + 1
         ) from None
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        code = (
+            exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
+        )
+        message = f"character U+{code:04X} is not allowed in YAML; write it as \\u{code:04x}"
+        raise InvalidFileError(source, message, line=line, column=column) from None
     except yaml.YAMLError as exc:
         raise InvalidFileError(source, f"not valid YAML: {exc}") from None
     finally:
@@ -354,9 +362,13 @@ _RESERVED = frozenset((
 _BLOCK_BAD = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
 
 
-def _quoted(value: str) -> str:
-    text = json.dumps(value, ensure_ascii=False)
+def escape_unprintable(text: str) -> str:
+    """Escape characters that YAML readers refuse raw; valid in JSON strings too."""
     return _NON_PRINTABLE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
+
+
+def _quoted(value: str) -> str:
+    return escape_unprintable(json.dumps(value, ensure_ascii=False))
 
 
 def _scalar_text(value: Any) -> str:

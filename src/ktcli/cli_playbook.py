@@ -1,9 +1,356 @@
-"""Commands of the playbook area; registered on the main app by cli.py."""
+"""Commands of the playbook area: list, show, lint, new. Registered on the main app by cli.py."""
 
 from __future__ import annotations
 
+import enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
 import typer
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+    from ktcli.context import AppContext
+    from ktcli.playbook_model import Playbook
+    from ktcli.playbooks import PlaybookFile
+
+PANEL = "Playbooks"
+
+playbook_app = typer.Typer(
+    help="Team knowledge as versioned YAML: list, show, lint and scaffold playbooks.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+
+def _ctx(ctx: typer.Context) -> AppContext:
+    from ktcli.context import of
+
+    return of(ctx)
+
+
+def _home(path: Path) -> str:
+    """A path with the home directory shortened to ~."""
+    text, home = str(path), str(Path.home())
+    return "~" + text[len(home) :] if text.startswith(home + "/") else text
+
+
+def _where(item: PlaybookFile) -> str:
+    """Where a playbook comes from: 'builtin', or its kind and file."""
+    if item.source.kind == "builtin":
+        return "builtin"
+    return f"{item.source.kind}: {_home(item.path)}"
+
+
+@playbook_app.command("list")
+def list_cmd(ctx: typer.Context) -> None:
+    """List the playbooks found: id, version, title and where each comes from."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from ktcli.playbooks import discover
+    from ktcli.terminal import clean
+
+    app_ctx = _ctx(ctx)
+    catalog = discover()
+    for problem in catalog.problems:
+        app_ctx.terminal.warn(problem.message)
+    # Several KTCLI_PLAYBOOK_PATH entries are told apart by number: path1, path2, ...
+    paths = [s for s in catalog.sources if s.kind == "path"]
+    label = {
+        s: (f"path{paths.index(s) + 1}" if s.kind == "path" and len(paths) > 1 else s.kind)
+        for s in catalog.sources
+    }
+    table = Table(box=None, pad_edge=False, show_edge=False)
+    for column in ("ID", "VERSION", "TITLE", "FROM"):
+        table.add_column(column, overflow="fold")
+    used = []
+    for pid in sorted(catalog.files):
+        item = catalog.files[pid]
+        pb = item.playbook
+        title = pb.name + (f" (extends {pb.extends})" if pb.extends else "")
+        table.add_row(*(Text(clean(s)) for s in (pb.id, pb.version, title, label[item.source])))
+        used.append(item.source)
+    app_ctx.terminal.show(table)
+    for src in catalog.sources:
+        if src in used and src.kind != "builtin":
+            # soft_wrap: a path broken over two lines cannot be copied.
+            line = Text(clean(f"{label[src]}: {_home(src.directory)}"))
+            app_ctx.terminal.out.print(line, soft_wrap=True)
+    for item in catalog.shadowed:
+        winner = catalog.files[item.playbook.id]
+        app_ctx.terminal.info(
+            f"{item.playbook.id} in {item.path} is overridden by {_where(winner)}"
+        )
+
+
+class ShowFormat(str, enum.Enum):
+    """How ``playbook show`` prints."""
+
+    TEXT = "text"
+    YAML = "yaml"
+    JSON = "json"
+
+
+@playbook_app.command("show")
+def show_cmd(
+    ctx: typer.Context,
+    playbook_id: Annotated[str, typer.Argument(help="Playbook id (see 'ktcli playbook list').")],
+    fmt: Annotated[
+        ShowFormat, typer.Option("--format", "-f", help="text for people; yaml or json merged.")
+    ] = ShowFormat.TEXT,
+) -> None:
+    """Show a playbook with everything it extends merged in."""
+    from ktcli.playbooks import content_hash, discover
+
+    app_ctx = _ctx(ctx)
+    catalog = discover()
+    chain = catalog.chain(playbook_id)
+    merged = catalog.merged(playbook_id)
+    if fmt is ShowFormat.TEXT:
+        app_ctx.terminal.show(_render(merged, chain, content_hash(merged)))
+        return
+    data = merged.model_dump(mode="json", exclude_defaults=False)
+    if fmt is ShowFormat.JSON:
+        import json
+
+        app_ctx.terminal.data(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        return
+    from ktcli import yamlio
+
+    app_ctx.terminal.data(yamlio.dump(data))
+
+
+def _render(pb: Playbook, chain: list[PlaybookFile], sha256: str) -> RenderableType:
+    """The merged playbook as rich renderables; user text is never markup."""
+    from rich.console import Group
+    from rich.padding import Padding
+    from rich.text import Text
+
+    from ktcli.model import STANDARD_ROWS
+    from ktcli.terminal import clean
+
+    def text(value: str, style: str = "") -> Text:
+        return Text(clean(value), style=style)
+
+    def bullet(value: str, mark: str = "- ", style: str = "") -> Padding:
+        line = Text(mark)
+        line.append_text(text(value, style))
+        return Padding(line, (0, 0, 0, 4))
+
+    parts: list[Any] = []
+    head = text(f"{pb.name}", "bold")
+    head.append(clean(f"  {pb.id} {pb.version}"), style="dim")
+    parts.append(head)
+    parts.append(text("from: " + " ← ".join(f"{f.playbook.id} ({_where(f)})" for f in chain)))
+    parts.append(text(f"sha256: {sha256}", "dim"))
+    if pb.tags:
+        parts.append(text("tags: " + ", ".join(pb.tags)))
+    parts.append(text(""))
+    parts.append(text(pb.description))
+
+    labels = {row_id: label for row_id, _, label in STANDARD_ROWS}
+    labels.update({r.id: r.label for r in pb.extra_rows})
+
+    def section(title: str) -> None:
+        parts.append(text(""))
+        parts.append(text(title, "bold underline"))
+
+    if pb.rows or pb.extra_rows:
+        section("Rows")
+        for row_id in [*labels]:
+            guide = pb.rows.get(row_id)
+            extra = next((r for r in pb.extra_rows if r.id == row_id), None)
+            if guide is None and extra is None:
+                continue
+            parts.append(
+                text(f"  {labels[row_id]} ({row_id})" + (" - extra row" if extra else ""), "bold")
+            )
+            questions = ([extra.question] if extra else []) + (guide.questions if guide else [])
+            hint = guide.hint if guide and guide.hint else (extra.hint if extra else None)
+            is_not = (extra.is_not if extra else []) + (guide.is_not if guide else [])
+            for q in questions:
+                parts.append(bullet(q, "? "))
+            if hint:
+                parts.append(bullet(hint, "hint: ", "italic"))
+            for x in is_not:
+                parts.append(bullet(x, "IS NOT: "))
+    if pb.evidence:
+        section("Evidence to collect")
+        for ev in sorted(pb.evidence, key=lambda e: not e.before_restart):
+            flag = "  BEFORE RESTART" if ev.before_restart else ""
+            head = text(f"  {ev.what} ({ev.id})", "bold")
+            head.append(flag, style="bold red")
+            parts.append(head)
+            parts.append(bullet(ev.why, "why: "))
+            parts.append(bullet(ev.requested_from + (f", row {ev.row}" if ev.row else ""), "by: "))
+            for cmd in ev.commands:
+                parts.append(bullet(cmd, "$ ", "cyan"))
+    if pb.causes:
+        section("Known causes")
+        for cause in pb.causes:
+            parts.append(text(f"  {cause.text} ({cause.id})", "bold"))
+            if cause.explains:
+                parts.append(bullet(", ".join(cause.explains), "explains: "))
+            parts.append(bullet(cause.confirm, "confirm: "))
+    terms = pb.terms
+    if terms.vague or terms.causal or terms.loaded:
+        section("Probing terms")
+        for kind, words in (
+            ("vague", terms.vague),
+            ("causal", terms.causal),
+            ("loaded", terms.loaded),
+        ):
+            if words:
+                parts.append(bullet(", ".join(words), f"{kind}: "))
+    if pb.data_requests:
+        section("Data requests")
+        for req in pb.data_requests:
+            parts.append(bullet(f"{req.what} (from {req.requested_from}; {req.id})"))
+    return Group(*parts)
+
+
+@playbook_app.command("lint")
+def lint_cmd(
+    ctx: typer.Context,
+    paths: Annotated[
+        list[Path],
+        typer.Argument(help="Playbook files, or directories searched for *.yaml and *.yml."),
+    ],
+) -> None:
+    """Lint playbooks for CI: schema, unknown keys, duplicate ids, extends. Exit 1 on errors."""
+    from ktcli.playbooks import lint
+
+    app_ctx = _ctx(ctx)
+    report = lint(paths)
+    for error in report.errors:
+        app_ctx.terminal.error(error.message)
+    files = len(report.files)
+    noun = "file" if files == 1 else "files"
+    if report.errors:
+        problems = len(report.errors)
+        bad = report.files_with_errors
+        app_ctx.terminal.info(
+            f"{problems} problem{'s' if problems != 1 else ''} in {bad} "
+            f"file{'s' if bad != 1 else ''} ({files} playbook {noun} checked)"
+        )
+        raise typer.Exit(1)
+    if not files:
+        from ktcli.errors import UsageError
+
+        raise UsageError("no playbook files found (*.yaml, *.yml) in the paths given")
+    app_ctx.terminal.success(f"{files} playbook {noun} ok")
+
+
+SCAFFOLD = """\
+# yaml-language-server: $schema=playbook.schema.json
+# A ktcli playbook: see 'ktcli playbook show generic' for a complete example,
+# and check this file with: ktcli playbook lint {filename}
+schema_version: 1
+id: {id}
+name: {name}
+version: "0.1.0"
+description: >-
+  What kind of problem this playbook is for, and what it teaches.
+tags: []
+{extends}
+# Extra questions, a hint and typical IS NOT comparisons, per standard row id
+# (what-object, what-deviation, where-location, where-on-object, when-first,
+# when-pattern, when-lifecycle, extent-objects, extent-size, extent-per-object,
+# extent-trend) or per extra row below.
+rows:
+  where-location:
+    questions:
+      - Which sites or hosts show it, and which comparable ones do not?
+    hint: The closest IS NOT is a twin of the failing one that works.
+    is_not:
+      - Another host in the same pool, on the same release
+
+extra_rows: []
+
+# Evidence to collect, with the commands; before_restart marks what a restart destroys.
+evidence:
+  - id: process-state
+    what: State of the failing process before any restart
+    why: A restart clears the memory, threads and connections that show the cause.
+    before_restart: true
+    commands:
+      - ps -eo pid,etime,rss,nlwp,cmd --sort=-rss | head -20
+    row: when-lifecycle
+
+# Causes that keep coming back, the rows they usually explain, and how to confirm them.
+causes:
+  - id: recent-change
+    text: A change made between last-known-good and first-seen
+    explains: [when-first]
+    confirm: List every change in that window and check that only the affected places got it.
+
+# Words that should trigger a probing question, on top of ktcli's own.
+terms:
+  vague: []
+  causal: []
+  loaded: []
+
+# Requests for data this domain often needs.
+data_requests: []
+"""
+
+
+@playbook_app.command("new")
+def new_cmd(
+    ctx: typer.Context,
+    playbook_id: Annotated[str, typer.Argument(help="Id of the new playbook, e.g. acme-web.")],
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="File to write. Default: ID.yaml here."),
+    ] = None,
+    name: Annotated[str | None, typer.Option("--name", help="Title. Default: from the id.")] = None,
+    extends: Annotated[
+        str | None, typer.Option("--extends", help="Id of a playbook to build on.")
+    ] = None,
+) -> None:
+    """Write a valid playbook to start from, with the schema comment for editors."""
+    import json
+
+    from ktcli.errors import ConflictError, UsageError
+    from ktcli.model import valid_id
+    from ktcli.playbooks import parse_playbook
+    from ktcli.schema import json_schema
+    from ktcli.store import atomic_write
+
+    app_ctx = _ctx(ctx)
+    if not valid_id(playbook_id):
+        raise UsageError(
+            f"{playbook_id!r} is not a usable id",
+            hint="Use letters, digits, '.', '_' and '-', starting with a letter or digit.",
+        )
+    if extends is not None and not valid_id(extends):
+        raise UsageError(f"--extends {extends!r} is not a usable id")
+    path = output or Path(f"{playbook_id}.yaml")
+    if path.exists():
+        raise ConflictError(
+            f"{path} already exists; not overwriting it",
+            hint="Pick another --output, or edit the existing file.",
+        )
+    title = name or playbook_id.replace("-", " ").replace("_", " ").capitalize()
+    text = SCAFFOLD.format(
+        id=playbook_id,
+        name=json.dumps(title, ensure_ascii=False),
+        filename=path.name,
+        extends=f"extends: {extends}\n" if extends else "",
+    )
+    parse_playbook(text, str(path))  # the scaffold must always be valid
+    atomic_write(path, text.encode("utf-8"))
+    app_ctx.terminal.success(f"wrote {path}")
+    schema_path = path.parent / "playbook.schema.json"
+    if not schema_path.exists():
+        atomic_write(
+            schema_path, (json.dumps(json_schema("playbook"), indent=2) + "\n").encode("utf-8")
+        )
+        app_ctx.terminal.success(f"wrote {schema_path} (for the editor's $schema comment)")
 
 
 def register(app: typer.Typer) -> None:
     """Add this area's commands to the app."""
+    app.add_typer(playbook_app, name="playbook", rich_help_panel=PANEL)

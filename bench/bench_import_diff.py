@@ -1,0 +1,149 @@
+"""Import and diff time for a handoff of about 1 MB.
+
+Generates two versions of one analysis (the second extends the first's history
+and changes a few rows, causes and requests, as backline would), writes them as
+YAML handoffs, and prints their sizes and the median of --runs runs of:
+
+* whole-process ``ktcli import FILE`` into an empty store (new);
+* whole-process ``ktcli import FILE`` of the newer version over the older
+  (load both, compare histories, diff, save, print what changed);
+* whole-process ``ktcli diff OLD NEW`` of the two files;
+* in-process pieces: parse and validate one file, compare the histories, diff
+  the two analyses, format the diff.
+
+Usage: python bench/bench_import_diff.py [--runs N] [--size BYTES]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from generate import T0, big_analysis
+from ktcli import yamlio
+from ktcli.analysis import record
+from ktcli.escalation import compare_versions, diff, format_diff
+from ktcli.export import parse_analysis, to_yaml
+from ktcli.model import Analysis, DataRequest, Fact
+
+ROWS = 30
+
+
+def ktcli_command() -> list[str]:
+    """The console script installed next to this interpreter, as a user runs it."""
+    script = Path(sys.executable).with_name("ktcli")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "ktcli"]
+
+
+def sized(target: int) -> Analysis:
+    """An analysis whose YAML is close to ``target`` bytes (causes scale it linearly)."""
+    probe = len(to_yaml(big_analysis(100, ROWS)).encode("utf-8"))
+    causes = max(1, round(100 * target / probe))
+    return big_analysis(causes, ROWS, analysis_id="handoff-1mb")
+
+
+def backline_edits(a: Analysis) -> Analysis:
+    """A newer version: what backline adds after import, each change recorded."""
+    b = a.model_copy(deep=True)
+    for n, row in enumerate(b.specification[:5]):
+        row.is_not = Fact(text=f"checked by backline {n}", source="backline", status="verified")
+        record(b, "backline", f"{row.id} is_not: checked", T0 + timedelta(hours=1, minutes=n))
+    for cause in b.causes[:10]:
+        first = next(iter(cause.tests))
+        cause.tests[first].note = "re-tested by backline against the new facts"
+        record(b, "backline", f"re-tested {cause.id}", T0 + timedelta(hours=2))
+    b.data_requests.append(DataRequest(id="r1", what="heap dump", requested_from="customer"))
+    record(b, "backline", "data request: heap dump", T0 + timedelta(hours=3))
+    return b
+
+
+def median_of(runs: int, fn: Callable[[], object]) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--size", type=int, default=1_048_576, help="target size in bytes")
+    args = parser.parse_args()
+
+    old = sized(args.size)
+    new = backline_edits(old)
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        old_file, new_file = work / "old.yaml", work / "new.yaml"
+        old_file.write_text(to_yaml(old), encoding="utf-8")
+        new_file.write_text(to_yaml(new), encoding="utf-8")
+        store = work / "store"
+        env = {**os.environ, "KTCLI_HOME": str(store), "KTCLI_ANALYST": "bench", "NO_COLOR": "1"}
+        env.pop("KTCLI_NOW", None)
+        ktcli = ktcli_command()
+
+        def run(*argv: str) -> None:
+            subprocess.run(
+                [*ktcli, *argv],
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                check=True,
+            )
+
+        def import_new() -> None:
+            (store / "handoff-1mb.yaml").unlink(missing_ok=True)
+            run("import", str(old_file))
+
+        stored = store / "handoff-1mb.yaml"
+
+        def import_newer() -> None:
+            stored.write_bytes(old_file.read_bytes())
+            run("import", str(new_file))
+
+        import_new()  # warm the page cache and the store directory
+        t_new = median_of(args.runs, import_new)
+        t_newer = median_of(args.runs, import_newer)
+        t_diff = median_of(args.runs, lambda: run("diff", str(old_file), str(new_file)))
+
+        old_text = yamlio.read(old_file)
+        t_parse = median_of(args.runs, lambda: parse_analysis(old_text, "old.yaml"))
+        a = parse_analysis(old_text, "old.yaml")
+        b = parse_analysis(yamlio.read(new_file), "new.yaml")
+        t_compare = median_of(args.runs, lambda: compare_versions(a, b))
+        t_diffcore = median_of(args.runs, lambda: diff(a, b))
+        diffs = diff(a, b)
+        t_format = median_of(args.runs, lambda: format_diff(diffs))
+        assert compare_versions(a, b).relation == "newer"
+
+        print(
+            f"handoff sizes: old {old_file.stat().st_size:,} B, new {new_file.stat().st_size:,} B"
+        )
+        print(
+            f"  {len(old.causes)} causes x {ROWS} rows, {len(new.history)} history entries; "
+            f"{len(diffs)} differences"
+        )
+        print(f"median of {args.runs} runs:")
+        print(f"  ktcli import (new, whole process)       {t_new * 1000:8.1f} ms")
+        print(f"  ktcli import (newer, whole process)     {t_newer * 1000:8.1f} ms")
+        print(f"  ktcli diff OLD NEW (whole process)      {t_diff * 1000:8.1f} ms")
+        print(f"  parse + validate one file (in-process)  {t_parse * 1000:8.1f} ms")
+        print(f"  compare histories (in-process)          {t_compare * 1000:8.1f} ms")
+        print(f"  diff two analyses (in-process)          {t_diffcore * 1000:8.1f} ms")
+        print(f"  format the diff (in-process)            {t_format * 1000:8.1f} ms")
+
+
+if __name__ == "__main__":
+    main()

@@ -14,27 +14,31 @@ from typing import Literal
 
 PitfallKind = Literal["vague", "causal", "bundled", "loaded"]
 
+# Words that only say something is wrong, or how often, without saying what or how much.
+# Kept short on purpose: a probe on every sentence teaches analysts to ignore probes.
 VAGUE_TERMS: tuple[str, ...] = (
     "slow", "slowly", "sluggish", "broken", "doesn't work", "does not work", "not working",
-    "sometimes", "occasionally", "intermittent", "intermittently", "randomly", "everything",
-    "everyone", "everybody", "all the time", "always", "never", "weird", "strange", "funny",
-    "bad", "fails", "failing", "crashes", "hangs", "down", "issue", "problem", "glitch",
-    "a lot", "lots of", "many", "several", "some users", "performance",
+    "isn't working", "sometimes", "occasionally", "intermittent", "intermittently", "randomly",
+    "everything", "everyone", "everybody", "all the time", "always", "weird", "strange", "funny",
+    "bad", "down", "issue", "issues", "problem", "problems", "glitch", "a lot", "lots of", "many",
+    "several", "some users", "performance", "unstable", "laggy", "flaky",
 )  # fmt: skip
+# Phrases that present a cause as a fact. "since" alone is left out: "since Monday" is a time.
 CAUSAL_TERMS: tuple[str, ...] = (
     "caused by", "causes", "causing", "due to", "because", "because of", "since the update",
-    "since the upgrade", "since the patch", "since the change", "after the update",
-    "after the upgrade", "after the patch", "after the migration", "result of",
-    "resulting from", "triggered by", "thanks to", "led to", "leads to", "blame",
-    "the reason is", "must be the", "it's the", "it is the",
+    "since the upgrade", "since the patch", "since the change", "since the migration",
+    "since the release", "after the update", "after the upgrade", "after the patch",
+    "after the migration", "after the release", "result of", "resulting from", "triggered by",
+    "thanks to", "led to", "leads to", "blame", "the reason is", "must be the", "obviously",
 )  # fmt: skip
 LOADED_TERMS: tuple[str, ...] = (
     "useless", "garbage", "rubbish", "ridiculous", "unacceptable", "disaster", "nightmare",
     "incompetent", "stupid", "idiots", "furious", "terrible", "horrible", "awful", "pathetic",
     "again!", "as usual", "always the same", "fed up", "joke",
 )  # fmt: skip
-#: Words that join two objects or deviations into one statement.
-BUNDLE_TERMS: tuple[str, ...] = ("and", "or", "as well as", "plus", "and also", "&", ";", "/")
+#: Words that join two objects or deviations into one statement. A slash only with spaces
+#: around it: "POST /orders" and "2026/11/20" are one thing.
+BUNDLE_TERMS: tuple[str, ...] = ("and", "or", "as well as", "plus", "and also", "&", ";", " / ")
 
 QUESTIONS: dict[PitfallKind, str] = {
     "vague": "What do you mean by '{term}'? What else do you mean by it? What exactly is seen?",
@@ -47,8 +51,8 @@ QUESTIONS: dict[PitfallKind, str] = {
         "is this about? Split the others into their own concerns."
     ),
     "loaded": (
-        "Acknowledge the feeling, then back to facts: what evidence do you have? "
-        "What exactly happened, where and when?"
+        "What evidence do you have? Acknowledge the feeling, then back to the facts: "
+        "what exactly happened, where and when?"
     ),
 }
 

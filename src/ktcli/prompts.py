@@ -1,0 +1,327 @@
+"""Asking questions: the ``Prompter`` protocol, the questionary prompter, and a scripted one.
+
+The interview (``ktcli.interview``) asks only through a Prompter. The
+questionary prompter draws every prompt on stderr, so ``ktcli new > file``
+still shows its questions and the file holds only data. Special keys, the same
+in every prompt:
+
+- ``?`` on an empty IS / IS NOT answer: need more data; ``-``: not applicable
+- Ctrl-P: back one question; Ctrl-G: go to a section; Ctrl-T: show the matrix
+- Ctrl-D: save and quit (everything answered is already saved); Ctrl-C: the same, exit 130
+
+questionary is imported inside the methods that draw prompts: importing this
+module costs nothing until the first question.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol
+
+from ktcli.interview import SECTIONS, Command, GoTo, NoteKind, Question, Reply, View
+from ktcli.terminal import clean
+
+if TYPE_CHECKING:
+    from prompt_toolkit.key_binding import KeyBindings
+    from prompt_toolkit.output import Output
+    from rich.console import Console
+
+    from ktcli.model import Analysis
+
+KEYS_LEGEND = "Ctrl-P back · Ctrl-G go to section · Ctrl-T matrix · Ctrl-D save and quit"
+CELL_KEYS = "? need more data · - not applicable"
+
+
+class Prompter(Protocol):
+    """Where the interview's questions, notes and views go."""
+
+    def ask(self, question: Question) -> Reply:
+        """Ask one question; return the answer, a special key's Command, or a GoTo."""
+        ...
+
+    def note(self, text: str, kind: NoteKind) -> None:
+        """Tell the analyst something: a section heading, a warning, a probing question."""
+        ...
+
+    def show(self, view: View, analysis: Analysis) -> None:
+        """Show the matrix or the ranking as it stands."""
+        ...
+
+
+# -- scripted: for tests and for counting questions -------------------------------------------
+
+
+class UnexpectedQuestion(AssertionError):
+    """A scripted session met a question its script has no answer for."""
+
+
+#: In a script: answer with the question's default (Enter).
+DEFAULT = object()
+
+
+@dataclass
+class ScriptedPrompter:
+    """Answers by question id. A list is consumed one answer per asking; anything else repeats.
+
+    A question without a scripted answer fails the test, unless ``fallback``
+    supplies one (used to drive a whole session from an existing analysis).
+    """
+
+    answers: Mapping[str, Any]
+    fallback: Callable[[Question], Reply] | None = None
+    limit: int = 5000
+    asked: list[Question] = field(default_factory=list)
+    notes: list[tuple[NoteKind, str]] = field(default_factory=list)
+    shown: list[View] = field(default_factory=list)
+    _used: dict[str, int] = field(default_factory=dict)
+
+    def ask(self, question: Question) -> Reply:
+        """The scripted answer for this question id."""
+        self.asked.append(question)
+        if len(self.asked) > self.limit:
+            raise UnexpectedQuestion(f"more than {self.limit} questions; last {question.id}")
+        if question.id in self.answers:
+            script = self.answers[question.id]
+            if isinstance(script, list):
+                n = self._used.get(question.id, 0)
+                if n >= len(script):
+                    raise UnexpectedQuestion(
+                        f"{question.id} asked {n + 1} times; the script has {len(script)} answers"
+                    )
+                self._used[question.id] = n + 1
+                script = script[n]
+            return self._resolve(question, script)
+        if self.fallback is not None:
+            return self.fallback(question)
+        raise UnexpectedQuestion(f"unexpected question {question.id}: {question.text}")
+
+    @staticmethod
+    def _resolve(question: Question, script: Any) -> Reply:
+        if script is DEFAULT:
+            return question.default if question.default is not None else ""
+        if isinstance(script, list):
+            return tuple(script)
+        return script  # type: ignore[no-any-return]
+
+    def note(self, text: str, kind: NoteKind) -> None:
+        """Remember the note for assertions."""
+        self.notes.append((kind, text))
+
+    def show(self, view: View, analysis: Analysis) -> None:
+        """Remember which view was shown."""
+        self.shown.append(view)
+
+    @property
+    def ids(self) -> list[str]:
+        """The ids of the questions asked, in order."""
+        return [q.id for q in self.asked]
+
+
+# -- questionary ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Key:
+    """What a special key makes the prompt return instead of an answer."""
+
+    command: Command | None
+
+
+_GOTO = _Key(None)
+
+STYLE_RULES: tuple[tuple[str, str], ...] = (
+    ("qmark", "fg:ansicyan bold"),
+    ("question", "bold"),
+    ("answer", "fg:ansicyan"),
+    ("pointer", "fg:ansicyan bold"),
+    ("highlighted", "fg:ansicyan bold"),
+    ("selected", "fg:ansicyan"),
+    ("instruction", "fg:ansibrightblack"),
+    ("validation-toolbar", "fg:ansiyellow bg:default noreverse"),
+)
+
+
+class QuestionaryPrompter:
+    """Real prompts with questionary; notes and views with rich, all on stderr."""
+
+    def __init__(self, console: Console, *, output: Output | None = None) -> None:
+        """``output`` is where prompt_toolkit draws; None keeps the current app session's."""
+        self.console = console
+        self._output = output
+
+    @classmethod
+    def on_stderr(cls, console: Console) -> QuestionaryPrompter:
+        """The prompter of a real session: prompts drawn on stderr."""
+        from prompt_toolkit.output import create_output
+
+        return cls(console, output=create_output(stdout=sys.stderr))
+
+    # -- the protocol ---------------------------------------------------------------------
+
+    def ask(self, question: Question) -> Reply:
+        """Draw the question, wait for the answer or a special key."""
+        self._preface(question)
+        while True:
+            result = self._run(question)
+            if result is _GOTO:
+                section = self._choose_section()
+                if section is None:
+                    continue
+                return GoTo(section)
+            if isinstance(result, _Key):
+                assert result.command is not None
+                return result.command
+            if question.kind == "checkbox":
+                return tuple(str(v) for v in result or ())
+            if question.kind == "confirm":
+                return bool(result)
+            return str(result) if result is not None else ""
+
+    def note(self, text: str, kind: NoteKind) -> None:
+        """A section heading, a warning or a probing question, on stderr."""
+        from rich.text import Text
+
+        text = clean(text)
+        if kind == "section":
+            self.console.print()
+            self.console.rule(Text(text, style="bold"), align="left", style="cyan")
+            self.console.print(Text(KEYS_LEGEND, style="dim"))
+        elif kind == "probe":
+            self.console.print(Text("  ↳ ", style="yellow").append(Text(text, style="yellow")))
+        elif kind == "warning":
+            self.console.print(Text(text, style="yellow"))
+        else:
+            self.console.print(Text(text, style="dim"))
+
+    def show(self, view: View, analysis: Analysis) -> None:
+        """The matrix or the ranking so far, with rich."""
+        from ktcli.render import render_matrix, render_ranking
+
+        self.console.print()
+        self.console.print(
+            render_matrix(analysis) if view == "matrix" else render_ranking(analysis)
+        )
+
+    # -- drawing --------------------------------------------------------------------------
+
+    def _preface(self, q: Question) -> None:
+        from rich.text import Text
+
+        self.console.print()
+        for line in q.context:
+            self.console.print(
+                Text("  " + clean(line), style="bold" if line is q.context[0] else "")
+            )
+        hints = [h for h in q.hint.splitlines() if h]
+        if q.kind == "cell":
+            hints.append(CELL_KEYS)
+        for line in hints:
+            self.console.print(Text("  " + clean(line), style="dim italic"))
+
+    def _run(self, q: Question) -> Any:
+        if self._output is None:
+            return self._build(q).unsafe_ask()
+        from prompt_toolkit.application import create_app_session
+
+        with create_app_session(output=self._output):
+            return self._build(q).unsafe_ask()
+
+    def _build(self, q: Question) -> Any:
+        import questionary
+        from prompt_toolkit.key_binding import merge_key_bindings
+
+        style = questionary.Style(list(STYLE_RULES))
+        text = clean(q.text)
+        if q.kind in ("text", "cell"):
+            default = q.default if isinstance(q.default, str) else ""
+            question = questionary.text(
+                text,
+                default=default,
+                validate=_validator(q),
+                style=style,
+                qmark="?",
+            )
+        elif q.kind == "confirm":
+            question = questionary.confirm(text, default=bool(q.default), style=style)
+        elif q.kind == "checkbox":
+            chosen = q.default if isinstance(q.default, tuple) else ()
+            question = questionary.checkbox(
+                text,
+                choices=[
+                    questionary.Choice(clean(c.label), value=c.value, checked=c.value in chosen)
+                    for c in q.choices
+                ],
+                style=style,
+            )
+        else:
+            choices = [questionary.Choice(clean(c.label), value=c.value) for c in q.choices]
+            pointed = next((c for c in choices if c.value == q.default), None)
+            question = questionary.select(
+                text,
+                choices=choices,
+                default=pointed,
+                use_shortcuts=len(choices) <= 9,
+                use_jk_keys=False,
+                use_emacs_keys=False,
+                style=style,
+            )
+        app = question.application
+        own = [app.key_bindings] if app.key_bindings is not None else []
+        app.key_bindings = merge_key_bindings([*own, _bindings(q)])
+        return question
+
+    def _choose_section(self) -> str | None:
+        import questionary
+
+        choices = [questionary.Choice(s.title, value=s.id) for s in SECTIONS]
+        choices.append(questionary.Choice("stay here", value=""))
+        question = questionary.select(
+            "Go to which section?", choices=choices, use_shortcuts=False, use_jk_keys=False
+        )
+        if self._output is None:
+            chosen = question.unsafe_ask()
+        else:
+            from prompt_toolkit.application import create_app_session
+
+            with create_app_session(output=self._output):
+                chosen = question.unsafe_ask()
+        return str(chosen) if chosen else None
+
+
+def _validator(q: Question) -> Callable[[str], bool | str]:
+    def validate(text: str) -> bool | str:
+        if q.required and not text.strip():
+            if q.kind == "cell":
+                return "An answer is needed: the fact, or ? (need more data) or - (not applicable)"
+            return "An answer is needed here."
+        return True
+
+    return validate
+
+
+def _bindings(q: Question) -> KeyBindings:
+    """The special keys; eager, so they win over the prompt's own bindings of the same key."""
+    from prompt_toolkit.filters import Condition
+    from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
+
+    kb = KeyBindings()
+
+    def leave(result: _Key) -> Callable[[KeyPressEvent], None]:
+        def handler(event: KeyPressEvent) -> None:
+            event.app.exit(result=result)
+
+        return handler
+
+    kb.add("c-p", eager=True)(leave(_Key(Command.BACK)))
+    kb.add("c-g", eager=True)(leave(_GOTO))
+    kb.add("c-t", eager=True)(leave(_Key(Command.MATRIX)))
+    kb.add("c-d", eager=True)(leave(_Key(Command.QUIT)))
+    if q.kind == "cell":
+        from prompt_toolkit.application import get_app
+
+        empty = Condition(lambda: not get_app().current_buffer.text)
+        kb.add("?", filter=empty, eager=True)(leave(_Key(Command.NEED_DATA)))
+        kb.add("-", filter=empty, eager=True)(leave(_Key(Command.NOT_APPLICABLE)))
+    return kb

@@ -135,6 +135,11 @@ class _Doc:
             self.lines.append("")
         self.lines += ["#" * level + " " + title, ""]
 
+    def bullets(self, title: str, items: list[str]) -> None:
+        """A section of one bullet per item, or a line saying there are none."""
+        self.heading(2, title)
+        self.add(*(f"- {item}" for item in items) if items else [_NONE])
+
     def table(self, header: list[str], rows: Iterable[list[str]]) -> None:
         self.lines.append("| " + " | ".join(header) + " |")
         self.lines.append("|" + "|".join(" --- " for _ in header) + "|")
@@ -281,20 +286,22 @@ def _rows_of(ids: list[str]) -> str:
 
 
 def _distinctions(doc: _Doc, a: Analysis) -> None:
-    doc.heading(2, "Distinctions")
-    for d in a.distinctions:
-        doc.add(f"- {_code(d.id)} {doc.text(d.text, f'distinction {d.id}')}{_rows_of(d.rows)}")
-    if not a.distinctions:
-        doc.add(_NONE)
-    doc.heading(2, "Changes")
-    for c in a.changes:
-        about = f", about {_code(c.distinction)}" if c.distinction else ""
-        doc.add(
-            f"- {_code(c.id)} **{inline(c.when)}**: {doc.text(c.text, f'change {c.id}')}"
-            f"{about}{_rows_of(c.rows)}"
-        )
-    if not a.changes:
-        doc.add(_NONE)
+    doc.bullets(
+        "Distinctions",
+        [
+            f"{_code(d.id)} {doc.text(d.text, f'distinction {d.id}')}{_rows_of(d.rows)}"
+            for d in a.distinctions
+        ],
+    )
+    doc.bullets(
+        "Changes",
+        [
+            f"{_code(c.id)} **{inline(c.when)}**: {doc.text(c.text, f'change {c.id}')}"
+            + (f", about {_code(c.distinction)}" if c.distinction else "")
+            + _rows_of(c.rows)
+            for c in a.changes
+        ],
+    )
 
 
 #: Causes per table in the cause-test grid, so that a ticket never gets a 40-column table.
@@ -472,38 +479,38 @@ def _requests(doc: _Doc, a: Analysis) -> None:
 
 
 def _questions(doc: _Doc, a: Analysis) -> None:
-    doc.heading(2, "Open questions")
-    for q in a.open_questions:
-        owner = f" (owner: {inline(q.owner)})" if q.owner else ""
-        answer = f"<br>**Answer:** {doc.text(q.answer, f'answer {q.id}')}" if q.answer else ""
-        doc.add(f"- {_code(q.id)} {doc.text(q.text, f'question {q.id}')}{owner}{answer}")
-    if not a.open_questions:
-        doc.add(_NONE)
+    doc.bullets(
+        "Open questions",
+        [
+            f"{_code(q.id)} {doc.text(q.text, f'question {q.id}')}"
+            + (f" (owner: {inline(q.owner)})" if q.owner else "")
+            + (f"<br>**Answer:** {doc.text(q.answer, f'answer {q.id}')}" if q.answer else "")
+            for q in a.open_questions
+        ],
+    )
 
 
 def _pitfalls(doc: _Doc, a: Analysis) -> None:
-    doc.heading(2, "Pitfall warnings kept")
-    for p in a.pitfalls:
-        doc.add(
-            f"- {inline(p.field)}: {inline(p.kind)} ('{inline(p.term)}') in "
+    doc.bullets(
+        "Pitfall warnings kept",
+        [
+            f"{inline(p.field)}: {inline(p.kind)} ('{inline(p.term)}') in "
             f"'{doc.text(p.text, p.field)}'<br>Question: {inline(p.question)}"
-        )
-    if not a.pitfalls:
-        doc.add(_NONE)
+            for p in a.pitfalls
+        ],
+    )
 
 
 def _escalations(doc: _Doc, a: Analysis) -> None:
-    doc.heading(2, "Escalations")
-    for e in a.escalations:
-        missing = ""
-        if e.missing:
-            missing = "<br>Still missing: " + "; ".join(inline(m) for m in e.missing)
-        doc.add(
-            f"- {when(e.at)}: {inline(e.by)} to {inline(e.to)}: "
-            f"{doc.text(e.reason, 'escalation reason')}{missing}"
-        )
-    if not a.escalations:
-        doc.add(_NONE)
+    doc.bullets(
+        "Escalations",
+        [
+            f"{when(e.at)}: {inline(e.by)} to {inline(e.to)}: "
+            f"{doc.text(e.reason, 'escalation reason')}"
+            + ("<br>Still missing: " + "; ".join(inline(m) for m in e.missing) if e.missing else "")
+            for e in a.escalations
+        ],
+    )
 
 
 def _closure(doc: _Doc, a: Analysis) -> None:

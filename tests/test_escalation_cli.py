@@ -222,14 +222,23 @@ def test_import_new_then_same(ktcli: Run, store_dir: Path, handoff: Path) -> Non
     assert "already up to date" in flat(res.err)
 
 
+def edited_copy(ktcli: Run, store_dir: Path, handoff: Path, *edit: str) -> Path:
+    """Someone else's newer version: ``edit`` applied, saved as a file; the store rewound."""
+    res = ktcli(*edit)
+    assert res.code == 0, res.err
+    theirs = handoff.with_name("theirs.yaml")
+    theirs.write_text(stored(store_dir))
+    (store_dir / f"{ID}.yaml").write_text(handoff.read_text())
+    return theirs
+
+
 def test_import_a_newer_version_updates_and_shows_what_changed(
-    ktcli: Run, store_dir: Path, handoff: Path, tmp_path: Path
+    ktcli: Run, store_dir: Path, handoff: Path
 ) -> None:
-    old = handoff.read_text()
-    ktcli("--analyst", "bob", "fact", ID, "when-first", "2026-11-20 08:00", "--source", "ticket")
-    newer = tmp_path / "newer.yaml"
-    newer.write_text(stored(store_dir))
-    (store_dir / f"{ID}.yaml").write_text(old)
+    newer = edited_copy(
+        ktcli, store_dir, handoff,
+        "--analyst", "bob", "fact", ID, "when-first", "2026-11-20 08:00", "--source", "ticket",
+    )  # fmt: skip
     res = ktcli("import", str(newer))
     assert res.code == 0, res.err
     assert "extends the stored history by 1 entry" in flat(res.err)
@@ -251,13 +260,12 @@ def test_import_refuses_an_older_version(ktcli: Run, store_dir: Path, handoff: P
 
 
 def test_import_refuses_a_diverged_version_and_offers_a_new_id(
-    ktcli: Run, store_dir: Path, handoff: Path, tmp_path: Path
+    ktcli: Run, store_dir: Path, handoff: Path
 ) -> None:
-    original = handoff.read_text()
-    ktcli("--analyst", "carol", "fact", ID, "when-first", "Monday", "--source", "ticket")
-    theirs = tmp_path / "theirs.yaml"
-    theirs.write_text(stored(store_dir))
-    (store_dir / f"{ID}.yaml").write_text(original)
+    theirs = edited_copy(
+        ktcli, store_dir, handoff,
+        "--analyst", "carol", "fact", ID, "when-first", "Monday", "--source", "ticket",
+    )  # fmt: skip
     ktcli("--analyst", "bob", "cause", ID, "a full disk")
     mine = stored(store_dir)
     res = ktcli("import", str(theirs))

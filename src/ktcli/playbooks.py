@@ -26,7 +26,10 @@ from ktcli.errors import InvalidFileError, InvalidFileErrors, KtError, NotFoundE
 from ktcli.playbook_model import PLAYBOOK_SCHEMA_VERSION, Playbook, RowGuide, Terms, problems
 
 if TYPE_CHECKING:
-    from ktcli.model import PlaybookRef
+    from datetime import datetime
+
+    from ktcli.interview import Guide
+    from ktcli.model import Analysis, PlaybookRef
 
 #: The playbook used when a session names none.
 DEFAULT_ID = "generic"
@@ -406,6 +409,136 @@ def describe_changes(recorded: PlaybookRef, current: Playbook) -> list[str]:
     items += [f"{_item_words(key)} was added" for key in now if key not in recorded.items]
     # The hash differs, so something changed even if no item says so (e.g. the version).
     return [*version, *items] or ["the content changed"]
+
+
+# -- in the guided session --------------------------------------------------------------------
+
+
+def _row_hint(playbook: Playbook, row_id: str) -> str:
+    """One row's advice as hint lines: the hint, extra questions, IS NOT comparisons, requests."""
+    guide = playbook.rows.get(row_id)
+    extra = next((r for r in playbook.extra_rows if r.id == row_id), None)
+    lines: list[str] = []
+    hint = guide.hint if guide and guide.hint else (extra.hint if extra else None)
+    if hint:
+        lines.append(hint)
+    if guide and guide.questions:
+        lines.append("also ask: " + " / ".join(guide.questions))
+    is_not = (extra.is_not if extra else []) + (guide.is_not if guide else [])
+    if is_not:
+        lines.append("a good IS NOT here: " + "; ".join(is_not))
+    asks = [d.what for d in playbook.data_requests if d.row == row_id]
+    if asks:
+        lines.append("ask for: " + "; ".join(asks))
+    return "\n".join(lines)
+
+
+def guide(playbook: Playbook) -> Guide:
+    """What a (merged) playbook adds to a guided session, in the shape ``interview`` takes."""
+    from ktcli import interview
+    from ktcli.language import DEFAULT_TERMS
+
+    row_ids = [*playbook.rows, *(r.id for r in playbook.extra_rows)]
+    row_ids += [d.row for d in playbook.data_requests if d.row]
+    rows = tuple(
+        interview.RowGuide(row_id, hint=_row_hint(playbook, row_id))
+        for row_id in dict.fromkeys(row_ids)
+    )
+    return interview.Guide(
+        id=playbook.id,
+        rows=tuple(r for r in rows if r.hint),
+        # The row's hint and comparisons travel in its RowGuide, like a standard row's.
+        extra_rows=tuple(
+            interview.ExtraRow(r.id, r.dimension, r.label, r.question) for r in playbook.extra_rows
+        ),
+        causes=tuple(interview.KnownCause(c.id, c.text) for c in playbook.causes),
+        evidence=tuple(
+            interview.EvidenceItem(
+                e.id, e.what + (" (before any restart)" if e.before_restart else ""), e.row
+            )
+            for e in playbook.evidence
+        ),
+        terms=DEFAULT_TERMS.extended(
+            vague=tuple(playbook.terms.vague),
+            causal=tuple(playbook.terms.causal),
+            loaded=tuple(playbook.terms.loaded),
+        ),
+    )
+
+
+def attach(analysis: Analysis, playbook: Playbook) -> list[str]:
+    """Record the playbook on the analysis and add its evidence as data requests.
+
+    Idempotent: a data request whose id is already there is left alone, so a
+    resumed session adds only evidence the playbook gained since. Returns the
+    ids of the requests added.
+    """
+    from ktcli.model import DataRequest
+
+    analysis.playbook = make_ref(playbook)
+    have = {d.id for d in analysis.data_requests}
+    added = []
+    for ev in playbook.evidence:
+        if ev.id in have:
+            continue
+        what = ev.what + (" - before any restart" if ev.before_restart else "")
+        if ev.commands:
+            what += "\n" + "\n".join(f"$ {c}" for c in ev.commands)
+        analysis.data_requests.append(
+            DataRequest(id=ev.id, what=what, requested_from=ev.requested_from, row=ev.row)
+        )
+        added.append(ev.id)
+    return added
+
+
+def for_session(
+    analysis: Analysis,
+    requested: str | None,
+    catalog: Catalog | None = None,
+    *,
+    who: str | None = None,
+    now: datetime | None = None,
+) -> tuple[Guide, list[str]]:
+    """The guide for a new or resumed session, and warnings to show the analyst.
+
+    A new analysis records the requested playbook (``generic`` when none is
+    named). A resumed one keeps the playbook it recorded: when that changed
+    since, the warning says what changed and the record is brought up to date;
+    when it cannot be found any more, the session goes on without it.
+    """
+    from ktcli.errors import UsageError
+    from ktcli.interview import NO_GUIDE
+
+    catalog = catalog or discover()
+    recorded = analysis.playbook
+    if recorded is None:
+        playbook = catalog.merged(requested or DEFAULT_ID)
+        attach(analysis, playbook)
+        return guide(playbook), []
+    if requested is not None and requested != recorded.id:
+        raise UsageError(
+            f"{analysis.id} was started with playbook {recorded.id!r}, not {requested!r}",
+            hint="A session keeps its playbook; start a new analysis for another one.",
+        )
+    if recorded.id not in catalog.files:
+        return NO_GUIDE, [
+            f"playbook {recorded.id!r} (version {recorded.version}) is not available here; "
+            "continuing without it"
+        ]
+    playbook = catalog.merged(recorded.id)
+    changes = describe_changes(recorded, playbook)
+    if not changes:
+        return guide(playbook), []
+    attach(analysis, playbook)
+    warning = (
+        f"playbook {recorded.id!r} changed since this analysis used it "
+        f"(sha256 {recorded.sha256[:12]}, now {content_hash(playbook)[:12]}): " + "; ".join(changes)
+    )
+    if who is not None and now is not None:
+        from ktcli.analysis import record
+
+        record(analysis, who, warning, now)
+    return guide(playbook), [warning]
 
 
 # -- lint --------------------------------------------------------------------------------------

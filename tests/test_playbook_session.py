@@ -1,0 +1,215 @@
+"""Playbooks in the guided session: rows, hints, known causes, evidence, terms, traceability."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ktcli.analysis import new_analysis
+from ktcli.errors import NotFoundError, UsageError
+from ktcli.interview import NO_GUIDE, Command, Question, run
+from ktcli.model import Analysis
+from ktcli.playbooks import (
+    Source,
+    attach,
+    builtin_dir,
+    content_hash,
+    discover,
+    for_session,
+    guide,
+    make_ref,
+)
+from ktcli.prompts import ScriptedPrompter
+
+NOW = datetime(2026, 11, 24, 9, 0, tzinfo=timezone.utc)
+BUILTINS = discover([Source("builtin", builtin_dir())])
+
+
+def fresh(depth: str = "full") -> Analysis:
+    a = new_analysis("inc-1", "Checkout slow", who="ana", now=NOW)
+    a.appraisal.depth = depth  # type: ignore[assignment]
+    return a
+
+
+def auto(picks: tuple[str, ...]) -> Any:
+    def answer(question: Question) -> Any:
+        if question.kind == "cell":
+            return Command.NOT_APPLICABLE
+        if question.kind == "confirm":
+            return False
+        if question.kind == "checkbox":
+            return picks
+        if question.kind == "choice":
+            return question.default or question.choices[0].value
+        return "n/a" if question.required else ""
+
+    return answer
+
+
+def test_guide_carries_rows_extra_rows_causes_evidence_and_terms() -> None:
+    pb = BUILTINS.merged("web-latency")
+    g = guide(pb)
+    assert g.id == "web-latency"
+    where = g.row_guide("where-location")
+    assert where is not None
+    assert where.question is None  # ktcli's own question stays; the playbook adds to it
+    assert "a good IS NOT here: The same request sent from inside the network" in (where.hint or "")
+    deviation = g.row_guide("what-deviation")
+    assert deviation is not None
+    assert "also ask: Is it slowness" in (deviation.hint or "")
+    assert [r.id for r in g.extra_rows] == ["web-endpoint"]
+    endpoint = g.row_guide("web-endpoint")
+    assert endpoint is not None
+    assert "ask for: URL, method, time" in (endpoint.hint or "")
+    assert [c.id for c in g.causes] == [c.id for c in pb.causes]
+    assert "Three thread dumps about ten seconds apart, while it is slow (before any restart)" in [
+        e.text for e in g.evidence
+    ]
+    assert "spinning" in g.terms.vague
+    assert "slow" in g.terms.vague  # ktcli's own terms stay
+
+
+def test_session_shows_playbook_hints_rows_causes_and_probes() -> None:
+    pb = BUILTINS.merged("web-latency")
+    a = fresh()
+    attach(a, pb)
+    answers = {
+        "spec.where-location.is": "the page keeps spinning",
+        "spec.where-location.is.refine": "",
+    }
+    prompter = ScriptedPrompter(answers, fallback=auto(("pool-exhaustion", "gc-pauses")))
+    run(a, prompter, lambda _: None, who="ana", clock=lambda: NOW, guide=guide(pb))
+    asked = {q.id: q for q in prompter.asked}
+    assert "a good IS NOT here" in asked["spec.where-location.is_not"].hint
+    assert "collect: Three thread dumps" in asked["spec.where-on-object.is"].hint
+    assert "spec.web-endpoint.is" in asked
+    row = a.row("web-endpoint")
+    assert row is not None
+    assert row.origin == "web-latency"
+    offered = asked["cause.playbook"]
+    assert [c.value for c in offered.choices] == [c.id for c in pb.causes]
+    from_pb = [(c.origin, c.origin_ref, c.text) for c in a.causes if c.origin == "playbook"]
+    assert from_pb == [
+        ("playbook", "web-latency/pool-exhaustion", pb.causes[0].text),
+        ("playbook", "web-latency/gc-pauses", pb.causes[2].text),
+    ]
+    assert ("spinning", "vague") in [(p.term, p.kind) for p in a.pitfalls]
+
+
+def test_attach_records_the_ref_and_turns_evidence_into_data_requests() -> None:
+    pb = BUILTINS.merged("postgresql")
+    a = fresh()
+    added = attach(a, pb)
+    assert a.playbook == make_ref(pb)
+    assert a.playbook is not None
+    assert a.playbook.sha256 == content_hash(pb)
+    assert added == [e.id for e in pb.evidence]
+    req = next(d for d in a.data_requests if d.id == "pg-activity")
+    assert req.what.startswith("A snapshot of pg_stat_activity")
+    assert " - before any restart\n$ psql -X -c" in req.what
+    assert (req.requested_from, req.row, req.asked_at) == ("analyst", "where-on-object", None)
+    assert attach(a, pb) == []  # idempotent
+    assert len(a.data_requests) == len(pb.evidence)
+
+
+def test_new_session_defaults_to_generic() -> None:
+    a = fresh()
+    g, warnings = for_session(a, None, BUILTINS)
+    assert (g.id, warnings) == ("generic", [])
+    assert a.playbook is not None
+    assert a.playbook.id == "generic"
+
+
+def test_new_session_with_an_unknown_playbook_fails() -> None:
+    with pytest.raises(NotFoundError):
+        for_session(fresh(), "nope", BUILTINS)
+
+
+def test_resume_with_the_same_playbook_is_silent() -> None:
+    a = fresh()
+    for_session(a, "email-delivery", BUILTINS)
+    g, warnings = for_session(a, None, BUILTINS)
+    assert (g.id, warnings) == ("email-delivery", [])
+
+
+def test_resume_after_the_playbook_changed_warns_and_says_what(
+    tmp_path: Path,
+) -> None:
+    a = fresh()
+    for_session(a, "auth-sso", BUILTINS)
+    old_ref = a.playbook
+    assert old_ref is not None
+    original = (builtin_dir() / "auth-sso.yaml").read_text()
+    changed = (
+        _append_evidence(original)
+        .replace('version: "1.0.0"', 'version: "1.1.0"')
+        .replace("  - id: keytab-kvno\n", "  - id: keytab-kvno-gone\n")
+    )
+    team = tmp_path / "team"
+    team.mkdir()
+    (team / "auth-sso.yaml").write_text(changed)  # the team overrides the built-in
+    catalog = discover([Source("builtin", builtin_dir()), Source("team", team)])
+    g, warnings = for_session(a, None, catalog, who="bo", now=NOW)
+    assert g.id == "auth-sso"
+    assert len(warnings) == 1
+    warning = warnings[0]
+    assert warning.startswith(
+        f"playbook 'auth-sso' changed since this analysis used it (sha256 {old_ref.sha256[:12]}, now "
+    )
+    for part in (
+        "version 1.0.0 is now 1.1.0",
+        "known cause 'keytab-kvno' was removed",
+        "known cause 'keytab-kvno-gone' was added",
+        "evidence 'new-evidence' was added",
+    ):
+        assert part in warning
+    assert a.playbook is not None
+    assert a.playbook.version == "1.1.0"
+    assert a.history[-1].what == warning
+    assert a.history[-1].who == "bo"
+    assert "new-evidence" in {d.id for d in a.data_requests}
+    # Now up to date: the next resume is silent.
+    assert for_session(a, None, catalog)[1] == []
+
+
+def _append_evidence(text: str) -> str:
+    """Add an evidence item at the end of the evidence list (it comes just before causes)."""
+    marker = "\ncauses:\n"
+    addition = "  - id: new-evidence\n    what: Something new\n    why: Because\n"
+    head, tail = text.split(marker, 1)
+    return head.rstrip("\n") + "\n" + addition + marker + tail
+
+
+def test_resume_when_the_playbook_is_gone_goes_on_without_it() -> None:
+    a = fresh()
+    for_session(a, "generic", BUILTINS)
+    empty = discover([])
+    g, warnings = for_session(a, None, empty)
+    assert g is NO_GUIDE
+    assert warnings == [
+        "playbook 'generic' (version 1.0.0) is not available here; continuing without it"
+    ]
+    assert a.playbook is not None  # the record stays
+
+
+def test_resume_with_another_playbook_is_refused() -> None:
+    a = fresh()
+    for_session(a, "generic", BUILTINS)
+    with pytest.raises(UsageError, match="was started with playbook 'generic', not 'auth-sso'"):
+        for_session(a, "auth-sso", BUILTINS)
+
+
+def test_handoff_shows_the_playbook() -> None:
+    from ktcli.export import render
+
+    a = fresh()
+    for_session(a, "network-connectivity", BUILTINS)
+    assert a.playbook is not None
+    markdown = render(a, "markdown")
+    assert "network-connectivity" in markdown
+    assert a.playbook.sha256 in markdown
+    yaml_text = render(a, "yaml")
+    assert f"sha256: {a.playbook.sha256}" in yaml_text

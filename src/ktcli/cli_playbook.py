@@ -96,7 +96,9 @@ class ShowFormat(str, enum.Enum):
 @playbook_app.command("show")
 def show_cmd(
     ctx: typer.Context,
-    playbook_id: Annotated[str, typer.Argument(help="Playbook id (see 'ktcli playbook list').")],
+    playbook_id: Annotated[
+        str, typer.Argument(metavar="ID", help="Playbook id (see 'ktcli playbook list').")
+    ],
     fmt: Annotated[
         ShowFormat, typer.Option("--format", "-f", help="text for people; yaml or json merged.")
     ] = ShowFormat.TEXT,
@@ -139,6 +141,12 @@ def _render(pb: Playbook, chain: list[PlaybookFile], sha256: str) -> RenderableT
         line.append_text(text(value, style))
         return Padding(line, (0, 0, 0, 4))
 
+    def item(value: str, flag: str = "") -> Padding:
+        line = text(value, "bold")
+        if flag:
+            line.append(flag, style="bold red")
+        return Padding(line, (0, 0, 0, 2))
+
     parts: list[Any] = []
     head = text(f"{pb.name}", "bold")
     head.append(clean(f"  {pb.id} {pb.version}"), style="dim")
@@ -164,9 +172,7 @@ def _render(pb: Playbook, chain: list[PlaybookFile], sha256: str) -> RenderableT
             extra = next((r for r in pb.extra_rows if r.id == row_id), None)
             if guide is None and extra is None:
                 continue
-            parts.append(
-                text(f"  {labels[row_id]} ({row_id})" + (" - extra row" if extra else ""), "bold")
-            )
+            parts.append(item(f"{labels[row_id]} ({row_id})" + (" - extra row" if extra else "")))
             questions = ([extra.question] if extra else []) + (guide.questions if guide else [])
             hint = guide.hint if guide and guide.hint else (extra.hint if extra else None)
             is_not = (extra.is_not if extra else []) + (guide.is_not if guide else [])
@@ -179,18 +185,16 @@ def _render(pb: Playbook, chain: list[PlaybookFile], sha256: str) -> RenderableT
     if pb.evidence:
         section("Evidence to collect")
         for ev in sorted(pb.evidence, key=lambda e: not e.before_restart):
-            flag = "  BEFORE RESTART" if ev.before_restart else ""
-            head = text(f"  {ev.what} ({ev.id})", "bold")
-            head.append(flag, style="bold red")
-            parts.append(head)
+            parts.append(item(f"{ev.what} ({ev.id})", "  BEFORE RESTART" * ev.before_restart))
             parts.append(bullet(ev.why, "why: "))
-            parts.append(bullet(ev.requested_from + (f", row {ev.row}" if ev.row else ""), "by: "))
+            answers = f"; answers {ev.row}" if ev.row else ""
+            parts.append(bullet(f"{ev.requested_from}{answers}", "collected by: "))
             for cmd in ev.commands:
                 parts.append(bullet(cmd, "$ ", "cyan"))
     if pb.causes:
         section("Known causes")
         for cause in pb.causes:
-            parts.append(text(f"  {cause.text} ({cause.id})", "bold"))
+            parts.append(item(f"{cause.text} ({cause.id})"))
             if cause.explains:
                 parts.append(bullet(", ".join(cause.explains), "explains: "))
             parts.append(bullet(cause.confirm, "confirm: "))
@@ -300,7 +304,9 @@ data_requests: []
 @playbook_app.command("new")
 def new_cmd(
     ctx: typer.Context,
-    playbook_id: Annotated[str, typer.Argument(help="Id of the new playbook, e.g. acme-web.")],
+    playbook_id: Annotated[
+        str, typer.Argument(metavar="ID", help="Id of the new playbook, e.g. acme-web.")
+    ],
     output: Annotated[
         Path | None,
         typer.Option("--output", "-o", help="File to write. Default: ID.yaml here."),

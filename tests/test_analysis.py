@@ -291,3 +291,27 @@ def test_slug(text: str, expected: str) -> None:
 def test_next_id_fills_the_first_gap() -> None:
     assert next_id("c", ["c1", "c2", "c4"]) == "c3"
     assert next_id("c", []) == "c1"
+
+
+def test_a_refuted_verification_rules_a_cause_out() -> None:
+    a = specified()
+    with_cause(a, "c1")
+    with_cause(a, "c2", {rows(a)[0]: "explains_only_if"})
+    a.verifications.append(
+        Verification(id="v1", cause="c1", checks="leak", method="heap dump", status="refuted")
+    )
+    ranked = rank_causes(a)
+    assert [r.cause.id for r in ranked] == ["c2", "c1"]
+    assert ranked[1].refuted == ("v1",)
+    assert ranked[1].standing == "refuted by verification"
+
+
+def test_nothing_remains_to_verify_once_the_true_cause_is_confirmed() -> None:
+    a = specified()
+    with_cause(a, "c1", {rows(a)[0]: "explains_only_if"})
+    a.verifications.append(
+        Verification(id="v1", cause="c1", checks="x", method="y", status="confirmed")
+    )
+    assert remaining_to_verify(a)
+    a.true_cause = TrueCause(cause="c1", verifications=["v1"], confirmed_by="ana", confirmed_at=T0)
+    assert remaining_to_verify(a) == []

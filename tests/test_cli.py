@@ -347,3 +347,17 @@ def test_store_option_overrides_the_environment(ktcli: Run, tmp_path: Path) -> N
     other = tmp_path / "elsewhere"
     ok(ktcli("--store", str(other), "create", "--title", "x", "--id", "here"))
     assert (other / "here.yaml").is_file()
+
+
+@pytest.mark.parametrize(
+    ("title", "words"),
+    [
+        ("  ", "invalid title: must not be empty"),
+        ("bad \udcff byte", "invalid title: text contains characters"),
+    ],
+)
+def test_values_the_model_refuses_are_one_line_errors(ktcli: Run, title: str, words: str) -> None:
+    res = ktcli("create", "--title", title)
+    assert res.code == 1
+    assert words in res.err
+    assert "internal error" not in res.err

@@ -207,6 +207,8 @@ def test_dump_is_block_style_in_the_given_order() -> None:
         "\n",
         "\n\nx",
         "a\n \n",
+        "\n 0",
+        "\n\n  x\ny",
         "  indented\nfirst line",
         "ends with spaces   \nand more  ",
         "crlf\r\nline",

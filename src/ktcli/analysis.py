@@ -164,11 +164,12 @@ class RankedCause:
     assumptions: tuple[tuple[str, str], ...]
     contradictions: tuple[tuple[str, str], ...]
     untested: tuple[str, ...]
+    refuted: tuple[str, ...] = ()
 
     @property
     def group(self) -> int:
-        """0 explains every answered row, 1 not fully tested yet, 2 contradicted by a fact."""
-        if self.contradictions:
+        """0 explains every answered row, 1 not fully tested, 2 contradicted or refuted."""
+        if self.contradictions or self.refuted:
             return 2
         if self.untested:
             return 1
@@ -177,6 +178,8 @@ class RankedCause:
     @property
     def standing(self) -> str:
         """A short word for the table: explains all, untested, ruled out."""
+        if self.refuted and not self.contradictions:
+            return "refuted by verification"
         return ("explains all facts", "not fully tested", "does not explain")[self.group]
 
 
@@ -196,16 +199,19 @@ def assess(a: Analysis, cause: Cause) -> RankedCause:
             assumptions.append((row.id, test.note))
         else:
             contradictions.append((row.id, test.note))
+    # A refuted verification step disproves the cause (or an assumption it needs).
+    refuted = tuple(v.id for v in a.verifications if v.cause == cause.id and v.status == "refuted")
     return RankedCause(
-        cause, tuple(explains), tuple(assumptions), tuple(contradictions), tuple(untested)
+        cause, tuple(explains), tuple(assumptions), tuple(contradictions), tuple(untested), refuted
     )
 
 
 def rank_causes(a: Analysis) -> list[RankedCause]:
     """Causes, most probable first.
 
-    A cause that fails to explain any fact ranks below every cause that explains
-    them all; causes not yet tested against every fact sit between. Within a
+    A cause that fails to explain any fact, or that a verification step refuted,
+    ranks below every cause that explains them all; causes not yet tested
+    against every fact sit between. Within a
     group, fewer assumptions rank higher, then more rows explained outright, then
     the order they were listed in.
     """
@@ -233,7 +239,7 @@ def confirmed_verifications(a: Analysis, cause_id: str) -> list[str]:
 def remaining_to_verify(a: Analysis) -> list[str]:
     """What must still be confirmed before the most probable cause can be called the true one."""
     best = most_probable(a)
-    if best is None:
+    if best is None or a.true_cause is not None:
         return []
     todo = [f"assumption ({row}): {note}" for row, note in best.assumptions]
     if not confirmed_verifications(a, best.cause.id):

@@ -11,8 +11,9 @@ from __future__ import annotations
 import enum
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
@@ -20,8 +21,6 @@ from ktcli import cli_escalation, cli_playbook, cli_session, context
 from ktcli.context import AppContext
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from ktcli.model import Analysis
 
 HELP = """Rational troubleshooting for technical support.
@@ -828,12 +827,94 @@ def _fail(code: int) -> NoReturn:
     sys.exit(code)
 
 
+def _is_validation_error(exc: Exception) -> bool:
+    # Checked by name so that pydantic is not imported for commands that never used it.
+    return type(exc).__name__ == "ValidationError" and type(exc).__module__.startswith("pydantic")
+
+
+def _describe_validation(exc: Exception) -> str:
+    errors: list[dict[str, Any]] = exc.errors(include_url=False)  # type: ignore[attr-defined]
+    lines = []
+    for err in errors:
+        field = ".".join(str(p) for p in err["loc"]) or "value"
+        lines.append(f"invalid {field}: {err['msg'].removeprefix('Value error, ')}")
+    return "\n".join(lines) or str(exc)
+
+
+_GLOBAL_WITH_VALUE = ("--store", "--analyst")
+
+
+def _command_token(args: list[str]) -> str | None:
+    """The command named on the line, skipping the global options before it."""
+    skip = False
+    for arg in args:
+        if skip:
+            skip = False
+        elif arg in _GLOBAL_WITH_VALUE:
+            skip = True
+        elif arg == "--":
+            return None
+        elif not arg.startswith("-"):
+            return arg
+    return None
+
+
+def _help_stub(callback: Callable[..., object]) -> Callable[[], None]:
+    """A parameterless stand-in that carries only the command's help text."""
+
+    def stub() -> None:  # pragma: no cover - never invoked, only listed
+        raise AssertionError("help stub called")
+
+    stub.__doc__ = callback.__doc__
+    stub.__name__ = callback.__name__
+    return stub
+
+
+def _app_for(args: list[str]) -> typer.Typer:
+    """The app with only what this command line needs built.
+
+    typer builds every command and all its parameters before dispatching, which
+    costs start-up time for each of the thirty commands on every call. Running
+    one command needs only that command; the top-level help needs only names and
+    help texts, so it gets parameterless stand-ins.
+    """
+    import copy
+
+    from typer.main import get_command_name
+
+    def name_of(info: typer.models.CommandInfo) -> str:
+        assert info.callback is not None
+        return info.name or get_command_name(info.callback.__name__)
+
+    token = _command_token(args)
+    commands = {name_of(c): c for c in app.registered_commands}
+    groups = {g.name: g for g in app.registered_groups if g.name}
+    pruned = copy.copy(app)
+    if token in commands:
+        pruned.registered_commands = [commands[token]]
+        pruned.registered_groups = []
+    elif token in groups:
+        pruned.registered_commands = []
+        pruned.registered_groups = [groups[token]]
+    else:
+        stubs = []
+        for info in app.registered_commands:
+            stub = copy.copy(info)
+            assert info.callback is not None
+            stub.callback = _help_stub(info.callback)
+            stub.name = name_of(info)
+            stubs.append(stub)
+        pruned.registered_commands = stubs
+    return pruned
+
+
 def run(argv: list[str] | None = None) -> None:
     """Run the app; map every error to a message and an exit code, never a traceback."""
     from ktcli.errors import ExitCode, KtError
 
+    args = sys.argv[1:] if argv is None else list(argv)
     try:
-        app(args=argv, prog_name="ktcli")
+        _app_for(args)(args=args, prog_name="ktcli")
     except KtError as exc:
         AppContext().terminal.error(exc.message, exc.hint)
         _fail(exc.exit_code)
@@ -848,6 +929,10 @@ def run(argv: list[str] | None = None) -> None:
     except Exception as exc:
         if os.environ.get("KTCLI_DEBUG"):
             raise
+        if _is_validation_error(exc):
+            # A value given on the command line that the document model refuses.
+            AppContext().terminal.error(_describe_validation(exc), "Check the value and retry.")
+            _fail(ExitCode.ERROR)
         AppContext().terminal.error(
             f"internal error: {type(exc).__name__}: {exc}",
             "This is a bug in ktcli. Re-run with KTCLI_DEBUG=1 for the traceback and report it.",

@@ -147,7 +147,8 @@ def parse(
                     )
                 top.key = value
                 if key_marks is not None:
-                    key_marks[(*top.path, value)] = _mark(event)
+                    key_path: Path_ = (*top.path, value)
+                    key_marks[key_path] = _mark(event)
                 return True
             top.value[top.key] = value
             top.key = None
@@ -412,6 +413,11 @@ def _block(value: str, indent: str) -> str | None:
         header, body = "|", value[:-1]
     else:
         header, body = "|-", value
+    # The block's indentation is read from its first non-empty line, so that line
+    # must not start with white space of its own.
+    first = next(line for line in body.split("\n") if line)
+    if first[0] in " \t":
+        return None
     lines = [f"{indent}{line}" if line else "" for line in body.split("\n")]
     return header + "\n" + "\n".join(lines)
 

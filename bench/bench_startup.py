@@ -1,0 +1,127 @@
+"""Whole-process start-up of ktcli against its unavoidable libraries.
+
+Prints, from one run on one machine (medians of --runs runs, interleaved so that
+noise hits both sides alike):
+
+* ``ktcli --help`` against ``--help`` of a minimal two-command typer app
+  (target: at most 1.25x);
+* ``ktcli export`` of the worked example against
+  ``python -c "import typer, yaml; from pydantic import BaseModel"`` (target: at most 1.3x).
+
+Usage: python bench/bench_startup.py [--runs N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "examples" / "checkout-latency.yaml"
+
+MINIMAL_APP = '''
+import typer
+
+app = typer.Typer()
+
+
+@app.command()
+def hello(name: str) -> None:
+    """Say hello."""
+    print(f"hello {name}")
+
+
+@app.command()
+def bye() -> None:
+    """Say bye."""
+    print("bye")
+
+
+app()
+'''
+
+
+def ktcli_command() -> list[str]:
+    """The console script installed next to this interpreter, as a user runs it."""
+    script = Path(sys.executable).with_name("ktcli")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "ktcli"]
+
+
+def timed(argv: list[str], env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+    return time.perf_counter() - start
+
+
+def compare(
+    label: str, ours: list[str], base: list[str], runs: int, env: dict[str, str], target: float
+) -> None:
+    for argv in (ours, base):  # warm the page cache and .pyc files
+        timed(argv, env)
+    a: list[float] = []
+    b: list[float] = []
+    for _ in range(runs):
+        a.append(timed(ours, env))
+        b.append(timed(base, env))
+    ma, mb = statistics.median(a), statistics.median(b)
+    verdict = "ok" if ma / mb <= target else "OVER TARGET"
+    print(f"{label}")
+    print(f"  ktcli    median {ma * 1000:7.1f} ms  (min {min(a) * 1000:.1f})")
+    print(f"  baseline median {mb * 1000:7.1f} ms  (min {min(b) * 1000:.1f})")
+    print(f"  ratio    {ma / mb:.3f}  target <= {target}  {verdict}")
+
+
+def compile_ktcli() -> None:
+    """Byte-compile ktcli as a wheel install would.
+
+    An editable install (and PYTHONDONTWRITEBYTECODE=1) leaves ktcli without
+    .pyc files while its dependencies have them; compiling on every start would
+    be measured as ktcli's own cost.
+    """
+    import ktcli
+
+    package = Path(ktcli.__file__).parent
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(package)], env=env, check=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=21)
+    args = parser.parse_args()
+    compile_ktcli()
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {
+            **os.environ,
+            "KTCLI_HOME": str(Path(tmp) / "store"),
+            "NO_COLOR": "1",
+            "COLUMNS": "80",
+        }
+        mini = Path(tmp) / "mini.py"
+        mini.write_text(MINIMAL_APP, encoding="utf-8")
+        compare(
+            "ktcli --help  vs  minimal two-command typer app --help",
+            [*ktcli_command(), "--help"],
+            [sys.executable, str(mini), "--help"],
+            args.runs,
+            env,
+            1.25,
+        )
+        compare(
+            f"ktcli export {EXAMPLE.relative_to(ROOT)}  vs  import typer, yaml, pydantic.BaseModel",
+            [*ktcli_command(), "export", str(EXAMPLE)],
+            [sys.executable, "-c", "import typer, yaml; from pydantic import BaseModel"],
+            args.runs,
+            env,
+            1.3,
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -28,6 +28,15 @@ def work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return d
 
 
+@pytest.fixture
+def env_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A directory named by KTCLI_PLAYBOOK_PATH."""
+    d = tmp_path / "env"
+    d.mkdir()
+    monkeypatch.setenv("KTCLI_PLAYBOOK_PATH", str(d))
+    return d
+
+
 def test_list_shows_builtins_with_version_title_and_origin(ktcli: Run, work: Path) -> None:
     res = ktcli("playbook", "list")
     assert res.code == 0, res.err
@@ -41,11 +50,10 @@ def test_list_shows_builtins_with_version_title_and_origin(ktcli: Run, work: Pat
 
 
 def test_list_shows_user_override_and_env_path(
-    ktcli: Run, work: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ktcli: Run, work: Path, tmp_path: Path, env_dir: Path
 ) -> None:
     write(tmp_path / "config" / "ktcli" / "playbooks" / "generic.yaml", "generic")
-    write(tmp_path / "env" / "extra.yaml", "extra")
-    monkeypatch.setenv("KTCLI_PLAYBOOK_PATH", str(tmp_path / "env"))
+    write(env_dir / "extra.yaml", "extra")
     res = ktcli("playbook", "list")
     assert res.code == 0, res.err
     lines = [line.split() for line in res.out.splitlines()]
@@ -57,13 +65,8 @@ def test_list_shows_user_override_and_env_path(
     assert "is overridden by user" in res.err
 
 
-def test_list_warns_about_broken_files_and_goes_on(
-    ktcli: Run, work: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    env = tmp_path / "env"
-    env.mkdir()
-    (env / "bad.yaml").write_text("schema_version: 1\nid: bad\nbogus: 1\n")
-    monkeypatch.setenv("KTCLI_PLAYBOOK_PATH", str(env))
+def test_list_warns_about_broken_files_and_goes_on(ktcli: Run, work: Path, env_dir: Path) -> None:
+    (env_dir / "bad.yaml").write_text("schema_version: 1\nid: bad\nbogus: 1\n")
     res = ktcli("playbook", "list")
     assert res.code == 0
     assert "warning:" in res.err
@@ -104,12 +107,8 @@ def test_show_unknown_id(ktcli: Run, work: Path) -> None:
     assert "hint: Known playbooks:" in res.err
 
 
-def test_show_user_text_is_not_markup(
-    ktcli: Run, work: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    env = tmp_path / "env"
-    write(env / "x.yaml", "x", 'tags: ["[bold]loud[/bold]", "\\e[2Jclear"]\n')
-    monkeypatch.setenv("KTCLI_PLAYBOOK_PATH", str(env))
+def test_show_user_text_is_not_markup(ktcli: Run, work: Path, env_dir: Path) -> None:
+    write(env_dir / "x.yaml", "x", 'tags: ["[bold]loud[/bold]", "\\e[2Jclear"]\n')
     res = ktcli("playbook", "show", "x")
     assert res.code == 0, res.err
     assert "[bold]loud[/bold]" in res.out

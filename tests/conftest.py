@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
+import os
+import subprocess
 import sys
-from collections.abc import Callable
+import textwrap
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,3 +71,31 @@ def ktcli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -
 def store_dir(tmp_path: Path) -> Path:
     """The isolated store directory set by the autouse fixture."""
     return tmp_path / "store"
+
+
+@contextlib.contextmanager
+def lock_held_elsewhere(store_dir: Path, analysis_id: str) -> Iterator[subprocess.Popen[str]]:
+    """Another process holds the analysis's lock until the block ends (then it is killed)."""
+    code = textwrap.dedent(
+        f"""
+        import time
+        from pathlib import Path
+        from ktcli.store import Store
+        with Store(Path({str(store_dir)!r})).lock({analysis_id!r}):
+            print("locked", flush=True)
+            time.sleep(60)
+        """
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+    )
+    try:
+        assert proc.stdout is not None
+        assert proc.stdout.readline().strip() == "locked"
+        yield proc
+    finally:
+        proc.kill()
+        proc.wait()

@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-import textwrap
 from pathlib import Path
 
 import pytest
 
 from ktcli import yamlio
 from ktcli.model import Analysis
-from tests.conftest import Result, Run
+from tests.conftest import Result, Run, lock_held_elsewhere
 
 SRC = str(Path(__file__).resolve().parents[1] / "src")
 
@@ -170,32 +166,11 @@ def test_bad_commands_fail_with_one_clear_line(
 
 
 def test_a_locked_analysis_is_refused(built: str, ktcli: Run, store_dir: Path) -> None:
-    code = textwrap.dedent(
-        f"""
-        import time
-        from pathlib import Path
-        from ktcli.store import Store
-        with Store(Path({str(store_dir)!r})).lock("inc-4711"):
-            print("locked", flush=True)
-            time.sleep(30)
-        """
-    )
-    proc = subprocess.Popen(
-        [sys.executable, "-c", code],
-        stdout=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "PYTHONPATH": SRC},
-    )
-    try:
-        assert proc.stdout is not None
-        assert proc.stdout.readline().strip() == "locked"
+    with lock_held_elsewhere(store_dir, "inc-4711") as proc:
         res = ktcli("impact", "inc-4711", "new impact")
-        assert res.code == 1
-        assert "is open elsewhere" in res.err
-        assert f"pid {proc.pid}" in res.err
-    finally:
-        proc.kill()
-        proc.wait()
+    assert res.code == 1
+    assert "is open elsewhere" in res.err
+    assert f"pid {proc.pid}" in res.err
 
 
 def test_a_hand_broken_file_is_reported_and_never_overwritten(

@@ -15,6 +15,7 @@ import pytest
 from ktcli.errors import InvalidFileError, LockedError, NotFoundError, UsageError
 from ktcli.export import to_yaml
 from ktcli.store import Store, atomic_write, default_root
+from tests.conftest import lock_held_elsewhere
 from tests.factories import specified, with_cause
 
 SRC = str(Path(__file__).resolve().parents[1] / "src")
@@ -80,40 +81,14 @@ def test_default_root_honours_ktcli_home(monkeypatch: pytest.MonkeyPatch, tmp_pa
     assert default_root().name == "analyses"
 
 
-def _holder(tmp_path: Path, analysis_id: str) -> subprocess.Popen[str]:
-    code = textwrap.dedent(
-        f"""
-        import sys, time
-        from pathlib import Path
-        from ktcli.store import Store
-        with Store(Path({str(tmp_path)!r})).lock({analysis_id!r}):
-            print("locked", flush=True)
-            time.sleep(30)
-        """
-    )
-    proc = subprocess.Popen(
-        [sys.executable, "-c", code],
-        stdout=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "PYTHONPATH": SRC},
-    )
-    assert proc.stdout is not None
-    assert proc.stdout.readline().strip() == "locked"
-    return proc
-
-
 def test_a_second_writer_is_refused_and_told_who_holds_the_lock(tmp_path: Path) -> None:
     store = Store(tmp_path)
     store.save(specified("inc-1"))
-    proc = _holder(tmp_path, "inc-1")
-    try:
+    with lock_held_elsewhere(tmp_path, "inc-1") as proc:
         with pytest.raises(LockedError) as info, store.lock("inc-1"):
             pass
         assert f"pid {proc.pid}" in info.value.message
         assert info.value.hint is not None
-    finally:
-        proc.kill()
-        proc.wait()
     with store.lock("inc-1"):  # the lock goes with the process, even when it is killed
         pass
 

@@ -536,3 +536,23 @@ def test_pure_modules_import_no_prompt_or_cli_library() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+def test_a_statement_from_a_file_gets_its_what_rows_from_the_source_question() -> None:
+    a = fresh()
+    a.business_impact = "lost orders"
+    a.appraisal.depth_reason = "known fix"
+    a.progress.append("appraisal.depth_reason")
+    from ktcli.model import Statement
+
+    a.statement = Statement(object="Order API", deviation="answers in 5 s")
+    answers = {
+        k: v
+        for k, v in QUICK.items()
+        if not k.startswith(("impact", "appraisal", "statement.o", "statement.d"))
+    }
+    _, prompter, _ = drive(a, answers)
+    assert prompter.ids[0] == "statement.source"
+    row = a.row("what-deviation")
+    assert row is not None
+    assert row.is_ == Fact(text="answers in 5 s", source="customer call, J. Roe")

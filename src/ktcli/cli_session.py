@@ -1,9 +1,329 @@
-"""Commands of the session area; registered on the main app by cli.py."""
+"""The guided session: ``ktcli new`` and ``ktcli resume``; registered on the main app by cli.py.
+
+The session holds the analysis lock for its whole life and saves after every
+answer, so killing it loses at most the answer being typed. Ctrl-C saves, says
+how to resume and exits 130. Without a terminal on stdin nothing is ever asked:
+what ``--answers`` gives is saved and the rest is listed (exit 1).
+"""
 
 from __future__ import annotations
 
+import enum
+import os
+import shlex
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
 import typer
+
+from ktcli import context
+
+if TYPE_CHECKING:
+    from ktcli.context import AppContext
+    from ktcli.interview import Guide
+    from ktcli.model import Analysis
+    from ktcli.prompts import QuestionaryPrompter
+
+PANEL = "Guided session"
+#: Missing answers listed before the rest are counted.
+MAX_LISTED = 15
+
+
+class DepthOpt(str, enum.Enum):
+    """Quick pass or full analysis."""
+
+    QUICK = "quick"
+    FULL = "full"
 
 
 def register(app: typer.Typer) -> None:
     """Add this area's commands to the app."""
+    app.command("new", rich_help_panel=PANEL)(new)
+    app.command("resume", rich_help_panel=PANEL)(resume)
+
+
+def new(
+    ctx: typer.Context,
+    title: Annotated[
+        str | None, typer.Option("--title", "-t", help="A short title; asked when not given.")
+    ] = None,
+    ticket: Annotated[
+        str | None, typer.Option("--ticket", help="Ticket reference, e.g. INC-4711.")
+    ] = None,
+    playbook: Annotated[
+        str | None, typer.Option("--playbook", "-p", help="Playbook id for the product.")
+    ] = None,
+    depth: Annotated[
+        DepthOpt | None,
+        typer.Option(
+            "--depth",
+            help="quick (about a dozen questions) or full. Default: suggested by the appraisal.",
+        ),
+    ] = None,
+    answers: Annotated[
+        Path | None,
+        typer.Option(
+            "--answers",
+            help="Answers from a file in the analysis format (partial allowed); "
+            "only what is missing is asked.",
+        ),
+    ] = None,
+    analysis_id: Annotated[
+        str | None,
+        typer.Option("--id", help="Analysis id. Default: from the ticket, else from the date."),
+    ] = None,
+) -> None:
+    """Start a guided analysis: appraisal, statement, IS / IS NOT, causes, verification, handoff."""
+    from ktcli.errors import ConflictError, InterruptedSession, MissingAnswers
+    from ktcli.interview import TITLE, accept_given, ensure_rows
+
+    app_ctx = context.of(ctx)
+    store = app_ctx.store
+    interactive = _stdin_is_terminal()
+    data, text, source = _read_answers(answers) if answers else ({}, "", "")
+    given_title = title or _str(data.get("title"))
+    if not given_title:
+        if not interactive:
+            raise MissingAnswers(
+                "no terminal to ask on, and no title: nothing saved",
+                hint="Pass --title TEXT, or --answers FILE with a title:, or run in a terminal.",
+            )
+        try:
+            reply = _prompter(app_ctx).ask(TITLE)
+        except KeyboardInterrupt:
+            raise InterruptedSession("stopped before anything was saved") from None
+        given_title = reply.strip() if isinstance(reply, str) else ""
+        if not given_title:
+            raise MissingAnswers("no title given: nothing saved", hint="Run 'ktcli new' again.")
+    now = app_ctx.now()
+    new_id = (
+        analysis_id
+        or _str(data.get("id"))
+        or _default_id(store.ids(), ticket or _str(data.get("ticket")), now)
+    )
+    with store.lock(new_id):
+        if store.exists(new_id):
+            raise ConflictError(
+                f"analysis {new_id!r} already exists",
+                hint=f"Continue it with: {resume_command(app_ctx, new_id)} (or pick another --id).",
+            )
+        analysis = _start(app_ctx, new_id, given_title, data, text, source)
+        if ticket:
+            analysis.ticket = ticket
+        if depth is not None:
+            analysis.appraisal.depth = depth.value
+        guide = guide_for(app_ctx, analysis, playbook)
+        ensure_rows(analysis, guide)
+        if answers:
+            accept_given(analysis, guide)
+        store.save(analysis)
+        app_ctx.terminal.success(f"started {new_id} in {store.root}")
+        _session(app_ctx, analysis, guide, interactive)
+
+
+def resume(
+    ctx: typer.Context,
+    analysis_id: Annotated[
+        str, typer.Argument(help="Analysis id (see 'ktcli list').", show_default=False)
+    ],
+) -> None:
+    """Continue a guided analysis at the first unanswered question."""
+    from ktcli.analysis import ensure_open
+    from ktcli.interview import first_unanswered
+
+    app_ctx = context.of(ctx)
+    store = app_ctx.store
+    with store.lock(analysis_id):
+        analysis = store.load(analysis_id)
+        ensure_open(analysis)
+        guide = guide_for(app_ctx, analysis, None)
+        if first_unanswered(analysis, guide) is None:
+            app_ctx.terminal.info(
+                f"{analysis_id}: every question is answered. "
+                f"See it with 'ktcli show {analysis_id}', hand it off with "
+                f"'ktcli export {analysis_id} --format markdown'."
+            )
+            return
+        _session(app_ctx, analysis, guide, _stdin_is_terminal())
+
+
+def guide_for(app_ctx: AppContext, analysis: Analysis, playbook: str | None) -> Guide:
+    """What a playbook adds to this session: the seam the playbooks area plugs into."""
+    from ktcli.interview import NO_GUIDE
+
+    if playbook is not None:
+        app_ctx.terminal.warn(
+            f"playbook {playbook!r} is not applied yet: guided sessions do not load playbooks"
+        )
+    return NO_GUIDE
+
+
+# -- the session -----------------------------------------------------------------------------------
+
+
+def _session(app_ctx: AppContext, analysis: Analysis, guide: Guide, interactive: bool) -> None:
+    """Ask what is missing, or (without a terminal) list it; the caller holds the lock."""
+    from ktcli import interview
+    from ktcli.errors import InterruptedSession
+
+    store = app_ctx.store
+    if not interactive:
+        _no_terminal(app_ctx, analysis, guide)
+        return
+    store.prime(analysis)
+    prompter = _prompter(app_ctx)
+    term = app_ctx.terminal
+    term.info(f"{analysis.id}: every answer is saved as you go.")
+    try:
+        outcome = interview.run(
+            analysis, prompter, store.save, who=app_ctx.who, clock=app_ctx.now, guide=guide
+        )
+    except KeyboardInterrupt:
+        # The answer being applied when Ctrl-C came is in memory: write it too.
+        store.save(analysis)
+        raise InterruptedSession(
+            f"stopped; everything answered is saved in {analysis.id}",
+            hint=f"Resume with: {resume_command(app_ctx, analysis.id)}",
+        ) from None
+    if not outcome.complete:
+        term.success(f"saved {analysis.id}")
+        term.info(f"Resume with: {resume_command(app_ctx, analysis.id)}")
+        return
+    _finish(app_ctx, analysis, outcome.export)
+
+
+def _finish(app_ctx: AppContext, analysis: Analysis, export: str | None) -> None:
+    from ktcli.analysis import check
+
+    term = app_ctx.terminal
+    if export is not None:
+        from ktcli.export import render
+
+        term.data(render(analysis, export))  # type: ignore[arg-type]
+    term.success(f"{analysis.id}: every question answered and saved")
+    findings = check(analysis)
+    if findings:
+        term.info(f"{len(findings)} quality-gate finding(s) remain: ktcli check {analysis.id}")
+    term.info(f"Hand it off any time: ktcli export {analysis.id} --format markdown")
+
+
+def _no_terminal(app_ctx: AppContext, analysis: Analysis, guide: Guide) -> None:
+    from ktcli.errors import MissingAnswers
+    from ktcli.interview import COMPLETE, missing
+
+    store = app_ctx.store
+    todo = missing(analysis, guide)
+    if not todo:
+        analysis.progress = [COMPLETE]
+        store.save(analysis)
+        app_ctx.terminal.success(f"{analysis.id}: every question answered and saved")
+        return
+    term = app_ctx.terminal
+    term.info(f"Saved {analysis.id}. Still to answer, in order (field: question):")
+    for q in todo[:MAX_LISTED]:
+        term.info(f"  {q.field or q.id}: {q.text}")
+    if len(todo) > MAX_LISTED:
+        term.info(f"  ... and {len(todo) - MAX_LISTED} more (later questions depend on these)")
+    raise MissingAnswers(
+        f"no terminal to ask on; {len(todo)} answer(s) missing in {analysis.id}",
+        hint=f"Answer them in a terminal with '{resume_command(app_ctx, analysis.id)}', "
+        "or put them in the --answers file (the analysis format, see 'ktcli schema handoff') "
+        "and start again with another --id.",
+    )
+
+
+def _prompter(app_ctx: AppContext) -> QuestionaryPrompter:
+    from ktcli.prompts import QuestionaryPrompter
+
+    return QuestionaryPrompter.on_stderr(app_ctx.terminal.err)
+
+
+# -- helpers ---------------------------------------------------------------------------------------
+
+
+def resume_command(app_ctx: AppContext, analysis_id: str) -> str:
+    """The exact command that continues this analysis, with --store when the shell needs it."""
+    parts = ["ktcli"]
+    root = app_ctx.store_root
+    if root is not None and os.environ.get("KTCLI_HOME") != str(root):
+        parts += ["--store", str(root)]
+    parts += ["resume", analysis_id]
+    return shlex.join(parts)
+
+
+def _stdin_is_terminal() -> bool:
+    """False for a closed stdin, /dev/null, a pipe or a file: then nothing may be asked."""
+    stdin = sys.stdin
+    if stdin is None:
+        return False
+    try:
+        return stdin.isatty()
+    except (ValueError, OSError):
+        return False
+
+
+def _str(value: object) -> str | None:
+    return value if isinstance(value, str) and value.strip() else None
+
+
+def _default_id(existing: list[str], ticket: str | None, now: object) -> str:
+    from ktcli.cli import _default_id as default_id
+
+    return default_id(existing, ticket, now)
+
+
+def _read_answers(path: Path) -> tuple[dict[str, object], str, str]:
+    """The answers file as data, refused (file:line:column) when it is not a mapping."""
+    from ktcli import yamlio
+    from ktcli.errors import InvalidFileError
+
+    source = str(path)
+    text = yamlio.read(path)
+    data = yamlio.parse(text, source)
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise InvalidFileError(
+            source, "expected a mapping of fields (an analysis) at the top", line=1, column=1
+        )
+    return data, text, source
+
+
+def _start(
+    app_ctx: AppContext, new_id: str, title: str, data: dict[str, object], text: str, source: str
+) -> Analysis:
+    """A fresh analysis, or one built from a partial answers file and validated like an import.
+
+    The file may leave out whatever a session would ask; what it does give must
+    be valid, and every problem names file:line:column and the field.
+    """
+    from ktcli.analysis import new_analysis, record
+
+    now = app_ctx.now()
+    if not data:
+        return new_analysis(new_id, title, who=app_ctx.who, now=now)
+    from pydantic import ValidationError
+
+    from ktcli import yamlio
+    from ktcli.analysis import integrity_problems
+    from ktcli.errors import InvalidFileError, InvalidFileErrors
+    from ktcli.interview import complete_partial
+    from ktcli.model import Analysis
+
+    filled = complete_partial(data, analysis_id=new_id, title=title, who=app_ctx.who, now=now)
+    filled["id"] = new_id
+    try:
+        analysis = Analysis.model_validate(filled)
+    except ValidationError as exc:
+        raise yamlio.validation_error(exc, text, source) from None
+    problems = integrity_problems(analysis)
+    if problems:
+        raise InvalidFileErrors(
+            [
+                InvalidFileError(source, message, field=".".join(map(str, loc)))
+                for loc, message in problems
+            ]
+        )
+    record(analysis, app_ctx.who, f"started from the answers in {Path(source).name}", now)
+    return analysis

@@ -156,7 +156,10 @@ class Question:
     text: str
     hint: str = ""
     field: str = ""
+    #: The current answer, offered for editing.
     default: Value | None = None
+    #: A proposal shown greyed out; Enter takes it.
+    suggested: str | None = None
     choices: tuple[Choice, ...] = ()
     required: bool = True
     context: tuple[str, ...] = ()
@@ -315,7 +318,7 @@ FACTORS = (
 EXPORTS = (
     Choice("markdown", "Markdown, printed here (paste it into the ticket)"),
     Choice("yaml", "YAML, printed here (for backline or another ktcli)"),
-    Choice("none", "not now (later: ktcli export ID)"),
+    Choice("none", "not now"),
 )
 
 #: Asked by ``ktcli new`` before the analysis exists; not part of the flow.
@@ -502,6 +505,7 @@ def _concerns(a: Analysis) -> Iterator[Item]:
                 lambda a: False,
                 rate,
                 tracked=True,
+                given=lambda a: True,
             )
 
     def add_concern(a: Analysis, v: Value, env: Env) -> str:
@@ -615,9 +619,9 @@ def _depth_reason_item(a: Analysis) -> Item:
             "appraisal",
             "text",
             f"Why a {depth} analysis? (it goes into the handoff)",
-            hint="Enter keeps the suggestion",
+            hint="Enter takes the suggestion",
             field="appraisal.depth_reason",
-            default=default,
+            suggested=default,
         ),
         lambda a: False,
         set_reason,
@@ -700,10 +704,14 @@ def _statement(a: Analysis) -> Iterator[Item]:
     )
 
     def set_source(a: Analysis, v: Value, env: Env) -> str:
-        for row_id in ("what-object", "what-deviation"):
+        parts = (a.statement.object, a.statement.deviation) if a.statement else (None, None)
+        for row_id, text in zip(("what-object", "what-deviation"), parts, strict=True):
             row = a.row(row_id)
             if row is not None and isinstance(row.is_, Fact):
                 row.is_.source = _s(v)
+            elif row is not None and row.is_ is None and text:
+                # A statement given in an answers file, without its WHAT rows.
+                row.is_ = Fact(text=text, source=_s(v))
         return f"statement source: {_s(v)}"
 
     def source_done(a: Analysis) -> bool:
@@ -718,7 +726,7 @@ def _statement(a: Analysis) -> Iterator[Item]:
             "Who or what told you this? (the source)",
             hint="'customer call, J. Roe (Acme ops)', 'monitoring dashboard', 'ticket text'",
             field="specification.what-object.is.source",
-            default=_last_source(a) or "customer",
+            suggested=_last_source(a) or "customer",
         ),
         source_done,
         set_source,
@@ -937,7 +945,8 @@ def _fact_followups(
             hint="who said it, or where you saw it",
             field=f"{where}.source",
             context=(f"{row.label} - {label}: {cell.text}",),
-            default=cell.source if cell.source != PENDING else (_last_source(a) or "customer"),
+            default=cell.source if cell.source != PENDING else None,
+            suggested=_last_source(a) or "customer",
         ),
         partial(_cell_given, row=row.id, side=side, name="source"),
         set_source,
@@ -1261,7 +1270,7 @@ def _verification(a: Analysis, m: Depth) -> Iterator[Item]:
     if target is None:
         return
     checks = [note for _, note in assess(a, target).assumptions] if m == "full" else []
-    wanted = checks or [f"that {target.id} is the true cause"]
+    wanted = checks or [f"{target.id} is the true cause"]
     for n, what in enumerate(wanted):
 
         def plan(a: Analysis, v: Value, env: Env, c: str = target.id, w: str = what) -> str:
@@ -1284,7 +1293,7 @@ def _verification(a: Analysis, m: Depth) -> Iterator[Item]:
                 sec,
                 "text",
                 "How will you confirm this, safely, before acting on it?"
-                if what.startswith("that ")
+                if not checks
                 else "How will you check this assumption?",
                 hint="observation, data or a safe experiment: 'roll one EU host back to build 41 "
                 "and compare p95'",
@@ -1403,7 +1412,11 @@ def _actions(a: Analysis, m: Depth) -> Iterator[Item]:
                 return ""
             act = Action(id=next_id("a", [x.id for x in a.actions]), kind=k, text=_s(v))  # type: ignore[arg-type]
             a.actions.append(act)
-            return f"added a {k} action: {act.text}"
+            return (
+                f"added an {k} action: {act.text}"
+                if k == "interim"
+                else f"added a {k} action: {act.text}"
+            )
 
         yield Item(
             Question(
@@ -1460,6 +1473,7 @@ def _handoff(a: Analysis) -> Iterator[Item]:
             "choice",
             "Export the handoff now?",
             field="",
+            hint=f"later, any time: ktcli export {a.id} --format markdown",
             default="markdown",
             choices=EXPORTS,
         ),
@@ -1581,7 +1595,7 @@ def _ask(prompter: Prompter, item: Item, is_answered: bool) -> Reply:
 def run(
     a: Analysis,
     prompter: Prompter,
-    save: Callable[[Analysis], None],
+    save: Callable[[Analysis], object],
     *,
     who: str,
     clock: Callable[[], datetime],
@@ -1627,6 +1641,8 @@ def run(
             prompter.note("Need more data and not applicable are for IS / IS NOT facts.", "info")
             st.revisit = item.id
             continue
+        if isinstance(reply, str) and not reply.strip() and item.question.suggested:
+            reply = item.question.suggested
         blank = isinstance(reply, str) and not reply.strip()
         if blank and item.question.kind in ("text", "cell"):
             if item.question.required and not was:
@@ -1658,7 +1674,7 @@ class _Session:
 
     a: Analysis
     prompter: Prompter
-    save: Callable[[Analysis], None]
+    save: Callable[[Analysis], object]
     env: Env
     clock: Callable[[], datetime]
 

@@ -100,6 +100,7 @@ class ScriptedPrompter:
     @staticmethod
     def _resolve(question: Question, script: Any) -> Reply:
         if script is DEFAULT:
+            # Enter: keeps the prefilled answer, or (when there is none) takes the suggestion.
             return question.default if question.default is not None else ""
         if isinstance(script, list):
             return tuple(script)
@@ -139,6 +140,7 @@ STYLE_RULES: tuple[tuple[str, str], ...] = (
     ("highlighted", "fg:ansicyan bold"),
     ("selected", "fg:ansicyan"),
     ("instruction", "fg:ansibrightblack"),
+    ("placeholder", "fg:ansibrightblack italic"),
     ("validation-toolbar", "fg:ansiyellow bg:default noreverse"),
 )
 
@@ -181,6 +183,7 @@ class QuestionaryPrompter:
 
     def note(self, text: str, kind: NoteKind) -> None:
         """A section heading, a warning or a probing question, on stderr."""
+        from rich.padding import Padding
         from rich.text import Text
 
         text = clean(text)
@@ -189,7 +192,7 @@ class QuestionaryPrompter:
             self.console.rule(Text(text, style="bold"), align="left", style="cyan")
             self.console.print(Text(KEYS_LEGEND, style="dim"))
         elif kind == "probe":
-            self.console.print(Text("  ↳ ", style="yellow").append(Text(text, style="yellow")))
+            self.console.print(Padding(Text("↳ " + text, style="yellow"), (0, 2)))
         elif kind == "warning":
             self.console.print(Text(text, style="yellow"))
         else:
@@ -207,18 +210,17 @@ class QuestionaryPrompter:
     # -- drawing --------------------------------------------------------------------------
 
     def _preface(self, q: Question) -> None:
+        from rich.padding import Padding
         from rich.text import Text
 
         self.console.print()
-        for line in q.context:
-            self.console.print(
-                Text("  " + clean(line), style="bold" if line is q.context[0] else "")
-            )
+        for n, line in enumerate(q.context):
+            self.console.print(Padding(Text(clean(line), style="bold" if n == 0 else ""), (0, 2)))
         hints = [h for h in q.hint.splitlines() if h]
         if q.kind == "cell":
             hints.append(CELL_KEYS)
         for line in hints:
-            self.console.print(Text("  " + clean(line), style="dim italic"))
+            self.console.print(Padding(Text(clean(line), style="dim italic"), (0, 2)))
 
     def _run(self, q: Question) -> Any:
         if self._output is None:
@@ -230,18 +232,22 @@ class QuestionaryPrompter:
 
     def _build(self, q: Question) -> Any:
         import questionary
+        from prompt_toolkit.formatted_text import FormattedText
         from prompt_toolkit.key_binding import merge_key_bindings
 
         style = questionary.Style(list(STYLE_RULES))
         text = clean(q.text)
         if q.kind in ("text", "cell"):
             default = q.default if isinstance(q.default, str) else ""
+            placeholder = (
+                FormattedText([("class:placeholder", clean(q.suggested))]) if q.suggested else None
+            )
             question = questionary.text(
                 text,
                 default=default,
                 validate=_validator(q),
                 style=style,
-                qmark="?",
+                placeholder=placeholder,
             )
         elif q.kind == "confirm":
             question = questionary.confirm(text, default=bool(q.default), style=style)
@@ -292,7 +298,7 @@ class QuestionaryPrompter:
 
 def _validator(q: Question) -> Callable[[str], bool | str]:
     def validate(text: str) -> bool | str:
-        if q.required and not text.strip():
+        if q.required and not text.strip() and not q.suggested:
             if q.kind == "cell":
                 return "An answer is needed: the fact, or ? (need more data) or - (not applicable)"
             return "An answer is needed here."

@@ -1,0 +1,159 @@
+"""Adapter tests: the real questionary prompts, driven in-process through a pipe input."""
+
+from __future__ import annotations
+
+import io
+import threading
+from collections.abc import Iterator
+from datetime import datetime, timezone
+
+import pytest
+from prompt_toolkit.application import create_app_session
+from prompt_toolkit.input import PipeInput, create_pipe_input
+from prompt_toolkit.output import DummyOutput
+from rich.console import Console
+
+from ktcli.interview import Choice, Command, GoTo, Question
+from ktcli.prompts import QuestionaryPrompter
+
+DOWN = "\x1b[B"
+CTRL = {"p": "\x10", "g": "\x07", "t": "\x14", "d": "\x04", "c": "\x03"}
+
+
+@pytest.fixture
+def pipe() -> Iterator[PipeInput]:
+    with create_pipe_input() as inp, create_app_session(input=inp, output=DummyOutput()):
+        yield inp
+
+
+@pytest.fixture
+def console() -> Console:
+    return Console(file=io.StringIO(), width=80, no_color=True)
+
+
+def ask(pipe: PipeInput, console: Console, question: Question, keys: str) -> object:
+    pipe.send_text(keys)
+    return QuestionaryPrompter(console).ask(question)
+
+
+def text(**kw: object) -> Question:
+    fields: dict[str, object] = {"id": "q", "section": "statement", "kind": "text", "text": "Q?"}
+    fields.update(kw)
+    return Question(**fields)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("question", "keys", "expected"),
+    [
+        (text(), "Order API\r", "Order API"),
+        (text(default="Order API"), "\r", "Order API"),
+        (text(default="Order"), " API\r", "Order API"),
+        (text(kind="cell"), "?", Command.NEED_DATA),
+        (text(kind="cell"), "-", Command.NOT_APPLICABLE),
+        (text(kind="cell"), "x-?\r", "x-?"),
+        (text(), "?\r", "?"),
+        (text(suggested="customer"), "\r", ""),
+        (text(required=False), "\r", ""),
+        (text(), "\r\rsecond try\r", "second try"),
+    ],
+    ids=[
+        "typed",
+        "default-kept",
+        "default-edited",
+        "cell-need-data-key",
+        "cell-not-applicable-key",
+        "cell-keys-are-text-inside-an-answer",
+        "question-mark-is-text-outside-cells",
+        "enter-takes-the-suggestion",
+        "optional-blank",
+        "blank-refused-then-retry",
+    ],
+)
+def test_text_prompts(
+    pipe: PipeInput, console: Console, question: Question, keys: str, expected: object
+) -> None:
+    assert ask(pipe, console, question, keys) == expected
+
+
+CHOICES = (Choice("high", "high"), Choice("medium", "medium"), Choice("low", "low"))
+
+
+@pytest.mark.parametrize(
+    ("question", "keys", "expected"),
+    [
+        (text(kind="choice", choices=CHOICES), "\r", "high"),
+        (text(kind="choice", choices=CHOICES, default="low"), "\r", "low"),
+        (text(kind="choice", choices=CHOICES), "2\r", "medium"),
+        (text(kind="choice", choices=CHOICES), DOWN + DOWN + "\r", "low"),
+        (text(kind="confirm", default=False), "y", True),
+        (text(kind="confirm", default=True), "n", False),
+        (text(kind="confirm", default=True), "\r", True),
+        (text(kind="checkbox", choices=CHOICES), " " + DOWN + DOWN + " \r", ("high", "low")),
+        (text(kind="checkbox", choices=CHOICES, default=("medium",)), "\r", ("medium",)),
+    ],
+)
+def test_choice_confirm_and_checkbox(
+    pipe: PipeInput, console: Console, question: Question, keys: str, expected: object
+) -> None:
+    assert ask(pipe, console, question, keys) == expected
+
+
+@pytest.mark.parametrize("kind", ["text", "cell", "choice", "confirm", "checkbox"])
+@pytest.mark.parametrize(
+    ("key", "command"),
+    [("p", Command.BACK), ("t", Command.MATRIX), ("d", Command.QUIT)],
+)
+def test_navigation_keys_work_in_every_kind_of_prompt(
+    pipe: PipeInput, console: Console, kind: str, key: str, command: Command
+) -> None:
+    question = text(kind=kind, choices=CHOICES if kind in ("choice", "checkbox") else ())
+    assert ask(pipe, console, question, CTRL[key]) == command
+
+
+@pytest.mark.parametrize("kind", ["text", "choice", "confirm"])
+def test_ctrl_c_reaches_the_caller(pipe: PipeInput, console: Console, kind: str) -> None:
+    question = text(kind=kind, choices=CHOICES if kind == "choice" else ())
+    with pytest.raises(KeyboardInterrupt):
+        ask(pipe, console, question, CTRL["c"])
+
+
+def test_go_to_asks_which_section(pipe: PipeInput, console: Console) -> None:
+    # The section list is a second prompt: its keys must arrive after it is drawn.
+    timer = threading.Timer(0.5, pipe.send_text, args=(DOWN + "\r",))
+    timer.start()
+    try:
+        assert ask(pipe, console, text(), CTRL["g"]) == GoTo("statement")
+    finally:
+        timer.cancel()
+
+
+def test_context_hint_and_cell_keys_are_printed_before_the_prompt(
+    pipe: PipeInput, console: Console
+) -> None:
+    question = text(
+        kind="cell",
+        context=("WHERE: location", "IS: EU pool"),
+        hint="e.g. 'US pool'\x1b[2J",
+    )
+    ask(pipe, console, question, "US pool\r")
+    out = console.file.getvalue()  # type: ignore[attr-defined]
+    assert "WHERE: location" in out
+    assert "e.g. 'US pool'\\x1b[2J" in out, "control characters are shown, not obeyed"
+    assert "? need more data · - not applicable" in out
+
+
+def test_notes_and_views(console: Console) -> None:
+    from ktcli.analysis import new_analysis
+
+    a = new_analysis("x", "t", who="ana", now=datetime(2026, 11, 24, tzinfo=timezone.utc))
+    prompter = QuestionaryPrompter(console)
+    prompter.note("Specification - facts", "section")
+    prompter.note("'slow': What do you mean by 'slow'?", "probe")
+    prompter.show("matrix", a)
+    prompter.show("ranking", a)
+    out = console.file.getvalue()  # type: ignore[attr-defined]
+    assert "Specification - facts" in out
+    assert "Ctrl-P back" in out
+    assert "↳ 'slow'" in out
+    assert "IS NOT" in out
+    assert "No possible causes yet." in out

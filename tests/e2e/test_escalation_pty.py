@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from ktcli.export import parse_analysis
+from tests.e2e.test_session_pty import finish
 
 pexpect = pytest.importorskip("pexpect")
 
@@ -122,13 +123,6 @@ def spawn(args: list[str], env: dict[str, str], cwd: Path) -> pexpect.spawn:
         timeout=TIMEOUT,
         dimensions=(50, 160),
     )
-
-
-def finish(child: pexpect.spawn) -> int:
-    child.expect(pexpect.EOF)
-    child.close()
-    assert child.exitstatus is not None, child.signalstatus
-    return int(child.exitstatus)
 
 
 def ktcli(args: list[str], env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:

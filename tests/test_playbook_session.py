@@ -23,6 +23,7 @@ from ktcli.playbooks import (
     make_ref,
 )
 from ktcli.prompts import ScriptedPrompter
+from tests.conftest import Run
 
 NOW = datetime(2026, 11, 24, 9, 0, tzinfo=timezone.utc)
 BUILTINS = discover([Source("builtin", builtin_dir())])
@@ -213,3 +214,79 @@ def test_handoff_shows_the_playbook() -> None:
     assert a.playbook.sha256 in markdown
     yaml_text = render(a, "yaml")
     assert f"sha256: {a.playbook.sha256}" in yaml_text
+
+
+# -- through the command line --------------------------------------------------------------------
+
+
+@pytest.fixture
+def team(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The team playbook directory of a git repository that is the working directory."""
+    (tmp_path / "repo" / ".git").mkdir(parents=True)
+    d = tmp_path / "repo" / ".ktcli" / "playbooks"
+    d.mkdir(parents=True)
+    monkeypatch.chdir(tmp_path / "repo")
+    return d
+
+
+def _stored(store_dir: Path, analysis_id: str) -> Analysis:
+    from ktcli.export import parse_analysis
+
+    path = store_dir / f"{analysis_id}.yaml"
+    return parse_analysis(path.read_text(), str(path))
+
+
+def test_new_records_the_playbook_and_its_evidence(ktcli: Run, store_dir: Path, team: Path) -> None:
+    res = ktcli("new", "--title", "DB slow", "--id", "db1", "--playbook", "postgresql")
+    assert res.code == 1  # no terminal: saved, and the missing answers are listed
+    a = _stored(store_dir, "db1")
+    assert a.playbook == make_ref(BUILTINS.merged("postgresql"))
+    assert [d.id for d in a.data_requests] == [e.id for e in BUILTINS.merged("postgresql").evidence]
+    assert "Still to answer" in res.err
+
+
+def test_new_without_a_playbook_uses_generic(ktcli: Run, store_dir: Path, team: Path) -> None:
+    ktcli("new", "--title", "Something", "--id", "g1")
+    a = _stored(store_dir, "g1")
+    assert a.playbook is not None
+    assert a.playbook.id == "generic"
+
+
+def test_new_with_an_unknown_playbook_saves_nothing(
+    ktcli: Run, store_dir: Path, team: Path
+) -> None:
+    res = ktcli("new", "--title", "X", "--id", "x1", "--playbook", "nope")
+    assert res.code == 1
+    assert "error: no playbook with id 'nope'" in res.err
+    assert not (store_dir / "x1.yaml").exists()
+
+
+def test_resume_after_a_team_change_warns_and_records_it(
+    ktcli: Run, store_dir: Path, team: Path
+) -> None:
+    ktcli("new", "--title", "Mail bounces", "--id", "m1", "--playbook", "email-delivery")
+    before = _stored(store_dir, "m1").playbook
+    assert before is not None
+    text = (builtin_dir() / "email-delivery.yaml").read_text()
+    (team / "email-delivery.yaml").write_text(
+        text.replace('version: "1.0.0"', 'version: "2.0.0"').replace(
+            "  - id: greylisting\n", "  - id: greylisting-2\n"
+        )
+    )
+    res = ktcli("resume", "m1")
+    assert res.code == 1  # still no terminal
+    warning = " ".join(res.err.split())
+    assert (
+        f"warning: playbook 'email-delivery' changed since this analysis used it "
+        f"(sha256 {before.sha256[:12]}, now "
+    ) in warning
+    assert (
+        "version 1.0.0 is now 2.0.0; known cause 'greylisting' was removed; "
+        "known cause 'greylisting-2' was added"
+    ) in warning
+    after = _stored(store_dir, "m1")
+    assert after.playbook is not None
+    assert after.playbook.version == "2.0.0"
+    assert after.history[-1].what.startswith("playbook 'email-delivery' changed")
+    again = ktcli("resume", "m1")
+    assert "warning: playbook" not in again.err

@@ -150,13 +150,15 @@ def resume(
 
 def guide_for(app_ctx: AppContext, analysis: Analysis, playbook: str | None) -> Guide:
     """What a playbook adds to this session: the seam the playbooks area plugs into."""
-    from ktcli.interview import NO_GUIDE
+    from ktcli.playbooks import for_session
 
-    if playbook is not None:
-        app_ctx.terminal.warn(
-            f"playbook {playbook!r} is not applied yet: guided sessions do not load playbooks"
-        )
-    return NO_GUIDE
+    guide, warnings = for_session(analysis, playbook, who=app_ctx.who, now=app_ctx.now())
+    for warning in warnings:
+        app_ctx.terminal.warn(warning)
+    if warnings:
+        # Resuming updated the playbook record and history: keep them even if nothing is asked.
+        app_ctx.store.save(analysis)
+    return guide
 
 
 # -- the session -----------------------------------------------------------------------------------

@@ -898,9 +898,10 @@ def _has_cause_from(a: Analysis, *, ref: str) -> bool:
     return any(c.origin_ref == ref for c in a.causes)
 
 
-def _tested(a: Analysis, *, cause: str, row: str, note: bool) -> bool:
-    c = a.cause(cause)
-    test = c.tests.get(row) if c is not None else None
+def _tested(a: Analysis, *, cause: Cause, row: str, note: bool) -> bool:
+    # Bound to the Cause object, not its id: a lookup by id per test made a 200 x 30
+    # grid quadratic. Safe, because the items are rebuilt after every answer.
+    test = cause.tests.get(row)
     return test is not None and (not note or test.note != PENDING)
 
 
@@ -1194,15 +1195,23 @@ def _causes(a: Analysis, m: Depth, guide: Guide) -> Iterator[Item]:
     )
 
 
-def _tests(a: Analysis) -> Iterator[Item]:
+def _tests(a: Analysis, *, unanswered_only: bool = False) -> Iterator[Item]:
     rows = answered_rows(a)
+    facts = [
+        (
+            f"{row.label} - IS: {_cell_text(row.is_)}",
+            f"{row.label} - IS NOT: {_cell_text(row.is_not)}",
+        )
+        for row in rows
+    ]
     for cause in a.causes:
         for n, row in enumerate(rows):
-            context = (
-                f"Cause {cause.id}: {cause.text}",
-                f"{row.label} - IS: {_cell_text(row.is_)}",
-                f"{row.label} - IS NOT: {_cell_text(row.is_not)}",
-            )
+            test = cause.tests.get(row.id)
+            if unanswered_only and test is not None and test.note != PENDING:
+                # Looking for the next question on a large grid: skip what is done
+                # without building it (200 causes x 30 rows is 12,000 questions).
+                continue
+            context = (f"Cause {cause.id}: {cause.text}", *facts[n])
 
             def verdict(a: Analysis, v: Value, env: Env, c: str = cause.id, r: str = row.id) -> str:
                 cz = a.cause(c)
@@ -1212,7 +1221,6 @@ def _tests(a: Analysis) -> Iterator[Item]:
                 cz.tests[r] = CauseTest(verdict=_s(v), note=note)  # type: ignore[arg-type]
                 return f"tested {c} against {r}: {_s(v).replace('_', ' ')}"
 
-            test = cause.tests.get(row.id)
             yield Item(
                 Question(
                     f"test.{cause.id}.{row.id}",
@@ -1224,7 +1232,7 @@ def _tests(a: Analysis) -> Iterator[Item]:
                     default=test.verdict if test else None,
                     choices=VERDICTS,
                 ),
-                partial(_tested, cause=cause.id, row=row.id, note=False),
+                partial(_tested, cause=cause, row=row.id, note=False),
                 verdict,
             )
             if test is None:
@@ -1247,7 +1255,7 @@ def _tests(a: Analysis) -> Iterator[Item]:
                     default=test.note if test.note != PENDING else None,
                     checks=NO_CAUSAL,
                 ),
-                partial(_tested, cause=cause.id, row=row.id, note=True),
+                partial(_tested, cause=cause, row=row.id, note=True),
                 note,
                 after="ranking" if n == len(rows) - 1 else None,
             )
@@ -1484,24 +1492,33 @@ def _handoff(a: Analysis) -> Iterator[Item]:
     )
 
 
+def iter_items(
+    a: Analysis, guide: Guide = NO_GUIDE, *, unanswered_only: bool = False
+) -> Iterator[Item]:
+    """Every question of the session for the analysis as it stands, in order, built lazily.
+
+    ``unanswered_only`` may leave out answered questions (where skipping them is cheap).
+    """
+    m = mode(a)
+    yield from _appraisal(a, m)
+    if a.appraisal.depth is None:
+        return
+    yield from _statement(a)
+    yield from _specification(a, m, guide)
+    if m == "full":
+        yield from _distinctions(a)
+        yield from _changes(a)
+    yield from _causes(a, m, guide)
+    if m == "full":
+        yield from _tests(a, unanswered_only=unanswered_only)
+    yield from _verification(a, m)
+    yield from _actions(a, m)
+    yield from _handoff(a)
+
+
 def items(a: Analysis, guide: Guide = NO_GUIDE) -> list[Item]:
     """Every question of the session for the analysis as it stands, in order."""
-    m = mode(a)
-    out: list[Item] = list(_appraisal(a, m))
-    if a.appraisal.depth is None:
-        return out
-    out += _statement(a)
-    out += _specification(a, m, guide)
-    if m == "full":
-        out += _distinctions(a)
-        out += _changes(a)
-    out += _causes(a, m, guide)
-    if m == "full":
-        out += _tests(a)
-    out += _verification(a, m)
-    out += _actions(a, m)
-    out += _handoff(a)
-    return out
+    return list(iter_items(a, guide))
 
 
 def sections(a: Analysis) -> tuple[Section, ...]:
@@ -1512,7 +1529,7 @@ def sections(a: Analysis) -> tuple[Section, ...]:
 
 def first_unanswered(a: Analysis, guide: Guide = NO_GUIDE) -> Item | None:
     """Where ``resume`` continues: the first question whose answer the analysis lacks."""
-    return next((i for i in items(a, guide) if not answered(a, i)), None)
+    return next((i for i in iter_items(a, guide, unanswered_only=True) if not answered(a, i)), None)
 
 
 def missing(a: Analysis, guide: Guide = NO_GUIDE) -> list[Question]:
@@ -1568,20 +1585,26 @@ class _State:
     count: int = 0
 
 
-def _pick(a: Analysis, all_items: list[Item], st: _State) -> Item | None:
+def _pick(a: Analysis, guide: Guide, st: _State) -> Item | None:
+    # Lazily: on a large grid, building every question before each prompt costs time.
     if st.revisit is not None:
-        found = next((i for i in all_items if i.id == st.revisit), None)
+        found = next((i for i in iter_items(a, guide) if i.id == st.revisit), None)
         st.revisit = None
         if found is not None:
             return found
     if st.walk is not None:
         found = next(
-            (i for i in all_items if i.question.section == st.walk and i.id not in st.walked), None
+            (
+                i
+                for i in iter_items(a, guide)
+                if i.question.section == st.walk and i.id not in st.walked
+            ),
+            None,
         )
         if found is not None:
             return found
         st.walk = None
-    return next((i for i in all_items if not answered(a, i)), None)
+    return next((i for i in iter_items(a, guide, unanswered_only=True) if not answered(a, i)), None)
 
 
 def _ask(prompter: Prompter, item: Item, is_answered: bool) -> Reply:
@@ -1607,8 +1630,7 @@ def run(
     env = Env(who=who, now=clock(), guide=guide)
     session = _Session(a, prompter, save, env, clock)
     while True:
-        all_items = items(a, guide)
-        item = _pick(a, all_items, st)
+        item = _pick(a, guide, st)
         if item is None:
             a.progress = [COMPLETE]
             save(a)
@@ -1632,7 +1654,7 @@ def run(
             prompter.show("matrix", a)
             continue
         if reply is Command.BACK:
-            st.revisit = _previous(all_items, item, st)
+            st.revisit = _previous(items(a, guide), item, st)
             if st.revisit is None:
                 prompter.note("This is the first question.", "info")
                 st.revisit = item.id

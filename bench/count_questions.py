@@ -1,0 +1,173 @@
+"""Count the questions of a complete quick and a complete full session of the worked example.
+
+A scripted prompter answers every question from examples/checkout-latency.yaml
+(the facts, causes, tests and verification recorded there), starting from a
+fresh analysis with only the title: ``ktcli new --title ... --depth quick``
+and ``ktcli new --title ...`` (full, the depth chosen in the appraisal).
+Also times the pitfall check of every free-text answer.
+
+Usage: python bench/count_questions.py
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from ktcli import yamlio
+from ktcli.analysis import new_analysis
+from ktcli.export import parse_analysis
+from ktcli.interview import Command, Question, run
+from ktcli.language import find_pitfalls
+from ktcli.model import Analysis, Fact, NeedData, NotApplicable
+from ktcli.prompts import DEFAULT, ScriptedPrompter
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "checkout-latency.yaml"
+NOW = datetime(2026, 11, 24, 9, 0, tzinfo=timezone.utc)
+
+
+class FromExample:
+    """Answers every question from a finished analysis, as its analyst would have."""
+
+    def __init__(self, ex: Analysis, live: Analysis) -> None:
+        self.ex, self.live = ex, live
+        self.concerns = [c.text for c in ex.appraisal.concerns]
+        self.derived = [c.text for c in ex.causes if c.origin in ("change", "distinction")]
+        self.others = [c.text for c in ex.causes if c.origin not in ("change", "distinction")]
+        self.texts: list[str] = []
+
+    def _ex_cause(self, cause_id: str) -> Any:
+        live = self.live.cause(cause_id)
+        return next((c for c in self.ex.causes if live and c.text == live.text), None)
+
+    def __call__(self, q: Question) -> Any:
+        parts = q.id.split(".")
+        if q.id.endswith(".refine"):
+            return DEFAULT
+        answer = self._answer(q, parts)
+        if isinstance(answer, str) and answer:
+            self.texts.append(answer)
+        return answer
+
+    def _answer(self, q: Question, parts: list[str]) -> Any:
+        ex = self.ex
+        if q.id == "impact":
+            return ex.business_impact
+        if q.id == "appraisal.more":
+            return self.concerns.pop(0) if self.concerns else ""
+        if parts[0] == "appraisal" and parts[1].startswith("k"):
+            c = next(c for c in ex.appraisal.concerns if c.id == parts[1])
+            return getattr(c, parts[2])
+        if q.id == "appraisal.factors":
+            return ("high_priority", "complex", "no_known_fix", "costly")
+        if q.id == "appraisal.depth":
+            return ex.appraisal.depth
+        if q.id == "appraisal.depth_reason":
+            return ex.appraisal.depth_reason
+        if parts[0] == "statement":
+            assert ex.statement is not None
+            what = ex.row("what-object")
+            source = what.is_.source if what and isinstance(what.is_, Fact) else "customer"
+            return {"object": ex.statement.object, "deviation": ex.statement.deviation}.get(
+                parts[1], source
+            )
+        if parts[0] == "spec":
+            row = ex.row(parts[1])
+            cell = row.cell("is" if parts[2] == "is" else "is_not") if row else None
+            if len(parts) == 3:
+                if isinstance(cell, NotApplicable):
+                    return Command.NOT_APPLICABLE
+                if isinstance(cell, NeedData):
+                    return Command.NEED_DATA
+                return cell.text if isinstance(cell, Fact) else "not known"
+            if parts[3] == "verified":
+                return isinstance(cell, Fact) and cell.status == "verified"
+            return getattr(cell, parts[3] if parts[3] != "source" else "source", "n/a")
+        if parts[0] == "dist":
+            return next((d.text for d in ex.distinctions if d.rows[:1] == [parts[1]]), "")
+        if parts[0] == "change" and len(parts) == 2:
+            mine = next(d for d in self.live.distinctions if d.id == parts[1])
+            theirs = next((d for d in ex.distinctions if d.text == mine.text), None)
+            return next((c.text for c in ex.changes if theirs and c.distinction == theirs.id), "")
+        if parts[0] == "change":
+            mine_c = next(c for c in self.live.changes if c.id == parts[1])
+            return next((c.when for c in ex.changes if c.text == mine_c.text), "unknown")
+        if q.id.startswith("cause.from."):
+            return self.derived.pop(0) if self.derived else ""
+        if q.id == "cause.more":
+            return self.others.pop(0) if self.others else ""
+        if q.id == "cause.likely":
+            assert ex.true_cause is not None
+            return next(c.text for c in ex.causes if c.id == ex.true_cause.cause)
+        if parts[0] == "test":
+            theirs = self._ex_cause(parts[1])
+            test = theirs.tests.get(parts[2]) if theirs else None
+            if len(parts) == 3:
+                return test.verdict if test else "explains"
+            return test.note if test else "as recorded"
+        if parts[0] == "verify" and parts[1].startswith("v"):
+            checks = _checks(self.live, parts[1])
+            v = next((v for v in ex.verifications if v.checks == checks), None)
+            if parts[2] == "result":
+                return v.result or "" if v else ""
+            return v.status if v and v.status != "planned" else "confirmed"
+        if parts[0] == "verify" and parts[1] == "true_cause":
+            return True
+        if parts[0] == "verify":
+            theirs = self._ex_cause(parts[1])
+            methods = [v.method for v in ex.verifications if theirs and v.cause == theirs.id]
+            return methods[0] if methods else "compare before and after on one host"
+        if parts[0] == "action" and parts[1] in ("interim", "corrective", "preventive"):
+            return next((x.text for x in ex.actions if x.kind == parts[1]), "")
+        if parts[0] == "action":
+            mine_a = next(x for x in self.live.actions if x.id == parts[1])
+            return next((x.owner or "" for x in ex.actions if x.text == mine_a.text), "")
+        if q.id == "handoff.export":
+            return "none"
+        raise AssertionError(f"no answer for {q.id}")
+
+
+def _checks(a: Analysis, vid: str) -> str:
+    return next(v.checks for v in a.verifications if v.id == vid)
+
+
+def session(ex: Analysis, depth: str | None) -> tuple[ScriptedPrompter, Analysis, FromExample]:
+    live = new_analysis("count", ex.title, who="bench", now=NOW, ticket=ex.ticket)
+    live.appraisal.depth = depth  # type: ignore[assignment]
+    answers = FromExample(ex, live)
+    prompter = ScriptedPrompter({}, fallback=answers)
+    outcome = run(live, prompter, lambda a: None, who="bench", clock=lambda: NOW)
+    assert outcome.complete
+    return prompter, live, answers
+
+
+def main() -> None:
+    ex = parse_analysis(yamlio.read(EXAMPLE), str(EXAMPLE))
+    all_texts: list[str] = []
+    for label, depth in (("quick (ktcli new --depth quick)", "quick"), ("full", None)):
+        prompter, live, answers = session(ex, depth)
+        asked = [q for q in prompter.asked if not q.id.endswith(".refine")]
+        probes = len(prompter.asked) - len(asked)
+        by_section = Counter(q.section for q in asked)
+        print(f"{label}: {len(asked)} questions (+{probes} probing follow-ups)")
+        print("  " + ", ".join(f"{s} {n}" for s, n in by_section.items()))
+        print(f"  kept pitfall warnings: {len(live.pitfalls)}")
+        all_texts += answers.texts
+    runs = 200
+    start = time.perf_counter()
+    for _ in range(runs):
+        for text in all_texts:
+            find_pitfalls(text, kinds=("vague", "causal", "loaded", "bundled"))
+    per = (time.perf_counter() - start) / (runs * len(all_texts))
+    longest = max(len(t) for t in all_texts)
+    print(
+        f"pitfall check: {per * 1e6:.1f} µs per answer on average over {len(all_texts)} answers "
+        f"of the example (longest {longest} characters)"
+    )
+
+
+if __name__ == "__main__":
+    main()

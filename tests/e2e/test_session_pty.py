@@ -92,6 +92,16 @@ def start_quick(child: pexpect.spawn) -> None:
     answer(child, "Who or what told you this?", "customer call, J. Roe")
 
 
+def quick_until_when_first(tmp_path: Path) -> pexpect.spawn:
+    """A new quick session, answered up to the WHEN question, which is on the screen."""
+    child = spawn(tmp_path, "new", "--title", "Checkout slow", "--ticket", "INC-4711",
+                  "--depth", "quick")  # fmt: skip
+    start_quick(child)
+    answer(child, "IS - Where is the object when it happens?", "EU pool eu-1")
+    child.expect_exact("When was it first seen?")
+    return child
+
+
 def rest_of_quick(child: pexpect.spawn) -> None:
     answer(child, "When was it first seen?", "2026-11-20 14:05 UTC")
     answer(child, "How many objects have the problem?", "3 of 12 EU hosts")
@@ -128,11 +138,7 @@ def test_a_whole_quick_session_to_the_handoff_with_stdout_in_a_file(tmp_path: Pa
 
 
 def test_ctrl_c_saves_prints_the_resume_command_and_resume_continues(tmp_path: Path) -> None:
-    child = spawn(tmp_path, "new", "--title", "Checkout slow", "--ticket", "INC-4711",
-                  "--depth", "quick")  # fmt: skip
-    start_quick(child)
-    answer(child, "IS - Where is the object when it happens?", "EU pool eu-1")
-    child.expect_exact("When was it first seen?")
+    child = quick_until_when_first(tmp_path)
     child.sendcontrol("c")
     child.expect_exact("everything answered is saved")
     child.expect_exact(f"Resume with: ktcli resume {ID}")
@@ -160,11 +166,7 @@ def test_a_refused_answer_then_a_retry(tmp_path: Path) -> None:
 
 
 def test_sigkill_mid_session_loses_nothing_answered(tmp_path: Path) -> None:
-    child = spawn(tmp_path, "new", "--title", "Checkout slow", "--ticket", "INC-4711",
-                  "--depth", "quick")  # fmt: skip
-    start_quick(child)
-    answer(child, "IS - Where is the object when it happens?", "EU pool eu-1")
-    child.expect_exact("When was it first seen?")
+    child = quick_until_when_first(tmp_path)
     child.send("2026-11-")  # half an answer, being typed when the process dies
     time.sleep(0.3)
     os.kill(child.pid, signal.SIGKILL)

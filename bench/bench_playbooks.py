@@ -6,7 +6,9 @@ Each figure is the median of several runs in this process (imports already
 warm), so it is the cost of the work itself. The 500 generated playbooks are
 spread over three directories (user, team, KTCLI_PLAYBOOK_PATH-like); every
 fifth one extends another, and each carries rows, evidence and causes like a
-real one. A last figure times the whole process of ``ktcli playbook list``.
+real one. Sessions read only the chain they use (playbooks are found by file
+name), timed separately. A last figure times the whole process of
+``ktcli playbook list``.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from ktcli.playbooks import Source, builtin_dir, discover, load_file, make_ref
+from ktcli.playbooks import Source, builtin_dir, discover, guide, index, load_file, make_ref
 
 RUNS = 7
 
@@ -102,6 +104,11 @@ def main() -> None:
         print(
             f"generated: {count} playbooks in 3 directories (mean {size:,.0f} bytes), "
             f"all of it: {total:.0f} ms, {total / count:.2f} ms per playbook (median of 3)"
+        )
+        # What a session start pays: list the directories, read one chain, build the guide.
+        one = median_ms(lambda: guide(index(sources).merged("gen-250")))
+        print(
+            f"  session start among them (index, read gen-250 and its parent, guide): {one:.1f} ms"
         )
 
     cmd = [str(Path(sys.executable).with_name("ktcli")), "playbook", "list"]

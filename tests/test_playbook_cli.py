@@ -124,16 +124,17 @@ def test_lint_builtins_pass(ktcli: Run, work: Path) -> None:
 
 def test_lint_reports_every_kind_with_file_line_column(ktcli: Run, work: Path) -> None:
     write(work / "pb" / "ok.yaml", "ok")
-    write(work / "pb" / "dup.yaml", "ok")
+    write(work / "pb2" / "ok.yaml", "ok")
+    write(work / "pb" / "named.yaml", "misnamed")
     write(work / "pb" / "cyc-a.yaml", "cyc-a", "extends: cyc-b\n")
     write(work / "pb" / "cyc-b.yaml", "cyc-b", "extends: cyc-a\n")
     write(work / "pb" / "orphan.yaml", "orphan", "extends: nowhere\n")
     write(work / "pb" / "typo.yaml", "typo", "rows:\n  when-first:\n    hnit: x\n")
     write(work / "pb" / "badrow.yaml", "badrow", "extends: web-latency\nrows:\n  web-endpont: {}\n")
     (work / "pb" / "broken.yaml").write_text("schema_version: 1\nid: [\n")
-    res = ktcli("playbook", "lint", "pb")
+    res = ktcli("playbook", "lint", "pb", "pb2")
     assert res.code == 1
-    assert sum(line.startswith("error: ") for line in res.err.splitlines()) == 7
+    assert sum(line.startswith("error: ") for line in res.err.splitlines()) == 8
     # Lines wrap at 80 columns: compare the text with whitespace collapsed.
     text = " ".join(res.err.split())
     for expected in (
@@ -143,10 +144,12 @@ def test_lint_reports_every_kind_with_file_line_column(ktcli: Run, work: Path) -
         "pb/cyc-b.yaml:6:10: extends: circular extends: cyc-a → cyc-b → cyc-a",
         "pb/orphan.yaml:6:10: extends: extends 'nowhere', which is not a known playbook",
         "pb/typo.yaml:8:5: rows.when-first.hnit: unknown field",
-        "pb/ok.yaml:2:5: id: duplicate playbook id 'ok' (also pb/dup.yaml)",
+        "pb2/ok.yaml:2:5: id: duplicate playbook id 'ok' (also pb/ok.yaml)",
+        "pb/named.yaml:2:5: id: id 'misnamed' differs from the file name; name the file"
+        " misnamed.yaml",
     ):
         assert expected in text, expected
-    assert text.endswith("7 problems in 7 files (8 playbook files checked)")
+    assert text.endswith("8 problems in 8 files (9 playbook files checked)")
 
 
 def test_lint_resolves_extends_from_sibling_files(ktcli: Run, work: Path) -> None:
@@ -207,6 +210,13 @@ def test_new_into_the_team_directory_is_discovered(ktcli: Run, work: Path) -> No
     listed = ktcli("playbook", "list")
     assert "team: " in listed.out
     assert "team-pb" in listed.out
+
+
+def test_new_insists_on_the_file_name(ktcli: Run, work: Path) -> None:
+    res = ktcli("playbook", "new", "acme", "-o", "sub/other.yaml")
+    assert res.code == 2
+    assert "name the file acme.yaml: ktcli finds a playbook by its file name" in res.err
+    assert "hint: For example: -o sub/acme.yaml" in res.err
 
 
 @pytest.mark.parametrize("bad", ["../evil", "-x", "a b"])

@@ -15,6 +15,7 @@ from ktcli.playbooks import (
     builtin_dir,
     discover,
     git_root,
+    index,
     load,
     playbook_paths,
     sources,
@@ -131,7 +132,7 @@ def test_later_source_wins_by_id(
     assert winners["mine"] == ("team", "Team mine")
     assert winners["teamonly"] == ("path", "Env teamonly")
     assert winners["web-latency"][0] == "builtin"
-    assert sorted((f.source.kind, f.playbook.id) for f in catalog.shadowed) == [
+    assert sorted((src.kind, path.stem) for path, src in catalog.shadowed) == [
         ("builtin", "generic"),
         ("team", "teamonly"),
         ("user", "mine"),
@@ -167,14 +168,38 @@ def test_broken_files_are_reported_and_skipped(repo: Path) -> None:
 def test_same_id_twice_in_one_directory_is_a_problem(repo: Path) -> None:
     team = repo / ".ktcli" / "playbooks"
     write(team, "dup")
-    (team / "zz.yml").write_text(
+    (team / "dup.yml").write_text(
         'schema_version: 1\nid: dup\nname: Z\nversion: "1"\ndescription: d\n'
     )
     catalog = discover()
-    assert catalog.files["dup"].path.name == "zz.yml"
-    assert any(
-        "zz.yml:2:5: id: playbook id 'dup' is also in" in p.message for p in catalog.problems
+    assert catalog.files["dup"].path.name == "dup.yml"
+    assert [p.message for p in catalog.problems] == [
+        f"{team}/dup.yml: same id as dup.yaml next to it; this one wins"
+    ]
+
+
+def test_a_playbook_is_found_by_its_file_name(repo: Path) -> None:
+    team = repo / ".ktcli" / "playbooks"
+    team.mkdir(parents=True)
+    (team / "web.yaml").write_text(
+        'schema_version: 1\nid: acme-web\nname: Z\nversion: "1"\ndescription: d\n'
     )
+    catalog = discover()
+    assert "acme-web" not in catalog.files
+    assert [p.message for p in catalog.problems] == [
+        f"{team}/web.yaml:2:5: id: id 'acme-web' differs from the file name; "
+        "name the file acme-web.yaml"
+    ]
+
+
+def test_a_session_reads_only_what_it_needs(repo: Path) -> None:
+    """Finding by file name: a broken file elsewhere costs nothing and hides nothing."""
+    team = repo / ".ktcli" / "playbooks"
+    write(team, "other", extra="bogus: 1\n")
+    catalog = index()
+    assert catalog.merged("postgresql").id == "postgresql"
+    assert set(catalog.files) == {"postgresql", "database-performance"}
+    assert catalog.problems == []
 
 
 def test_env_entry_that_is_not_a_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -78,11 +78,10 @@ def list_cmd(ctx: typer.Context) -> None:
             # soft_wrap: a path broken over two lines cannot be copied.
             line = Text(clean(f"{label[src]}: {_home(src.directory)}"))
             app_ctx.terminal.out.print(line, soft_wrap=True)
-    for item in catalog.shadowed:
-        winner = catalog.files[item.playbook.id]
-        app_ctx.terminal.info(
-            f"{item.playbook.id} in {item.path} is overridden by {_where(winner)}"
-        )
+    for path, _ in catalog.shadowed:
+        winner = catalog.files.get(path.stem)
+        by = _where(winner) if winner else _home(catalog.found[path.stem][0])
+        app_ctx.terminal.info(f"{path.stem} in {_home(path)} is overridden by {by}")
 
 
 class ShowFormat(str, enum.Enum):
@@ -104,10 +103,10 @@ def show_cmd(
     ] = ShowFormat.TEXT,
 ) -> None:
     """Show a playbook with everything it extends merged in."""
-    from ktcli.playbooks import content_hash, discover
+    from ktcli.playbooks import content_hash, index
 
     app_ctx = _ctx(ctx)
-    catalog = discover()
+    catalog = index()
     chain = catalog.chain(playbook_id)
     merged = catalog.merged(playbook_id)
     if fmt is ShowFormat.TEXT:
@@ -334,6 +333,11 @@ def new_cmd(
     if extends is not None and not valid_id(extends):
         raise UsageError(f"--extends {extends!r} is not a usable id")
     path = output or Path(f"{playbook_id}.yaml")
+    if path.stem != playbook_id or path.suffix not in (".yaml", ".yml"):
+        raise UsageError(
+            f"name the file {playbook_id}.yaml: ktcli finds a playbook by its file name",
+            hint=f"For example: -o {path.parent / (playbook_id + '.yaml')}",
+        )
     if path.exists():
         raise ConflictError(
             f"{path} already exists; not overwriting it",

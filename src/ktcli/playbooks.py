@@ -171,7 +171,15 @@ def load_file(path: Path, source: Source | None = None) -> PlaybookFile:
     """Read and validate one playbook file."""
     text = yamlio.read(path)
     playbook = parse_playbook(text, str(path))
-    return PlaybookFile(playbook, path, source or Source("path", path.parent), text)
+    item = PlaybookFile(playbook, path, source or Source("path", path.parent), text)
+    if path.stem != playbook.id:
+        # Discovery finds a playbook by its file name without reading every file.
+        raise item.error(
+            ("id",),
+            f"id {playbook.id!r} differs from the file name; name the file "
+            f"{playbook.id}{path.suffix}",
+        )
+    return item
 
 
 # -- merging ---------------------------------------------------------------------------------
@@ -259,35 +267,59 @@ def merge_chain(chain: list[PlaybookFile]) -> Playbook:
 
 @dataclass
 class Catalog:
-    """Every playbook found, the winner for each id, and what could not be read."""
+    """The playbooks found, by id (their file name); each is read when first needed.
+
+    Finding by file name means a session reads only its playbook and what that
+    extends, not every file in every directory.
+    """
 
     sources: list[Source]
-    files: dict[str, PlaybookFile] = field(default_factory=dict)
-    shadowed: list[PlaybookFile] = field(default_factory=list)
+    #: The winning file for each id.
+    found: dict[str, tuple[Path, Source]] = field(default_factory=dict)
+    #: Files that lost to a later one with the same id.
+    shadowed: list[tuple[Path, Source]] = field(default_factory=list)
     problems: list[KtError] = field(default_factory=list)
+    #: The winners read so far.
+    files: dict[str, PlaybookFile] = field(default_factory=dict)
+
+    def lookup(self, playbook_id: str) -> PlaybookFile | None:
+        """The winning playbook for an id, read now if not yet; None when there is none."""
+        item = self.files.get(playbook_id)
+        if item is None and playbook_id in self.found:
+            path, source = self.found[playbook_id]
+            item = self.files[playbook_id] = load_file(path, source)
+        return item
 
     def get(self, playbook_id: str) -> PlaybookFile:
-        """The winning file for ``playbook_id``."""
-        found = self.files.get(playbook_id)
-        if found is None:
-            known = ", ".join(sorted(self.files)) or "none"
+        """The winning playbook for ``playbook_id``; NotFoundError when there is none."""
+        item = self.lookup(playbook_id)
+        if item is None:
+            known = ", ".join(sorted(self.found)) or "none"
             raise NotFoundError(
                 f"no playbook with id {playbook_id!r}",
                 hint=f"Known playbooks: {known}. See 'ktcli playbook list'.",
             )
-        return found
+        return item
 
     def chain(self, playbook_id: str) -> list[PlaybookFile]:
         """The playbook and its ancestors, child first."""
-        return resolve_chain(self.get(playbook_id), self.files.get)
+        return resolve_chain(self.get(playbook_id), self.lookup)
 
     def merged(self, playbook_id: str) -> Playbook:
         """The playbook with everything it extends merged in."""
         return merge_chain(self.chain(playbook_id))
 
+    def load_all(self) -> None:
+        """Read every winner now; what cannot be read goes to ``problems``."""
+        for playbook_id in self.found:
+            try:
+                self.lookup(playbook_id)
+            except (InvalidFileError, InvalidFileErrors) as exc:
+                self.problems.append(exc)
 
-def discover(where: list[Source] | None = None) -> Catalog:
-    """Read every playbook in ``where`` (default: :func:`sources`); a later one wins by id."""
+
+def index(where: list[Source] | None = None) -> Catalog:
+    """List the playbook files in ``where`` (default: :func:`sources`); a later one wins by id."""
     catalog = Catalog(sources=where if where is not None else sources())
     for src in catalog.sources:
         if src.kind == "path" and not src.directory.is_dir():
@@ -298,29 +330,33 @@ def discover(where: list[Source] | None = None) -> Catalog:
                 )
             )
             continue
-        in_this_dir: dict[str, Path] = {}
+        here: dict[str, Path] = {}
         for path in playbook_paths(src.directory):
-            try:
-                item = load_file(path, src)
-            except (InvalidFileError, InvalidFileErrors) as exc:
-                catalog.problems.append(exc)
-                continue
-            pid = item.playbook.id
-            if pid in in_this_dir:
+            if path.stem in here:
                 catalog.problems.append(
-                    item.error(("id",), f"playbook id {pid!r} is also in {in_this_dir[pid]}")
+                    KtError(
+                        f"{path}: same id as {here[path.stem].name} next to it; this one wins",
+                        hint="Keep one file per playbook id.",
+                    )
                 )
-            in_this_dir[pid] = path
-            previous = catalog.files.get(pid)
+            here[path.stem] = path
+            previous = catalog.found.get(path.stem)
             if previous is not None:
                 catalog.shadowed.append(previous)
-            catalog.files[pid] = item
+            catalog.found[path.stem] = (path, src)
+    return catalog
+
+
+def discover(where: list[Source] | None = None) -> Catalog:
+    """Find and read every playbook in ``where``, as ``playbook list`` shows them."""
+    catalog = index(where)
+    catalog.load_all()
     return catalog
 
 
 def load(playbook_id: str = DEFAULT_ID, cwd: Path | None = None) -> Playbook:
     """The merged playbook ``playbook_id`` as discovery finds it from ``cwd``."""
-    return discover(sources(cwd)).merged(playbook_id)
+    return index(sources(cwd)).merged(playbook_id)
 
 
 # -- traceability ----------------------------------------------------------------------------
@@ -509,7 +545,7 @@ def for_session(
     from ktcli.errors import UsageError
     from ktcli.interview import NO_GUIDE
 
-    catalog = catalog or discover()
+    catalog = catalog or index()
     recorded = analysis.playbook
     if recorded is None:
         playbook = catalog.merged(requested or DEFAULT_ID)
@@ -520,7 +556,7 @@ def for_session(
             f"{analysis.id} was started with playbook {recorded.id!r}, not {requested!r}",
             hint="A session keeps its playbook; start a new analysis for another one.",
         )
-    if recorded.id not in catalog.files:
+    if recorded.id not in catalog.found:
         return NO_GUIDE, [
             f"playbook {recorded.id!r} (version {recorded.version}) is not available here; "
             "continuing without it"
@@ -603,19 +639,23 @@ def lint(paths: list[Path], cwd: Path | None = None) -> LintReport:
             )
             continue
         given[item.playbook.id] = item
-    lookup = dict(discover(sources(cwd)).files)
+    siblings: dict[str, PlaybookFile] = {}
     for directory in dict.fromkeys(p.parent for p in report.files):
         for path in playbook_paths(directory):
             if path not in report.files:
                 try:
-                    sibling = load_file(path)
+                    siblings[path.stem] = load_file(path)
                 except (InvalidFileError, InvalidFileErrors):
                     continue  # not asked about; its own lint run reports it
-                lookup[sibling.playbook.id] = sibling
-    lookup.update(given)
+    local = {**siblings, **given}
+    catalog = index(sources(cwd))
+
+    def find(playbook_id: str) -> PlaybookFile | None:
+        return local.get(playbook_id) or catalog.lookup(playbook_id)
+
     for item in given.values():
         try:
-            merge_chain(resolve_chain(item, lookup.get))
+            merge_chain(resolve_chain(item, find))
         except (InvalidFileError, InvalidFileErrors) as exc:
             report.errors += _errors_of(exc)
     report.errors.sort(key=lambda e: (e.path, e.line or 0, e.column or 0))

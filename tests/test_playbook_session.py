@@ -98,6 +98,12 @@ def test_session_shows_playbook_hints_rows_causes_and_probes() -> None:
         ("playbook", "web-latency/gc-pauses", pb.causes[2].text),
     ]
     assert ("spinning", "vague") in [(p.term, p.kind) for p in a.pitfalls]
+    plan = next(q for q in prompter.asked if q.id.startswith("verify.") and q.kind == "text")
+    target = a.cause(plan.id.split(".")[1])
+    assert target is not None
+    assert target.origin_ref is not None
+    known = next(c for c in pb.causes if target.origin_ref == f"web-latency/{c.id}")
+    assert plan.hint == f"the playbook says: {known.confirm}"
 
 
 def test_attach_records_the_ref_and_turns_evidence_into_data_requests() -> None:

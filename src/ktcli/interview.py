@@ -195,6 +195,7 @@ class KnownCause:
 
     id: str
     text: str
+    confirm: str = ""
 
 
 @dataclass(frozen=True)
@@ -1272,11 +1273,12 @@ def verification_target(a: Analysis, m: Depth) -> Cause | None:
     return ranked[0].cause if ranked else None
 
 
-def _verification(a: Analysis, m: Depth) -> Iterator[Item]:
+def _verification(a: Analysis, m: Depth, guide: Guide = NO_GUIDE) -> Iterator[Item]:
     sec = "verification"
     target = verification_target(a, m)
     if target is None:
         return
+    known = next((k for k in guide.causes if target.origin_ref == f"{guide.id}/{k.id}"), None)
     checks = [note for _, note in assess(a, target).assumptions] if m == "full" else []
     wanted = checks or [f"{target.id} is the true cause"]
     for n, what in enumerate(wanted):
@@ -1303,7 +1305,9 @@ def _verification(a: Analysis, m: Depth) -> Iterator[Item]:
                 "How will you confirm this, safely, before acting on it?"
                 if not checks
                 else "How will you check this assumption?",
-                hint="observation, data or a safe experiment: 'roll one EU host back to build 41 "
+                hint=f"the playbook says: {known.confirm}"
+                if known and known.confirm
+                else "observation, data or a safe experiment: 'roll one EU host back to build 41 "
                 "and compare p95'",
                 field="verifications",
                 context=(f"Cause {target.id}: {target.text}", f"Check: {what}"),
@@ -1511,7 +1515,7 @@ def iter_items(
     yield from _causes(a, m, guide)
     if m == "full":
         yield from _tests(a, unanswered_only=unanswered_only)
-    yield from _verification(a, m)
+    yield from _verification(a, m, guide)
     yield from _actions(a, m)
     yield from _handoff(a)
 

@@ -487,7 +487,7 @@ def guide(playbook: Playbook) -> Guide:
         extra_rows=tuple(
             interview.ExtraRow(r.id, r.dimension, r.label, r.question) for r in playbook.extra_rows
         ),
-        causes=tuple(interview.KnownCause(c.id, c.text) for c in playbook.causes),
+        causes=tuple(interview.KnownCause(c.id, c.text, c.confirm) for c in playbook.causes),
         evidence=tuple(
             interview.EvidenceItem(
                 e.id, e.what + (" (before any restart)" if e.before_restart else ""), e.row

@@ -165,6 +165,15 @@ def test_lint_resolves_extends_from_sibling_files(ktcli: Run, work: Path) -> Non
     assert "1 playbook file ok" in res.err
 
 
+def test_lint_reports_a_broken_parent_once(ktcli: Run, work: Path) -> None:
+    write(work / "pb" / "base.yaml", "base", "extends: web-latency\nrows:\n  nowhere: {}\n")
+    write(work / "pb" / "child.yaml", "child", "extends: base\n")
+    res = ktcli("playbook", "lint", "pb")
+    assert res.code == 1
+    errors = [line for line in res.err.splitlines() if line.startswith("error: ")]
+    assert errors == ["error: pb/base.yaml:8:3: rows.nowhere: unknown row 'nowhere'"]
+
+
 def test_lint_missing_path_and_empty_dir(ktcli: Run, work: Path) -> None:
     res = ktcli("playbook", "lint", "missing.yaml")
     assert res.code == 1

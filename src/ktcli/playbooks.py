@@ -658,5 +658,7 @@ def lint(paths: list[Path], cwd: Path | None = None) -> LintReport:
             merge_chain(resolve_chain(item, find))
         except (InvalidFileError, InvalidFileErrors) as exc:
             report.errors += _errors_of(exc)
-    report.errors.sort(key=lambda e: (e.path, e.line or 0, e.column or 0))
+    # A broken parent fails its own check and every child's: say it once.
+    unique = {e.message: e for e in report.errors}
+    report.errors = sorted(unique.values(), key=lambda e: (e.path, e.line or 0, e.column or 0))
     return report

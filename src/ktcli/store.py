@@ -3,11 +3,12 @@
 Layout of the store directory::
 
     <id>.yaml    the analysis (the same format as a YAML handoff)
-    <id>.lock    held (flock, via filelock) by the one process editing <id>
+    <id>.lock    held (an OS file lock) by the one process editing <id>
     <id>.owner   who holds the lock: "user@host pid N since TIME", for the error message
 
 The lock is on a separate file because the data file is replaced on every save:
-a lock on the replaced inode would protect nothing.
+a lock on the replaced inode would protect nothing. It is an advisory OS lock
+(flock, or msvcrt on Windows), so it goes with the process however that ends.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import contextlib
 import getpass
 import os
 import socket
+import sys
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -26,8 +28,6 @@ from typing import TYPE_CHECKING
 from ktcli.errors import InvalidFileError, KtError, LockedError, NotFoundError, UsageError
 
 if TYPE_CHECKING:
-    from filelock import BaseFileLock
-
     from ktcli.model import Analysis
     from ktcli.yamlio import Cache
 
@@ -76,6 +76,42 @@ def _fsync_dir(directory: Path) -> None:
         pass
     finally:
         os.close(dfd)
+
+
+def _try_lock(path: Path) -> int | None:
+    """Take an exclusive, non-blocking OS lock on ``path``; None if another process holds it.
+
+    Hand-written rather than filelock: that library imports asyncio, which cost
+    more start-up time than the rest of a command; this is the part ktcli needs.
+    """
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        if sys.platform == "win32":  # pragma: no cover - not run in CI
+            import msvcrt
+
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        else:
+            import fcntl
+
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        return None
+    return fd
+
+
+def _unlock(fd: int) -> None:
+    try:
+        if sys.platform == "win32":  # pragma: no cover - not run in CI
+            import msvcrt
+
+            msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+        else:
+            import fcntl
+
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
 
 
 @dataclass(frozen=True)
@@ -185,23 +221,18 @@ class Store:
     @contextlib.contextmanager
     def lock(self, analysis_id: str) -> Iterator[None]:
         """Hold the analysis for writing; fail at once, naming the holder, if someone else does."""
-        from filelock import FileLock, Timeout
-
         path = self.path(analysis_id)
         self.root.mkdir(parents=True, exist_ok=True)
-        lock_path = path.with_suffix(".lock")
         owner_path = path.with_suffix(".owner")
-        lock: BaseFileLock = FileLock(str(lock_path), timeout=0)
-        try:
-            lock.acquire()
-        except Timeout:
+        fd = _try_lock(path.with_suffix(".lock"))
+        if fd is None:
             holder = "another process"
             with contextlib.suppress(OSError):
                 holder = owner_path.read_text(encoding="utf-8").strip() or holder
             raise LockedError(
                 f"analysis {analysis_id!r} is open elsewhere ({holder})",
                 hint="Finish or quit that session first; the lock goes when it exits.",
-            ) from None
+            )
         try:
             stamp = datetime.now(timezone.utc).isoformat(timespec="seconds")
             with contextlib.suppress(OSError):
@@ -213,7 +244,7 @@ class Store:
         finally:
             with contextlib.suppress(OSError):
                 owner_path.unlink()
-            lock.release()
+            _unlock(fd)
 
     @contextlib.contextmanager
     def editing(self, analysis_id: str) -> Iterator[Analysis]:

@@ -9,12 +9,11 @@ any of it is built, and remember where each value stood for error messages.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
-
-import yaml
 
 from ktcli.errors import InvalidFileError, InvalidFileErrors
 
@@ -34,23 +33,33 @@ M = TypeVar("M", bound="BaseModel")
 _CORE = "tag:yaml.org,2002:"
 
 
-class _Loader12(yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader):  # type: ignore[misc]
-    """libyaml's parser with the YAML 1.2 core schema resolvers (``NO`` stays a string)."""
+@functools.cache
+def _loader_class() -> type[Any]:
+    """The libyaml parser with the YAML 1.2 core schema resolvers (``NO`` stays a string).
 
+    Built on first use: writing YAML (every save) needs no PyYAML at all.
+    """
+    import yaml
 
-_Loader12.yaml_implicit_resolvers = {}
-for _tag, _regex, _first in (
-    ("bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
-    ("int", r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", "-+0123456789"),
-    (
-        "float",
-        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
-        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
-        "-+0123456789.",
-    ),
-    ("null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
-):
-    _Loader12.add_implicit_resolver(_CORE + _tag, re.compile(_regex), list(_first))
+    base = yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader
+
+    class Loader12(base):  # type: ignore[valid-type,misc]
+        pass
+
+    Loader12.yaml_implicit_resolvers = {}
+    for tag, regex, first in (
+        ("bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+        ("int", r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", "-+0123456789"),
+        (
+            "float",
+            r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+            r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+            "-+0123456789.",
+        ),
+        ("null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+    ):
+        Loader12.add_implicit_resolver(_CORE + tag, re.compile(regex), list(first))
+    return Loader12
 
 
 def _scalar(tag: str, value: str) -> Any:
@@ -110,7 +119,9 @@ def parse(
     filled with the line and column of every value, keyed by its path, and
     ``key_marks`` with those of every mapping key.
     """
-    loader = _Loader12(text)
+    import yaml
+
+    loader = _loader_class()(text)
     stack: list[_Frame] = []
     result: Any = None
     documents = 0

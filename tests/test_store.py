@@ -136,3 +136,29 @@ def test_atomic_write_replaces_the_whole_file(tmp_path: Path) -> None:
     atomic_write(target, b"second\n")
     assert target.read_bytes() == b"second\n"
     assert [p.name for p in target.parent.iterdir()] == ["f.txt"]
+
+
+def test_the_cause_fingerprint_covers_every_field() -> None:
+    """If Cause or CauseTest gains a field, the save cache must learn to compare it."""
+    from ktcli.model import Cause, CauseTest
+
+    assert set(Cause.model_fields) == {"id", "text", "origin", "origin_ref", "tests"}
+    assert set(CauseTest.model_fields) == {"verdict", "note"}
+
+
+def test_in_place_edits_reach_the_disk_through_the_cache(tmp_path: Path) -> None:
+    from ktcli.model import Cause
+
+    store = Store(tmp_path)
+    a = specified("inc-1")
+    c1 = with_cause(a, "c1")
+    with_cause(a, "c2")
+    store.prime(a)
+    c1.tests["what-object"].note = "edited in place"  # same objects, new content
+    c1.text = "renamed"
+    store.save(a)
+    assert (tmp_path / "inc-1.yaml").read_text(encoding="utf-8") == to_yaml(a)
+    a.causes.pop(0)  # the list shrinks: positions shift
+    a.causes.append(Cause(id="c3", text="new"))
+    store.save(a)
+    assert (tmp_path / "inc-1.yaml").read_text(encoding="utf-8") == to_yaml(a)

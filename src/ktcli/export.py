@@ -7,29 +7,72 @@ Round trip is exact: ``to_yaml(parse_analysis(to_yaml(a)))`` is byte-identical t
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from ktcli import yamlio
 from ktcli.errors import InvalidFileError, InvalidFileErrors
 
 if TYPE_CHECKING:
-    from ktcli.model import Analysis
+    from ktcli.model import Analysis, Cause
 
 Format = Literal["yaml", "markdown", "json"]
 
 
-def to_data(analysis: Analysis) -> dict[str, Any]:
+@dataclass
+class ExportCache:
+    """What the last export of one analysis produced, to redo only what changed.
+
+    A session saves after every answer; on a large analysis, dumping every cause
+    test again (6,000 of them at 200 causes x 30 rows) was most of a save.
+    """
+
+    yaml: yamlio.Cache = field(default_factory=dict)
+    causes: dict[int, tuple[tuple[Any, ...], dict[str, Any]]] = field(default_factory=dict)
+
+
+def cause_fingerprint(cause: Cause) -> tuple[Any, ...]:
+    """Every value a cause holds, read directly: cheaper than dumping it, and exact.
+
+    A test checks that this covers every field of ``Cause`` and ``CauseTest``.
+    """
+    return (
+        cause.id,
+        cause.text,
+        cause.origin,
+        cause.origin_ref,
+        tuple((row, t.verdict, t.note) for row, t in cause.tests.items()),
+    )
+
+
+def to_data(analysis: Analysis, cache: ExportCache | None = None) -> dict[str, Any]:
     """The analysis as plain JSON-compatible data, in schema key order."""
-    return analysis.model_dump(mode="json", by_alias=True)
+    if cache is None or not analysis.causes:
+        return analysis.model_dump(mode="json", by_alias=True)
+    data = analysis.model_dump(mode="json", by_alias=True, exclude={"causes"})
+    causes = []
+    for i, cause in enumerate(analysis.causes):
+        fingerprint = cause_fingerprint(cause)
+        hit = cache.causes.get(i)
+        if hit is None or hit[0] != fingerprint:
+            hit = (fingerprint, cause.model_dump(mode="json", by_alias=True))
+            cache.causes[i] = hit
+        causes.append(hit[1])
+    for i in [k for k in cache.causes if k >= len(analysis.causes)]:
+        del cache.causes[i]
+    # Put "causes" back where the schema has it.
+    return {
+        name: causes if name == "causes" else data[name] for name in type(analysis).model_fields
+    }
 
 
-def to_yaml(analysis: Analysis, cache: yamlio.Cache | None = None) -> str:
+def to_yaml(analysis: Analysis, cache: ExportCache | None = None) -> str:
     """Block-style YAML that starts with ``schema_version``; stable and diff-friendly.
 
-    Pass the same ``cache`` dict to repeated calls on one analysis to re-emit only
-    what changed (see :func:`ktcli.yamlio.dump`).
+    Pass the same ``cache`` to repeated calls on one analysis to redo only what
+    changed (see :class:`ExportCache` and :func:`ktcli.yamlio.dump`).
     """
-    return yamlio.dump(to_data(analysis), cache)
+    return yamlio.dump(to_data(analysis, cache), cache.yaml if cache is not None else None)
 
 
 def to_json(analysis: Analysis) -> str:

@@ -514,7 +514,7 @@ def _emit_cached(
     cache: Cache, slot: tuple[str, int], value: Any, prefix: str, out: list[str]
 ) -> None:
     hit = cache.get(slot)
-    if hit is not None and hit[0] == value:
+    if hit is not None and (hit[0] is value or hit[0] == value):
         out.extend(hit[1])
         return
     lines: list[str] = []

@@ -916,7 +916,14 @@ def run(argv: list[str] | None = None) -> None:
     try:
         _app_for(args)(args=args, prog_name="ktcli")
     except KtError as exc:
-        AppContext().terminal.error(exc.message, exc.hint)
+        term = AppContext().terminal
+        if exc.exit_code == ExitCode.INTERRUPTED:
+            # Stopping is the analyst's choice, not an error: say calmly what is kept.
+            term.info(exc.message)
+            if exc.hint:
+                term.info(exc.hint)
+        else:
+            term.error(exc.message, exc.hint)
         _fail(exc.exit_code)
     except KeyboardInterrupt:
         AppContext().terminal.error("interrupted")

@@ -189,6 +189,11 @@ def _session(app_ctx: AppContext, analysis: Analysis, guide: Guide, interactive:
             hint=f"Resume with: {resume_command(app_ctx, analysis.id)}",
         ) from None
     if not outcome.complete:
+        if outcome.export is not None:
+            # Answers left for later still leave a handoff worth exporting now.
+            from ktcli.export import render
+
+            term.data(render(analysis, outcome.export))  # type: ignore[arg-type]
         term.success(f"saved {analysis.id}")
         term.info(f"Resume with: {resume_command(app_ctx, analysis.id)}")
         return
@@ -305,27 +310,11 @@ def _start(
     now = app_ctx.now()
     if not data:
         return new_analysis(new_id, title, who=app_ctx.who, now=now)
-    from pydantic import ValidationError
-
-    from ktcli import yamlio
-    from ktcli.analysis import integrity_problems
-    from ktcli.errors import InvalidFileError, InvalidFileErrors
+    from ktcli.export import analysis_from_data
     from ktcli.interview import complete_partial
-    from ktcli.model import Analysis
 
     filled = complete_partial(data, analysis_id=new_id, title=title, who=app_ctx.who, now=now)
     filled["id"] = new_id
-    try:
-        analysis = Analysis.model_validate(filled)
-    except ValidationError as exc:
-        raise yamlio.validation_error(exc, text, source) from None
-    problems = integrity_problems(analysis)
-    if problems:
-        raise InvalidFileErrors(
-            [
-                InvalidFileError(source, message, field=".".join(map(str, loc)))
-                for loc, message in problems
-            ]
-        )
+    analysis = analysis_from_data(filled, text, source)
     record(analysis, app_ctx.who, f"started from the answers in {Path(source).name}", now)
     return analysis

@@ -98,8 +98,7 @@ def parse_analysis(text: str, source: str) -> Analysis:
     JSON is read by the same YAML 1.2 reader, so both get the same checks and
     the same line numbers.
     """
-    from ktcli.analysis import integrity_problems
-    from ktcli.model import SCHEMA_VERSION, Analysis
+    from ktcli.model import SCHEMA_VERSION
 
     data = yamlio.parse(text, source)
     if not isinstance(data, dict):
@@ -114,7 +113,19 @@ def parse_analysis(text: str, source: str) -> Analysis:
             field="schema_version",
             hint="Upgrade ktcli to read newer handoffs.",
         )
+    return analysis_from_data(data, text, source)
+
+
+def analysis_from_data(data: dict[str, Any], text: str, source: str) -> Analysis:
+    """Validate parsed data as an analysis; every error names file:line:column and field.
+
+    ``text`` is the document ``data`` came from: line numbers are looked up in it
+    only when something is wrong.
+    """
     from pydantic import ValidationError
+
+    from ktcli.analysis import integrity_problems
+    from ktcli.model import Analysis
 
     try:
         analysis = Analysis.model_validate(data)

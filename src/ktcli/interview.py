@@ -398,6 +398,8 @@ class Item:
     loop: bool = False
     #: How a refined answer (after a probing question) replaces the first one; default: apply.
     refine: Callable[[Analysis, Value, Env], str] | None = None
+    #: An empty answer means "later": skipped for the rest of this session, asked on resume.
+    deferrable: bool = False
 
     @property
     def id(self) -> str:
@@ -1342,8 +1344,8 @@ def _verification(a: Analysis, m: Depth, guide: Guide = NO_GUIDE) -> Iterator[It
             ),
             partial(_verified, vid=ver.id, part="result"),
             result,
-            tracked=True,
             given=lambda a: True,
+            deferrable=True,
         )
         if ver.result:
 
@@ -1585,6 +1587,7 @@ class _State:
     revisit: str | None = None
     walk: str | None = None
     walked: set[str] = field(default_factory=set)
+    deferred: set[str] = field(default_factory=set)
     section: str | None = None
     count: int = 0
 
@@ -1608,7 +1611,14 @@ def _pick(a: Analysis, guide: Guide, st: _State) -> Item | None:
         if found is not None:
             return found
         st.walk = None
-    return next((i for i in iter_items(a, guide, unanswered_only=True) if not answered(a, i)), None)
+    return next(
+        (
+            i
+            for i in iter_items(a, guide, unanswered_only=True)
+            if not answered(a, i) and i.id not in st.deferred
+        ),
+        None,
+    )
 
 
 def _ask(prompter: Prompter, item: Item, is_answered: bool) -> Reply:
@@ -1635,6 +1645,10 @@ def run(
     session = _Session(a, prompter, save, env, clock)
     while True:
         item = _pick(a, guide, st)
+        if item is None and st.deferred:
+            # Answers left for later: the session stops here, and resume asks them.
+            save(a)
+            return Outcome(False, env.export, st.count)
         if item is None:
             a.progress = [COMPLETE]
             save(a)
@@ -1670,6 +1684,11 @@ def run(
         if isinstance(reply, str) and not reply.strip() and item.question.suggested:
             reply = item.question.suggested
         blank = isinstance(reply, str) and not reply.strip()
+        if blank and item.deferrable and not was:
+            st.count += 1
+            st.deferred.add(item.id)
+            _walked(st, item)
+            continue
         if blank and item.question.kind in ("text", "cell"):
             if item.question.required and not was:
                 prompter.note("An answer is needed here.", "warning")

@@ -123,7 +123,7 @@ class Playbook(Strict):
         # YAML reads 1.10 as the float 1.1: refuse numbers rather than guess.
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             raise ValueError(
-                "the version must be text in quotes, e.g. version: \"1.10\" "
+                'the version must be text in quotes, e.g. version: "1.10" '
                 f"(unquoted, YAML reads it as the number {value})"
             )
         return value

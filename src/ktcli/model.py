@@ -61,6 +61,9 @@ class Strict(BaseModel):
     """Base for every document model: unknown keys are errors."""
 
     model_config = ConfigDict(
+        # Build validators on first use: a command validates one Analysis, which
+        # holds every other model, so building each separately at import was waste.
+        defer_build=True,
         extra="forbid",
         validate_by_name=True,
         validate_by_alias=True,

@@ -11,7 +11,6 @@ import pytest
 from prompt_toolkit.application import create_app_session
 from prompt_toolkit.input import PipeInput, create_pipe_input
 from prompt_toolkit.output import DummyOutput
-from rich.console import Console
 
 from ktcli.interview import Choice, Command, GoTo, Question
 from ktcli.prompts import QuestionaryPrompter
@@ -27,11 +26,12 @@ def pipe() -> Iterator[PipeInput]:
 
 
 @pytest.fixture
-def console() -> Console:
-    return Console(file=io.StringIO(), width=80, no_color=True)
+def console() -> io.StringIO:
+    """Where the prompter writes its notes and hints."""
+    return io.StringIO()
 
 
-def ask(pipe: PipeInput, console: Console, question: Question, keys: str) -> object:
+def ask(pipe: PipeInput, console: io.StringIO, question: Question, keys: str) -> object:
     pipe.send_text(keys)
     return QuestionaryPrompter(console).ask(question)
 
@@ -70,7 +70,7 @@ def text(**kw: object) -> Question:
     ],
 )
 def test_text_prompts(
-    pipe: PipeInput, console: Console, question: Question, keys: str, expected: object
+    pipe: PipeInput, console: io.StringIO, question: Question, keys: str, expected: object
 ) -> None:
     assert ask(pipe, console, question, keys) == expected
 
@@ -93,7 +93,7 @@ CHOICES = (Choice("high", "high"), Choice("medium", "medium"), Choice("low", "lo
     ],
 )
 def test_choice_confirm_and_checkbox(
-    pipe: PipeInput, console: Console, question: Question, keys: str, expected: object
+    pipe: PipeInput, console: io.StringIO, question: Question, keys: str, expected: object
 ) -> None:
     assert ask(pipe, console, question, keys) == expected
 
@@ -104,20 +104,20 @@ def test_choice_confirm_and_checkbox(
     [("p", Command.BACK), ("t", Command.MATRIX), ("d", Command.QUIT)],
 )
 def test_navigation_keys_work_in_every_kind_of_prompt(
-    pipe: PipeInput, console: Console, kind: str, key: str, command: Command
+    pipe: PipeInput, console: io.StringIO, kind: str, key: str, command: Command
 ) -> None:
     question = text(kind=kind, choices=CHOICES if kind in ("choice", "checkbox") else ())
     assert ask(pipe, console, question, CTRL[key]) == command
 
 
 @pytest.mark.parametrize("kind", ["text", "choice", "confirm"])
-def test_ctrl_c_reaches_the_caller(pipe: PipeInput, console: Console, kind: str) -> None:
+def test_ctrl_c_reaches_the_caller(pipe: PipeInput, console: io.StringIO, kind: str) -> None:
     question = text(kind=kind, choices=CHOICES if kind == "choice" else ())
     with pytest.raises(KeyboardInterrupt):
         ask(pipe, console, question, CTRL["c"])
 
 
-def test_go_to_asks_which_section(pipe: PipeInput, console: Console) -> None:
+def test_go_to_asks_which_section(pipe: PipeInput, console: io.StringIO) -> None:
     # The section list is a second prompt: its keys must arrive after it is drawn.
     timer = threading.Timer(0.5, pipe.send_text, args=(DOWN + "\r",))
     timer.start()
@@ -128,7 +128,7 @@ def test_go_to_asks_which_section(pipe: PipeInput, console: Console) -> None:
 
 
 def test_context_hint_and_cell_keys_are_printed_before_the_prompt(
-    pipe: PipeInput, console: Console
+    pipe: PipeInput, console: io.StringIO
 ) -> None:
     question = text(
         kind="cell",
@@ -136,13 +136,13 @@ def test_context_hint_and_cell_keys_are_printed_before_the_prompt(
         hint="e.g. 'US pool'\x1b[2J",
     )
     ask(pipe, console, question, "US pool\r")
-    out = console.file.getvalue()  # type: ignore[attr-defined]
+    out = console.getvalue()
     assert "WHERE: location" in out
     assert "e.g. 'US pool'\\x1b[2J" in out, "control characters are shown, not obeyed"
     assert "? need more data · - not applicable" in out
 
 
-def test_notes_and_views(console: Console) -> None:
+def test_notes_and_views(console: io.StringIO) -> None:
     from ktcli.analysis import new_analysis
 
     a = new_analysis("x", "t", who="ana", now=datetime(2026, 11, 24, tzinfo=timezone.utc))
@@ -151,7 +151,7 @@ def test_notes_and_views(console: Console) -> None:
     prompter.note("'slow': What do you mean by 'slow'?", "probe")
     prompter.show("matrix", a)
     prompter.show("ranking", a)
-    out = console.file.getvalue()  # type: ignore[attr-defined]
+    out = console.getvalue()
     assert "Specification - facts" in out
     assert "Ctrl-P back" in out
     assert "↳ 'slow'" in out

@@ -243,7 +243,7 @@ def _no_terminal(app_ctx: AppContext, analysis: Analysis, guide: Guide) -> None:
 def _prompter(app_ctx: AppContext) -> QuestionaryPrompter:
     from ktcli.prompts import QuestionaryPrompter
 
-    return QuestionaryPrompter.on_stderr(app_ctx.terminal.err)
+    return QuestionaryPrompter.on_stderr()
 
 
 # -- helpers ---------------------------------------------------------------------------------------

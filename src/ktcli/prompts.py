@@ -21,12 +21,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
 from ktcli.interview import SECTIONS, Command, GoTo, NoteKind, Question, Reply, View
-from ktcli.terminal import clean
+from ktcli.terminal import clean, color_enabled
 
 if TYPE_CHECKING:
+    from typing import TextIO
+
     from prompt_toolkit.key_binding import KeyBindings
     from prompt_toolkit.output import Output
-    from rich.console import Console
 
     from ktcli.model import Analysis
 
@@ -145,20 +146,48 @@ STYLE_RULES: tuple[tuple[str, str], ...] = (
 )
 
 
-class QuestionaryPrompter:
-    """Real prompts with questionary; notes and views with rich, all on stderr."""
+_SGR = {"bold": "1", "dim": "2", "dim italic": "2;3", "yellow": "33", "cyan": "36"}
 
-    def __init__(self, console: Console, *, output: Output | None = None) -> None:
+
+class QuestionaryPrompter:
+    """Real prompts with questionary; notes as plain styled lines, views with rich; on stderr.
+
+    Notes and hints are written directly rather than through rich: they come
+    before the first prompt, and importing rich would delay it. Only the matrix
+    and ranking views need rich, and load it when first shown.
+    """
+
+    def __init__(self, stream: TextIO, *, output: Output | None = None) -> None:
         """``output`` is where prompt_toolkit draws; None keeps the current app session's."""
-        self.console = console
+        self.stream = stream
         self._output = output
 
     @classmethod
-    def on_stderr(cls, console: Console) -> QuestionaryPrompter:
+    def on_stderr(cls) -> QuestionaryPrompter:
         """The prompter of a real session: prompts drawn on stderr."""
         from prompt_toolkit.output import create_output
 
-        return cls(console, output=create_output(stdout=sys.stderr))
+        return cls(sys.stderr, output=create_output(stdout=sys.stderr))
+
+    def _width(self) -> int:
+        import shutil
+
+        return max(40, shutil.get_terminal_size().columns)
+
+    def _line(self, text: str = "", style: str = "", indent: int = 0) -> None:
+        """One line (wrapped to the terminal, indented), styled when colour is on."""
+        import textwrap
+
+        pad = " " * indent
+        lines = (
+            textwrap.wrap(text, self._width() - indent, break_on_hyphens=False) or [""]
+            if text
+            else [""]
+        )
+        code = _SGR.get(style) if style and color_enabled(self.stream) else None
+        for line in lines:
+            self.stream.write(f"{pad}\x1b[{code}m{line}\x1b[0m\n" if code else f"{pad}{line}\n")
+        self.stream.flush()
 
     # -- the protocol ---------------------------------------------------------------------
 
@@ -183,44 +212,44 @@ class QuestionaryPrompter:
 
     def note(self, text: str, kind: NoteKind) -> None:
         """A section heading, a warning or a probing question, on stderr."""
-        from rich.padding import Padding
-        from rich.text import Text
-
         text = clean(text)
         if kind == "section":
-            self.console.print()
-            self.console.rule(Text(text, style="bold"), align="left", style="cyan")
-            self.console.print(Text(KEYS_LEGEND, style="dim"))
+            self._line()
+            title = text[: self._width() - 4] + " "
+            code = _SGR["cyan"] if color_enabled(self.stream) else None
+            rule = "─" * max(3, self._width() - len(title))
+            rule = f"\x1b[{code}m{rule}\x1b[0m" if code else rule
+            bold = f"\x1b[1m{title}\x1b[0m" if code else title
+            self.stream.write(f"{bold}{rule}\n")
+            self._line(KEYS_LEGEND, "dim")
         elif kind == "probe":
-            self.console.print(Padding(Text("↳ " + text, style="yellow"), (0, 2)))
+            self._line("↳ " + text, "yellow", indent=2)
         elif kind == "warning":
-            self.console.print(Text(text, style="yellow"))
+            self._line(text, "yellow")
         else:
-            self.console.print(Text(text, style="dim"))
+            self._line(text, "dim")
 
     def show(self, view: View, analysis: Analysis) -> None:
         """The matrix or the ranking so far, with rich."""
+        from rich.console import Console
+
         from ktcli.render import render_matrix, render_ranking
 
-        self.console.print()
-        self.console.print(
-            render_matrix(analysis) if view == "matrix" else render_ranking(analysis)
-        )
+        console = Console(file=self.stream, highlight=False)
+        console.print()
+        console.print(render_matrix(analysis) if view == "matrix" else render_ranking(analysis))
 
     # -- drawing --------------------------------------------------------------------------
 
     def _preface(self, q: Question) -> None:
-        from rich.padding import Padding
-        from rich.text import Text
-
-        self.console.print()
+        self._line()
         for n, line in enumerate(q.context):
-            self.console.print(Padding(Text(clean(line), style="bold" if n == 0 else ""), (0, 2)))
+            self._line(clean(line), "bold" if n == 0 else "", indent=2)
         hints = [h for h in q.hint.splitlines() if h]
         if q.kind == "cell":
             hints.append(CELL_KEYS)
         for line in hints:
-            self.console.print(Padding(Text(clean(line), style="dim italic"), (0, 2)))
+            self._line(clean(line), "dim italic", indent=2)
 
     def _run(self, q: Question) -> Any:
         if self._output is None:

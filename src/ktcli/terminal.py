@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import re
 import sys
 from typing import TYPE_CHECKING, Any
@@ -23,6 +24,19 @@ def _control() -> re.Pattern[str]:
 def clean(text: str) -> str:
     r"""Make foreign text safe for a terminal: control codes become visible escapes (\x1b)."""
     return _control().sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), text)
+
+
+_SGR = {"green": "32", "yellow": "33", "bold red": "1;31", "dim": "2"}
+
+
+def color_enabled(stream: Any) -> bool:
+    """Colour only for a terminal, and never when NO_COLOR is set or TERM is dumb."""
+    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
 
 
 class Terminal:
@@ -60,14 +74,13 @@ class Terminal:
         self.out.print(*renderables)
 
     def _message(self, style: str, prefix: str, text: str) -> None:
-        from rich.text import Text
-
-        line = Text()
-        if prefix:
-            line.append(prefix, style=style)
-        line.append(clean(text))
+        # Plain writes, not rich: most commands print only a line or two, and
+        # importing rich for that cost more start-up time than the command.
+        if prefix and style and color_enabled(sys.stderr):
+            prefix = f"\x1b[{_SGR[style]}m{prefix}\x1b[0m"
         # Never fold a message: "file:line:col: field: problem" must stay one line.
-        self.err.print(line, soft_wrap=True)
+        sys.stderr.write(f"{prefix}{clean(text)}\n")
+        sys.stderr.flush()
 
     def info(self, text: str) -> None:
         """A plain message on stderr."""

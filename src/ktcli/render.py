@@ -479,14 +479,13 @@ def render_findings(a: Analysis, findings: list[Finding]) -> RenderableType:
             f": all {len(GATES)} quality gates pass",
         )
     names = {g.rule: g.name for g in GATES}
-    table = _table("rule", "finding", "where")
-    table.columns[1].ratio = 3
-    table.columns[2].ratio = 1
+    # Two columns: a third one for "where" left too little room at 80 columns,
+    # and folded field paths mid-word; the path reads better under its message.
+    table = _table("rule", "finding, and where")
     for f in findings:
         table.add_row(
             _join(Text(f.rule, style="bold red"), Text(f"\n{names.get(f.rule, '')}", "dim")),
-            _t(f.message),
-            _t(f.where, "dim"),
+            _join(_t(f.message), Text("\n"), _t(f.where, "dim")) if f.where else _t(f.message),
         )
     failed = len({f.rule for f in findings})
     summary = Text(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -336,3 +337,51 @@ def test_values_the_model_refuses_are_one_line_errors(ktcli: Run, title: str, wo
     assert res.code == 1
     assert words in res.err
     assert "internal error" not in res.err
+
+
+def test_top_level_help_matches_its_golden_file(ktcli: Run) -> None:
+    """The command list as a new user first sees it (update with KTCLI_UPDATE_GOLDEN=1)."""
+    from tests.conftest import GOLDEN
+
+    out = ok(ktcli("--help")).out
+    golden = GOLDEN / "help.txt"
+    if os.environ.get("KTCLI_UPDATE_GOLDEN"):
+        golden.write_text(out, encoding="utf-8")
+    assert out == golden.read_text(encoding="utf-8")
+
+
+def test_help_lists_every_registered_command() -> None:
+    """The top-level help is built from stand-ins; none may go missing."""
+    from typer.main import get_command_name
+
+    from ktcli.cli import _app_for, app
+
+    names = {
+        c.name or get_command_name(c.callback.__name__)
+        for c in app.registered_commands
+        if c.callback
+    }
+    listed = {c.name for c in _app_for(["--help"]).registered_commands}
+    assert names == listed
+    assert len(names) >= 25
+    assert {g.name for g in app.registered_groups} == {"playbook"}
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (("export", "--help"), "Export the handoff as YAML"),
+        (("--store", "/tmp/x", "export", "--help"), "--format"),
+        (("playbook", "--help"), "lint"),
+        (("fact", "--help"), "--source"),
+    ],
+)
+def test_each_command_has_its_own_help(ktcli: Run, args: tuple[str, ...], words: str) -> None:
+    res = ok(ktcli(*args))
+    assert words in res.out
+
+
+def test_a_mistyped_command_gets_a_suggestion(ktcli: Run) -> None:
+    res = ktcli("lst")
+    assert res.code == 2
+    assert "Did you mean 'list'?" in res.err

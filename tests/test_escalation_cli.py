@@ -487,3 +487,18 @@ def test_help_lists_the_handoff_commands(ktcli: Run) -> None:
     res = ktcli("--help")
     for command in ("escalate", "import", "diff", "update", "close"):
         assert command in res.out
+
+
+def test_the_escalation_prompts_are_real_questionary_prompts() -> None:
+    """The in-process adapter test: keys through a pipe into the prompts escalate and close use."""
+    from prompt_toolkit.application import create_app_session
+    from prompt_toolkit.input import create_pipe_input
+    from prompt_toolkit.output import DummyOutput
+
+    with create_pipe_input() as inp, create_app_session(input=inp, output=DummyOutput()):
+        inp.send_text("\x1b[B\r")  # arrow down, Enter
+        assert cli_escalation._select("Hand off?", ["hand off anyway", "stop and fix"]) == (
+            "stop and fix"
+        )
+        inp.send_text("  Jo, on the phone  \r")
+        assert cli_escalation._text("The customer's confirmation?") == "Jo, on the phone"

@@ -86,17 +86,13 @@ def main(
     ctx.obj = AppContext(store_root=store, analyst=analyst)
 
 
-def _ctx(ctx: typer.Context) -> AppContext:
-    return context.of(ctx)
-
-
 def _edit(
     ctx: typer.Context, analysis_id: str, what: str, change: Callable[[Analysis], None]
 ) -> None:
     """Lock, load, change, record in the history, save: the shape of every edit command."""
     from ktcli.analysis import ensure_open, record
 
-    app_ctx = _ctx(ctx)
+    app_ctx = context.of(ctx)
     with app_ctx.store.editing(analysis_id) as analysis:
         ensure_open(analysis)
         change(analysis)
@@ -153,7 +149,7 @@ def create(
     """Create an analysis and print its id."""
     from ktcli.analysis import new_analysis
 
-    app_ctx = _ctx(ctx)
+    app_ctx = context.of(ctx)
     store = app_ctx.store
     now = app_ctx.now()
     new_id = analysis_id or _default_id(store.ids(), ticket, now)
@@ -442,7 +438,7 @@ def cause(
         created.append(new_id)
 
     _edit(ctx, analysis_id, f"added a possible cause: {text}", change)
-    _ctx(ctx).terminal.data(created[0] + "\n")
+    context.of(ctx).terminal.data(created[0] + "\n")
 
 
 @app.command("test", rich_help_panel=PANEL_BUILD)
@@ -521,7 +517,7 @@ def verify(
     from ktcli.errors import NotFoundError, UsageError
     from ktcli.model import Verification
 
-    app_ctx = _ctx(ctx)
+    app_ctx = context.of(ctx)
     done: list[str] = []
 
     def change(a: Analysis) -> None:
@@ -572,7 +568,7 @@ def confirm(
     from ktcli.errors import KtError
     from ktcli.model import TrueCause
 
-    app_ctx = _ctx(ctx)
+    app_ctx = context.of(ctx)
 
     def change(a: Analysis) -> None:
         require_cause(a, cause_id)
@@ -649,7 +645,7 @@ def request(
     from ktcli.errors import NotFoundError, UsageError
     from ktcli.model import DataRequest
 
-    app_ctx = _ctx(ctx)
+    app_ctx = context.of(ctx)
 
     def change(a: Analysis) -> None:
         now = app_ctx.now()
@@ -727,7 +723,7 @@ def show(ctx: typer.Context, target: TargetArg) -> None:
     """Show statement, IS / IS NOT matrix, cause tests and ranking."""
     from ktcli.render import render_analysis
 
-    app_ctx = _ctx(ctx)
+    app_ctx = context.of(ctx)
     app_ctx.terminal.show(render_analysis(_load_target(app_ctx, target)))
 
 
@@ -736,7 +732,7 @@ def list_cmd(ctx: typer.Context) -> None:
     """List stored analyses, newest first."""
     from ktcli.render import render_list
 
-    app_ctx = _ctx(ctx)
+    app_ctx = context.of(ctx)
     entries = app_ctx.store.entries()
     if not entries:
         app_ctx.terminal.info(f"no analyses in {app_ctx.store.root}; start one with 'ktcli new'")
@@ -750,7 +746,7 @@ def check(ctx: typer.Context, target: TargetArg) -> None:
     from ktcli.analysis import check as run_gates
     from ktcli.render import render_findings
 
-    app_ctx = _ctx(ctx)
+    app_ctx = context.of(ctx)
     analysis = _load_target(app_ctx, target)
     findings = run_gates(analysis)
     app_ctx.terminal.show(render_findings(analysis, findings))
@@ -784,7 +780,7 @@ def export(
     """Export the handoff as YAML (for machines), Markdown (for people) or JSON."""
     from ktcli.export import render
 
-    app_ctx = _ctx(ctx)
+    app_ctx = context.of(ctx)
     text = render(_load_target(app_ctx, target), fmt.value)
     if output is None:
         app_ctx.terminal.data(text)
@@ -812,7 +808,7 @@ def schema(
 
     from ktcli.schema import json_schema
 
-    _ctx(ctx).terminal.data(json.dumps(json_schema(document.value), indent=2) + "\n")
+    context.of(ctx).terminal.data(json.dumps(json_schema(document.value), indent=2) + "\n")
 
 
 cli_session.register(app)

@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from ktcli import context
+
 if TYPE_CHECKING:
-    from ktcli.context import AppContext
     from ktcli.escalation import Missing
     from ktcli.terminal import Terminal
 
@@ -24,12 +25,6 @@ IdArg = Annotated[str, typer.Argument(help="Analysis id (see 'ktcli list').", sh
 TargetArg = Annotated[
     str, typer.Argument(help="Analysis id, or the path of a handoff file.", show_default=False)
 ]
-
-
-def _ctx(ctx: typer.Context) -> AppContext:
-    from ktcli.context import of
-
-    return of(ctx)
 
 
 def _interactive() -> bool:
@@ -97,7 +92,7 @@ def escalate(
     from ktcli.model import Escalation
     from ktcli.store import atomic_write
 
-    app_ctx = _ctx(ctx)
+    app_ctx = context.of(ctx)
     store, term = app_ctx.store, app_ctx.terminal
     with store.lock(analysis_id):
         a = store.load(analysis_id)
@@ -155,7 +150,7 @@ def import_cmd(
     from ktcli.escalation import compare_versions, diff, format_diff
     from ktcli.export import parse_analysis
 
-    app_ctx = _ctx(ctx)
+    app_ctx = context.of(ctx)
     store, term = app_ctx.store, app_ctx.terminal
     incoming = parse_analysis(yamlio.read(file), str(file))
     if as_id is not None:
@@ -201,7 +196,7 @@ def diff_cmd(
     from ktcli.escalation import diff, format_diff
     from ktcli.terminal import clean
 
-    app_ctx = _ctx(ctx)
+    app_ctx = context.of(ctx)
     a, b = _load_target(app_ctx, old), _load_target(app_ctx, new)
     app_ctx.terminal.data(clean(format_diff(diff(a, b))))
 
@@ -237,7 +232,7 @@ def update(
     from ktcli.escalation import customer_update, update_markdown, update_text
     from ktcli.terminal import clean
 
-    app_ctx = _ctx(ctx)
+    app_ctx = context.of(ctx)
     a = _load_target(app_ctx, target)
     u = customer_update(a, next_update=next_update)
     text = clean(update_markdown(u) if fmt is UpdateFormat.MARKDOWN else update_text(u))
@@ -281,7 +276,7 @@ def close(
     from ktcli.escalation import closing_problems
     from ktcli.model import Closure
 
-    app_ctx = _ctx(ctx)
+    app_ctx = context.of(ctx)
     term = app_ctx.terminal
     if force and not (reason or "").strip():
         raise UsageError(

@@ -8,10 +8,11 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from ktcli import context
+
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
-    from ktcli.context import AppContext
     from ktcli.playbook_model import Playbook
     from ktcli.playbooks import PlaybookFile
 
@@ -22,12 +23,6 @@ playbook_app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
-
-
-def _ctx(ctx: typer.Context) -> AppContext:
-    from ktcli.context import of
-
-    return of(ctx)
 
 
 def _home(path: Path) -> str:
@@ -52,7 +47,7 @@ def list_cmd(ctx: typer.Context) -> None:
     from ktcli.playbooks import discover
     from ktcli.terminal import clean
 
-    app_ctx = _ctx(ctx)
+    app_ctx = context.of(ctx)
     catalog = discover()
     for problem in catalog.problems:
         app_ctx.terminal.warn(problem.message)
@@ -105,7 +100,7 @@ def show_cmd(
     """Show a playbook with everything it extends merged in."""
     from ktcli.playbooks import content_hash, index
 
-    app_ctx = _ctx(ctx)
+    app_ctx = context.of(ctx)
     catalog = index()
     chain = catalog.chain(playbook_id)
     merged = catalog.merged(playbook_id)
@@ -225,7 +220,7 @@ def lint_cmd(
     """Lint playbooks for CI: schema, unknown keys, duplicate ids, extends. Exit 1 on errors."""
     from ktcli.playbooks import lint
 
-    app_ctx = _ctx(ctx)
+    app_ctx = context.of(ctx)
     report = lint(paths)
     for error in report.errors:
         app_ctx.terminal.error(error.message)
@@ -324,7 +319,7 @@ def new_cmd(
     from ktcli.schema import json_schema
     from ktcli.store import atomic_write
 
-    app_ctx = _ctx(ctx)
+    app_ctx = context.of(ctx)
     if not valid_id(playbook_id):
         raise UsageError(
             f"{playbook_id!r} is not a usable id",

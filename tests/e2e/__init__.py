@@ -1,0 +1,31 @@
+"""End-to-end tests in a real pseudo-terminal (pexpect)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+def pty_env(
+    store: Path,
+    *,
+    analyst: str = "ana",
+    now: str = "2026-11-24T09:00:00Z",
+    columns: int = 100,
+    lines: int = 40,
+) -> dict[str, str]:
+    """The environment of a ktcli run in a pty: own store, pinned clock, no colour."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("KTCLI_", "FORCE_COLOR"))}
+    env.update(
+        KTCLI_HOME=str(store),
+        KTCLI_ANALYST=analyst,
+        KTCLI_NOW=now,
+        NO_COLOR="1",
+        TERM="xterm-256color",
+        COLUMNS=str(columns),
+        LINES=str(lines),
+        # pexpect does not answer the terminal's cursor-position request; without this
+        # prompt_toolkit waits for an answer before drawing each prompt.
+        PROMPT_TOOLKIT_NO_CPR="1",
+    )
+    return env

@@ -10,7 +10,6 @@ analysts' work and a history that tells the story in order.
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -18,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from ktcli.export import parse_analysis
+from tests.e2e import pty_env
 from tests.e2e.test_session_pty import finish
 
 pexpect = pytest.importorskip("pexpect")
@@ -98,19 +98,7 @@ TESTS = (
 
 
 def env_for(store: Path, analyst: str, now: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("KTCLI_")}
-    env.update(
-        KTCLI_HOME=str(store),
-        KTCLI_ANALYST=analyst,
-        KTCLI_NOW=now,
-        NO_COLOR="1",
-        TERM="xterm-256color",
-        COLUMNS="160",
-        LINES="50",
-        # pexpect does not answer the cursor-position request prompt_toolkit sends.
-        PROMPT_TOOLKIT_NO_CPR="1",
-    )
-    return env
+    return pty_env(store, analyst=analyst, now=now, columns=160, lines=50)
 
 
 def spawn(args: list[str], env: dict[str, str], cwd: Path) -> pexpect.spawn:

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from ktcli import yamlio
+from tests.e2e import pty_env
 
 pexpect = pytest.importorskip("pexpect")
 
@@ -27,20 +28,7 @@ ID = "inc-4711"
 
 
 def env_for(tmp_path: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("KTCLI_", "FORCE_COLOR"))}
-    env.update(
-        KTCLI_HOME=str(tmp_path / "store"),
-        KTCLI_ANALYST="ana",
-        KTCLI_NOW="2026-11-24T09:00:00Z",
-        NO_COLOR="1",
-        TERM="xterm-256color",
-        COLUMNS="100",
-        LINES="40",
-        # pexpect does not answer the terminal's cursor-position request; without this
-        # prompt_toolkit waits for an answer before drawing each prompt.
-        PROMPT_TOOLKIT_NO_CPR="1",
-    )
-    return env
+    return pty_env(tmp_path / "store")
 
 
 def spawn(tmp_path: Path, *args: str, shell_tail: str = "") -> pexpect.spawn:

@@ -99,10 +99,34 @@ def test_alias_bomb_is_refused_before_it_expands() -> None:
     assert "anchors" in err.detail
 
 
-def test_deep_nesting_is_refused_not_a_crash() -> None:
-    # libyaml's own composer recurses and crashes the interpreter on this input.
-    err = refusal("[" * 100_000 + "]" * 100_000)
-    assert "nested deeper" in err.detail
+@pytest.mark.parametrize(
+    "text",
+    [
+        # libyaml's own composer recurses and crashes the interpreter on this input; newer
+        # libyaml refuses it at depth 1000 while scanning ahead, before our guard can speak.
+        "[" * 100_000 + "]" * 100_000,
+        "[" * 1_001 + "]" * 1_001,
+        "{a: " * 2_000 + "1" + "}" * 2_000,
+        "[" * 65 + "]" * 65,
+        "".join(f"{'  ' * i}k{i}:\n" for i in range(70)) + "  " * 70 + "v\n",
+    ],
+    ids=["flow-100k", "flow-1001", "flow-map-2000", "flow-65", "block-70"],
+)
+def test_deep_nesting_is_refused_with_our_message(text: str) -> None:
+    err = refusal(text)
+    assert err.detail == "nested deeper than 64 levels"
+    assert err.line is not None
+    assert err.column is not None
+    assert err.message.startswith(f"hand.yaml:{err.line}:{err.column}: ")
+
+
+def test_nesting_at_the_limit_is_accepted() -> None:
+    data = yamlio.parse("[" * 64 + "]" * 64, "hand.yaml")
+    depth = 0
+    while isinstance(data, list) and data:
+        data = data[0]
+        depth += 1
+    assert depth == 63
 
 
 @pytest.mark.parametrize(

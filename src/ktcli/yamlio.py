@@ -225,6 +225,15 @@ def parse(
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "not valid YAML"
+        if "nesting depth" in problem:
+            # libyaml (0.2.6+, in PyYAML 6.0.4 wheels) refuses deep flow nesting itself while it
+            # scans ahead, before our guard sees the 65th level: the user gets our one refusal.
+            problem_text = f"nested deeper than {MAX_DEPTH} levels"
+            if mark is None:
+                raise InvalidFileError(source, problem_text) from None
+            raise InvalidFileError(
+                source, problem_text, line=mark.line + 1, column=mark.column + 1
+            ) from None
         if mark is None:
             raise InvalidFileError(source, f"not valid YAML: {problem}") from None
         raise InvalidFileError(

@@ -21,8 +21,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from generate import big_analysis
-from ktcli.export import parse_analysis, to_json, to_yaml
-from ktcli.markdown import to_markdown
+from ktcli.core.document import parse_analysis, to_json, to_yaml
+from ktcli.handoff.markdown import to_markdown
 
 
 def measure(fn: Callable[[], object], runs: int) -> tuple[float, float]:

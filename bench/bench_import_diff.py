@@ -31,10 +31,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from generate import T0, big_analysis
 from ktcli import yamlio
-from ktcli.analysis import record
-from ktcli.escalation import compare_versions, diff, format_diff
-from ktcli.export import parse_analysis, to_yaml
-from ktcli.model import Analysis, DataRequest, Fact
+from ktcli.core.analysis import record
+from ktcli.core.document import parse_analysis, to_yaml
+from ktcli.core.model import Analysis, DataRequest, Fact
+from ktcli.handoff.escalation import compare_versions, diff, format_diff
 
 ROWS = 30
 

@@ -21,7 +21,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from ktcli.playbooks import Source, builtin_dir, discover, guide, index, load_file, make_ref
+from ktcli.playbooks.library import Source, builtin_dir, discover, guide, index, load_file, make_ref
 
 RUNS = 7
 

@@ -20,11 +20,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from generate import T0, big_analysis
-from ktcli.analysis import record
-from ktcli.export import to_yaml
-from ktcli.interview import first_unanswered
-from ktcli.model import CauseTest, Statement
-from ktcli.store import Store
+from ktcli.core.analysis import record
+from ktcli.core.document import to_yaml
+from ktcli.core.model import CauseTest, Statement
+from ktcli.session.interview import first_unanswered
+from ktcli.store.files import Store
 
 
 def pct(values: list[float], q: float) -> float:

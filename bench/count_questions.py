@@ -18,12 +18,12 @@ from pathlib import Path
 from typing import Any
 
 from ktcli import yamlio
-from ktcli.analysis import new_analysis
-from ktcli.export import parse_analysis
-from ktcli.interview import Command, Question, run
-from ktcli.language import find_pitfalls
-from ktcli.model import Analysis, Fact, NeedData, NotApplicable
-from ktcli.prompts import DEFAULT, ScriptedPrompter
+from ktcli.core.analysis import new_analysis
+from ktcli.core.document import parse_analysis
+from ktcli.core.language import find_pitfalls
+from ktcli.core.model import Analysis, Fact, NeedData, NotApplicable
+from ktcli.session.interview import Command, Question, run
+from ktcli.session.testing import DEFAULT, ScriptedPrompter
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "checkout-latency.yaml"
 NOW = datetime(2026, 11, 24, 9, 0, tzinfo=timezone.utc)

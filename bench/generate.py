@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from ktcli.analysis import new_analysis, record
-from ktcli.model import Analysis, Cause, CauseTest, Fact, Row
+from ktcli.core.analysis import new_analysis, record
+from ktcli.core.model import Analysis, Cause, CauseTest, Fact, Row
 
 T0 = datetime(2026, 11, 24, 9, 0, tzinfo=timezone.utc)
 DIMENSIONS = ("what", "where", "when", "extent")

@@ -51,7 +51,7 @@ Run = Callable[..., Result]
 @pytest.fixture
 def ktcli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Run:
     """Run ktcli in-process, exactly as the console script does; returns code, stdout, stderr."""
-    from ktcli.cli import run
+    from ktcli.cli.app import run
 
     def invoke(*args: str, stdin: str = "") -> Result:
         capsys.readouterr()
@@ -80,7 +80,7 @@ def lock_held_elsewhere(store_dir: Path, analysis_id: str) -> Iterator[subproces
         f"""
         import time
         from pathlib import Path
-        from ktcli.store import Store
+        from ktcli.store.files import Store
         with Store(Path({str(store_dir)!r})).lock({analysis_id!r}):
             print("locked", flush=True)
             time.sleep(60)

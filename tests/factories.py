@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from ktcli.analysis import new_analysis, set_cell, set_test
-from ktcli.model import Analysis, Cause, Fact, NeedData, NotApplicable, Statement
+from ktcli.core.analysis import new_analysis, set_cell, set_test
+from ktcli.core.model import Analysis, Cause, Fact, NeedData, NotApplicable, Statement
 
 T0 = datetime(2026, 11, 24, 9, 0, tzinfo=timezone.utc)
 

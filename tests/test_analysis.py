@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ktcli.analysis import (
+from ktcli.core.analysis import (
     GATES,
     answered_rows,
     check,
@@ -16,8 +16,7 @@ from ktcli.analysis import (
     set_test,
     slug,
 )
-from ktcli.errors import NotFoundError
-from ktcli.model import (
+from ktcli.core.model import (
     Analysis,
     Change,
     Closure,
@@ -27,6 +26,7 @@ from ktcli.model import (
     TrueCause,
     Verification,
 )
+from ktcli.errors import NotFoundError
 from tests.factories import T0, blank, specified, with_cause
 
 

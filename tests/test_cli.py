@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from ktcli import yamlio
-from ktcli.model import Analysis
+from ktcli.core.model import Analysis
 from tests.conftest import Result, Run, lock_held_elsewhere
 
 SRC = str(Path(__file__).resolve().parents[1] / "src")
@@ -350,21 +352,46 @@ def test_top_level_help_matches_its_golden_file(ktcli: Run) -> None:
     assert out == golden.read_text(encoding="utf-8")
 
 
-def test_help_lists_every_registered_command() -> None:
-    """The top-level help is built from stand-ins; none may go missing."""
-    from typer.main import get_command_name
+def test_the_command_table_matches_the_command_modules() -> None:
+    """Help lists every command from the table; each entry resolves, with its docstring's text."""
+    import importlib
+    import inspect
 
-    from ktcli.cli import _app_for, app
+    from ktcli.cli.app import COMMANDS
 
-    names = {
-        c.name or get_command_name(c.callback.__name__)
-        for c in app.registered_commands
-        if c.callback
-    }
-    listed = {c.name for c in _app_for(["--help"]).registered_commands}
-    assert names == listed
-    assert len(names) >= 25
-    assert {g.name for g in app.registered_groups} == {"playbook"}
+    assert len(COMMANDS) >= 25
+    for command in COMMANDS:
+        target = getattr(importlib.import_module(command.module), command.attribute)
+        if command.group:
+            assert " ".join(command.help.split()) in " ".join(target.info.help.split())
+            continue
+        first = inspect.getdoc(target).split("\n\n", 1)[0]
+        assert command.help == " ".join(first.split()), command.name
+    listed = {(c.module, c.attribute) for c in COMMANDS}
+    for module in {c.module for c in COMMANDS if not c.group}:
+        mod = importlib.import_module(module)
+        for name, fn in vars(mod).items():
+            params = inspect.signature(fn).parameters if inspect.isfunction(fn) else {}
+            if params and fn.__module__ == module and "ctx" in params and name[0] != "_":
+                assert (module, name) in listed, (
+                    f"{module}.{name} is a command but not in the table"
+                )
+
+
+def test_running_one_command_imports_only_its_module() -> None:
+    code = (
+        "import sys; from ktcli.cli.app import build_app; build_app(['list']); "
+        "print(*sorted(m for m in sys.modules if m.startswith('ktcli.cli.')))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.split() == [
+        "ktcli.cli.app",
+        "ktcli.cli.common",
+        "ktcli.cli.context",
+        "ktcli.cli.read",
+    ]
 
 
 @pytest.mark.parametrize(

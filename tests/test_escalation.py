@@ -8,8 +8,19 @@ from datetime import timedelta
 
 import pytest
 
-from ktcli.analysis import record, set_cell
-from ktcli.escalation import (
+from ktcli.core.analysis import record, set_cell
+from ktcli.core.model import (
+    Action,
+    Analysis,
+    DataRequest,
+    Escalation,
+    Fact,
+    NeedData,
+    OpenQuestion,
+    TrueCause,
+    Verification,
+)
+from ktcli.handoff.escalation import (
     MISSING_KINDS,
     Difference,
     closing_problems,
@@ -22,17 +33,6 @@ from ktcli.escalation import (
     missing_markdown,
     update_markdown,
     update_text,
-)
-from ktcli.model import (
-    Action,
-    Analysis,
-    DataRequest,
-    Escalation,
-    Fact,
-    NeedData,
-    OpenQuestion,
-    TrueCause,
-    Verification,
 )
 from tests.factories import T0, blank, fact, specified, with_cause
 
@@ -428,7 +428,7 @@ def test_only_a_corrective_action_counts_as_the_fix(kinds_left: tuple[str, ...])
 
 def test_the_rules_import_no_cli_libraries() -> None:
     code = (
-        "import sys, ktcli.escalation; "
+        "import sys, ktcli.handoff.escalation; "
         "print(sorted(m for m in ('typer', 'questionary', 'click') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from ktcli import cli_escalation
-from ktcli.export import parse_analysis
+from ktcli.cli import handoff as cli_escalation
+from ktcli.core.document import parse_analysis
 from tests.conftest import Run
 
 ID = "inc-4711"

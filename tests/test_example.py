@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from ktcli.analysis import answered_rows, check, most_probable
-from ktcli.export import parse_analysis, to_json, to_yaml
-from ktcli.model import STANDARD_ROW_IDS, Analysis, Fact, NeedData, NotApplicable
+from ktcli.core.analysis import answered_rows, check, most_probable
+from ktcli.core.document import parse_analysis, to_json, to_yaml
+from ktcli.core.model import STANDARD_ROW_IDS, Analysis, Fact, NeedData, NotApplicable
 from tests.conftest import EXAMPLES, GOLDEN, Run
 
 EXAMPLE = EXAMPLES / "checkout-latency.yaml"

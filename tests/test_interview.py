@@ -9,8 +9,9 @@ from typing import Any
 
 import pytest
 
-from ktcli.analysis import new_analysis
-from ktcli.interview import (
+from ktcli.core.analysis import new_analysis
+from ktcli.core.model import STANDARD_ROW_IDS, Analysis, Concern, Fact, NeedData, NotApplicable
+from ktcli.session.interview import (
     COMPLETE,
     PENDING,
     Command,
@@ -27,8 +28,7 @@ from ktcli.interview import (
     run,
     suggest_depth,
 )
-from ktcli.model import STANDARD_ROW_IDS, Analysis, Concern, Fact, NeedData, NotApplicable
-from ktcli.prompts import DEFAULT, ScriptedPrompter, UnexpectedQuestion
+from ktcli.session.testing import DEFAULT, ScriptedPrompter, UnexpectedQuestion
 
 NOW = datetime(2026, 11, 24, 9, 0, tzinfo=timezone.utc)
 
@@ -499,7 +499,7 @@ def auto(question: Question) -> Any:
 
 
 def test_a_guide_adds_rows_hints_known_causes_and_terms() -> None:
-    from ktcli.language import DEFAULT_TERMS
+    from ktcli.core.language import DEFAULT_TERMS
 
     guide = Guide(
         id="web-latency",
@@ -530,7 +530,7 @@ def test_a_guide_adds_rows_hints_known_causes_and_terms() -> None:
 
 def test_pure_modules_import_no_prompt_or_cli_library() -> None:
     code = (
-        "import sys, ktcli.interview, ktcli.language; "
+        "import sys, ktcli.session.interview, ktcli.core.language; "
         "bad = [m for m in ('questionary', 'typer', 'prompt_toolkit', 'rich') if m in sys.modules]; "
         "print(','.join(bad))"
     )
@@ -543,7 +543,7 @@ def test_a_statement_from_a_file_gets_its_what_rows_from_the_source_question() -
     a.business_impact = "lost orders"
     a.appraisal.depth_reason = "known fix"
     a.progress.append("appraisal.depth_reason")
-    from ktcli.model import Statement
+    from ktcli.core.model import Statement
 
     a.statement = Statement(object="Order API", deviation="answers in 5 s")
     answers = {

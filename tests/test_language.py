@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ktcli.language import DEFAULT_TERMS, find_pitfalls
+from ktcli.core.language import DEFAULT_TERMS, find_pitfalls
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""ktcli.markdown: the handoff for people, pasted into a ticket.
+"""ktcli.handoff.markdown: the handoff for people, pasted into a ticket.
 
 The escaping tests parse the output with a real CommonMark/GFM parser
 (markdown-it-py, which rich already depends on) and check the token tree:
@@ -17,9 +17,8 @@ import pytest
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from ktcli.analysis import new_analysis, set_cell, set_test
-from ktcli.markdown import fence, inline, to_markdown, when
-from ktcli.model import (
+from ktcli.core.analysis import new_analysis, set_cell, set_test
+from ktcli.core.model import (
     ID_PATTERN,
     Action,
     Analysis,
@@ -30,7 +29,8 @@ from ktcli.model import (
     NotApplicable,
     Statement,
 )
-from ktcli.terminal import clean
+from ktcli.core.text import clean
+from ktcli.handoff.markdown import fence, inline, to_markdown, when
 
 T0 = datetime(2026, 11, 24, 9, 0, tzinfo=timezone.utc)
 

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from ktcli.model import (
+from ktcli.core.model import (
     STANDARD_ROW_IDS,
     Analysis,
     Concern,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from ktcli.playbooks import builtin_dir, parse_playbook
+from ktcli.playbooks.library import builtin_dir, parse_playbook
 from tests.conftest import Run
 
 GOOD = 'schema_version: 1\nid: {id}\nname: N\nversion: "1"\ndescription: d\n'

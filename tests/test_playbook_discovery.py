@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from ktcli.core.model import STANDARD_ROW_IDS
 from ktcli.errors import InvalidFileError, InvalidFileErrors, NotFoundError
-from ktcli.model import STANDARD_ROW_IDS
-from ktcli.playbooks import (
+from ktcli.playbooks.library import (
     DEFAULT_ID,
     Source,
     builtin_dir,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from ktcli.model import Analysis, PlaybookRef
-from ktcli.playbook_model import Playbook
-from ktcli.playbooks import content_hash, describe_changes, item_hashes, make_ref, merge
+from ktcli.core.model import Analysis, PlaybookRef
+from ktcli.playbooks.library import content_hash, describe_changes, item_hashes, make_ref, merge
+from ktcli.playbooks.model import Playbook
 
 
 def pb(**fields: object) -> Playbook:
@@ -96,7 +96,7 @@ def test_ref_records_id_version_hash_and_items() -> None:
 
 
 def test_ref_survives_an_analysis_round_trip() -> None:
-    from ktcli.export import parse_analysis, to_yaml
+    from ktcli.core.document import parse_analysis, to_yaml
 
     ref = make_ref(pb(causes=[cause("one")]))
     a = Analysis.model_validate(

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from ktcli.core.model import STANDARD_ROW_IDS
 from ktcli.errors import InvalidFileError, InvalidFileErrors
-from ktcli.model import STANDARD_ROW_IDS
-from ktcli.playbook_model import Playbook, problems
-from ktcli.playbooks import builtin_dir, parse_playbook
+from ktcli.playbooks.library import builtin_dir, parse_playbook
+from ktcli.playbooks.model import Playbook, problems
 from ktcli.schema import json_schema
 
 MINIMAL = """\
@@ -175,7 +175,7 @@ def test_pure_module_imports_no_cli_libraries() -> None:
     import sys
 
     code = (
-        "import sys, ktcli.playbook_model; "
+        "import sys, ktcli.playbooks.model; "
         "print([m for m in ('typer', 'questionary', 'rich', 'yaml') if m in sys.modules])"
     )
     out = subprocess.run(

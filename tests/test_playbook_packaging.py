@@ -84,9 +84,13 @@ def test_wheel_installed_outside_the_checkout_finds_every_builtin(tmp_path: Path
         "COLUMNS": "200",
     }
     where = _run(
-        python, "-c", "import ktcli.playbooks as p; print(p.builtin_dir())", cwd=outside, env=env
+        python,
+        "-c",
+        "import ktcli.playbooks.library as p; print(p.builtin_dir())",
+        cwd=outside,
+        env=env,
     ).strip()
-    assert Path(where) == site / "ktcli" / "builtin_playbooks"
+    assert Path(where) == site / "ktcli" / "playbooks" / "builtin"
     listed = _run(venv / "bin" / "ktcli", "playbook", "list", cwd=outside, env=env)
     rows = {line.split()[0]: line.split()[-1] for line in listed.splitlines()[1:] if line.strip()}
     assert {pid: rows.get(pid) for pid in BUILTIN_IDS} == dict.fromkeys(BUILTIN_IDS, "builtin")

@@ -8,11 +8,10 @@ from typing import Any
 
 import pytest
 
-from ktcli.analysis import new_analysis
+from ktcli.core.analysis import new_analysis
+from ktcli.core.model import Analysis
 from ktcli.errors import NotFoundError, UsageError
-from ktcli.interview import NO_GUIDE, Command, Question, run
-from ktcli.model import Analysis
-from ktcli.playbooks import (
+from ktcli.playbooks.library import (
     Source,
     attach,
     builtin_dir,
@@ -22,7 +21,8 @@ from ktcli.playbooks import (
     guide,
     make_ref,
 )
-from ktcli.prompts import ScriptedPrompter
+from ktcli.session.interview import NO_GUIDE, Command, Question, run
+from ktcli.session.testing import ScriptedPrompter
 from tests.conftest import Run
 
 NOW = datetime(2026, 11, 24, 9, 0, tzinfo=timezone.utc)
@@ -210,7 +210,7 @@ def test_resume_with_another_playbook_is_refused() -> None:
 
 
 def test_handoff_shows_the_playbook() -> None:
-    from ktcli.export import render
+    from ktcli.handoff.export import render
 
     a = fresh()
     for_session(a, "network-connectivity", BUILTINS)
@@ -236,7 +236,7 @@ def team(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def _stored(store_dir: Path, analysis_id: str) -> Analysis:
-    from ktcli.export import parse_analysis
+    from ktcli.core.document import parse_analysis
 
     path = store_dir / f"{analysis_id}.yaml"
     return parse_analysis(path.read_text(), str(path))

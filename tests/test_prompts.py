@@ -12,8 +12,8 @@ from prompt_toolkit.application import create_app_session
 from prompt_toolkit.input import PipeInput, create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
-from ktcli.interview import Choice, Command, GoTo, Question
-from ktcli.prompts import QuestionaryPrompter
+from ktcli.session.interview import Choice, Command, GoTo, Question
+from ktcli.ui.prompts import QuestionaryPrompter
 
 DOWN = "\x1b[B"
 CTRL = {"p": "\x10", "g": "\x07", "t": "\x14", "d": "\x04", "c": "\x03"}
@@ -143,7 +143,7 @@ def test_context_hint_and_cell_keys_are_printed_before_the_prompt(
 
 
 def test_notes_and_views(console: io.StringIO) -> None:
-    from ktcli.analysis import new_analysis
+    from ktcli.core.analysis import new_analysis
 
     a = new_analysis("x", "t", who="ana", now=datetime(2026, 11, 24, tzinfo=timezone.utc))
     prompter = QuestionaryPrompter(console)

@@ -1,4 +1,4 @@
-"""ktcli.render: what ``show``, ``list`` and ``check`` put on the screen.
+"""ktcli.ui.render: what ``show``, ``list`` and ``check`` put on the screen.
 
 Renderables are printed to an in-memory rich console at a fixed width, so the
 tests read exactly what a user would see.
@@ -16,8 +16,8 @@ import pytest
 from rich.cells import cell_len
 from rich.console import Console, RenderableType
 
-from ktcli.analysis import check, new_analysis, set_cell, set_test
-from ktcli.model import (
+from ktcli.core.analysis import check, new_analysis, set_cell, set_test
+from ktcli.core.model import (
     Analysis,
     Cause,
     Concern,
@@ -27,7 +27,8 @@ from ktcli.model import (
     Statement,
     Verification,
 )
-from ktcli.render import (
+from ktcli.store.files import Entry
+from ktcli.ui.render import (
     GRID_CAUSES,
     render_analysis,
     render_findings,
@@ -35,7 +36,6 @@ from ktcli.render import (
     render_matrix,
     render_ranking,
 )
-from ktcli.store import Entry
 from tests.conftest import EXAMPLES, Run
 
 T0 = datetime(2026, 11, 24, 9, 0, tzinfo=timezone.utc)
@@ -58,7 +58,7 @@ def text_of(renderable: RenderableType, *, width: int = 80, color: bool = False)
 
 
 def example() -> Analysis:
-    from ktcli.export import parse_analysis
+    from ktcli.core.document import parse_analysis
 
     return parse_analysis(EXAMPLE.read_text(encoding="utf-8"), str(EXAMPLE))
 
@@ -314,16 +314,14 @@ def test_list_shows_a_hand_broken_file(ktcli: Run, store_dir: Path) -> None:
 
 def test_pure_modules_import_no_cli_or_prompt_libraries() -> None:
     code = (
-        "import sys, ktcli.render, ktcli.markdown\n"
+        "import sys, ktcli.ui.render, ktcli.handoff.markdown\n"
         "bad = {'typer', 'questionary', 'rich.markdown'} & set(sys.modules)\n"
         "print(sorted(bad))\n"
-        "import importlib; del sys.modules['ktcli.markdown']\n"
+        "import importlib; del sys.modules['ktcli.handoff.markdown']\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
-    code = (
-        "import sys, ktcli.markdown\nprint(sorted(m for m in sys.modules if m.startswith('rich')))"
-    )
+    code = "import sys, ktcli.handoff.markdown\nprint(sorted(m for m in sys.modules if m.startswith('rich')))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
 

@@ -8,8 +8,8 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ktcli.export import parse_analysis, to_json, to_yaml
-from ktcli.model import (
+from ktcli.core.document import parse_analysis, to_json, to_yaml
+from ktcli.core.model import (
     STANDARD_ROWS,
     Action,
     Analysis,

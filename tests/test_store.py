@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from ktcli.core.document import to_yaml
 from ktcli.errors import InvalidFileError, LockedError, NotFoundError, UsageError
-from ktcli.export import to_yaml
-from ktcli.store import Store, atomic_write, default_root
+from ktcli.store.files import Store, atomic_write, default_root
 from tests.conftest import lock_held_elsewhere
 from tests.factories import specified, with_cause
 
@@ -100,7 +100,7 @@ def test_sigkill_during_saves_never_leaves_a_broken_file(tmp_path: Path) -> None
         import sys
         from pathlib import Path
         sys.path.insert(0, {str(Path(__file__).resolve().parents[1])!r})
-        from ktcli.store import Store
+        from ktcli.store.files import Store
         from tests.factories import specified, with_cause
         store = Store(Path({str(tmp_path)!r}))
         a = specified("inc-1")
@@ -140,14 +140,14 @@ def test_atomic_write_replaces_the_whole_file(tmp_path: Path) -> None:
 
 def test_the_cause_fingerprint_covers_every_field() -> None:
     """If Cause or CauseTest gains a field, the save cache must learn to compare it."""
-    from ktcli.model import Cause, CauseTest
+    from ktcli.core.model import Cause, CauseTest
 
     assert set(Cause.model_fields) == {"id", "text", "origin", "origin_ref", "tests"}
     assert set(CauseTest.model_fields) == {"verdict", "note"}
 
 
 def test_in_place_edits_reach_the_disk_through_the_cache(tmp_path: Path) -> None:
-    from ktcli.model import Cause
+    from ktcli.core.model import Cause
 
     store = Store(tmp_path)
     a = specified("inc-1")

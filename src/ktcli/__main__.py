@@ -5,7 +5,7 @@ from __future__ import annotations
 
 def main() -> None:
     """Run the command-line interface."""
-    from ktcli.cli import run
+    from ktcli.cli.app import run
 
     run()
 

@@ -10,12 +10,12 @@ DRAFT_07 = "http://json-schema.org/draft-07/schema#"
 def json_schema(document: str) -> dict[str, Any]:
     """The draft-07 JSON Schema of a ``handoff`` or a ``playbook`` document."""
     if document == "handoff":
-        from ktcli.model import Analysis
+        from ktcli.core.model import Analysis
 
         schema = Analysis.model_json_schema(by_alias=True)
         title = "ktcli handoff (analysis)"
     elif document == "playbook":
-        from ktcli.playbook_model import Playbook
+        from ktcli.playbooks.model import Playbook
 
         schema = Playbook.model_json_schema(by_alias=True)
         title = "ktcli playbook"

@@ -315,6 +315,17 @@ def _locate(
     return tuple(shown), mark
 
 
+def nearest_mark(
+    loc: tuple[str | int, ...], marks: dict[Path_, tuple[int, int]]
+) -> tuple[int, int] | None:
+    """The mark of the closest enclosing value of ``loc`` that has one."""
+    while loc:
+        loc = loc[:-1]
+        if loc in marks:
+            return marks[loc]
+    return None
+
+
 _MESSAGES = {
     "extra_forbidden": "unknown field (not in the schema; check the spelling)",
     "missing": "required field is missing",

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from ktcli.export import parse_analysis
+from ktcli.core.document import parse_analysis
 from tests.e2e import pty_env
 from tests.e2e.test_session_pty import finish
 

@@ -14,8 +14,8 @@ from typing import Any, Literal
 
 from pydantic import Field, field_validator
 
-from ktcli.analysis import Loc, _duplicates
-from ktcli.model import STANDARD_ROW_IDS, Dimension, Ident, OptText, Strict, Text
+from ktcli.core.analysis import Loc, duplicates
+from ktcli.core.model import STANDARD_ROW_IDS, Dimension, Ident, OptText, Strict, Text
 
 #: Bumped only with a migration; the first key of every playbook file.
 PLAYBOOK_SCHEMA_VERSION = 1
@@ -147,7 +147,7 @@ def problems(pb: Playbook, known_rows: tuple[str, ...] | None) -> list[tuple[Loc
         ("cause", "causes", [c.id for c in pb.causes]),
         ("data request", "data_requests", [d.id for d in pb.data_requests]),
     ):
-        found += _duplicates(kind, ids, (key,))
+        found += duplicates(kind, ids, (key,))
     for i, extra in enumerate(pb.extra_rows):
         if extra.id in STANDARD_ROW_IDS:
             found.append(

@@ -1,137 +1,23 @@
-"""The typer app: flags in, exit codes out.
+"""Build an analysis without prompts: one command per kind of answer, for scripts and tests.
 
-Startup time matters (an analyst types these with a customer waiting), so this
-module imports only typer at the top; models, YAML, rich pieces and the engine
-are imported inside the commands that use them. Help texts avoid square
-brackets, which typer's rich markup would swallow.
+Each command locks the analysis, changes it, records the change in the history
+and saves (``ktcli.cli.common.edit``); the ones that create something print its id.
 """
 
 from __future__ import annotations
 
 import enum
-import os
-import sys
-from collections.abc import Callable
-from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ktcli import cli_escalation, cli_playbook, cli_session, context
-from ktcli.context import AppContext
+from ktcli.cli import context
+from ktcli.cli.common import IdArg, RatingOpt, SideArg, SideOpt, default_id, edit
 
 if TYPE_CHECKING:
-    from ktcli.model import Analysis
-
-HELP = """Rational troubleshooting for technical support.
-
-Appraise the situation, specify the problem (IS / IS NOT), test every possible
-cause against every fact, verify the true cause, and hand off a structured
-escalation that backline continues without asking the customer again.
-
-Start a guided session with: ktcli new
-"""
-
-PANEL_SESSION = "Guided session"
-PANEL_BUILD = "Build an analysis without prompts"
-PANEL_READ = "Read and check"
-PANEL_HANDOFF = "Handoff"
-PANEL_PLAYBOOK = "Playbooks"
-
-app = typer.Typer(
-    name="ktcli",
-    help=HELP,
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
+    from ktcli.core.model import Analysis
 
 
-def _version(value: bool) -> None:
-    if value:
-        from importlib.metadata import version
-
-        typer.echo(f"ktcli {version('ktcli')}")
-        raise typer.Exit()
-
-
-@app.callback()
-def main(
-    ctx: typer.Context,
-    store: Annotated[
-        Path | None,
-        typer.Option(
-            "--store",
-            envvar="KTCLI_HOME",
-            help="Directory of stored analyses. Default: the user state directory.",
-            show_default=False,
-        ),
-    ] = None,
-    analyst: Annotated[
-        str | None,
-        typer.Option(
-            "--analyst",
-            envvar="KTCLI_ANALYST",
-            help="Your name in the history. Default: your login name.",
-            show_default=False,
-        ),
-    ] = None,
-    version: Annotated[
-        bool,
-        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
-    ] = False,
-) -> None:
-    """Rational troubleshooting for technical support."""
-    ctx.obj = AppContext(store_root=store, analyst=analyst)
-
-
-def _edit(
-    ctx: typer.Context, analysis_id: str, what: str, change: Callable[[Analysis], None]
-) -> None:
-    """Lock, load, change, record in the history, save: the shape of every edit command."""
-    from ktcli.analysis import ensure_open, record
-
-    app_ctx = context.of(ctx)
-    with app_ctx.store.editing(analysis_id) as analysis:
-        ensure_open(analysis)
-        change(analysis)
-        record(analysis, app_ctx.who, what, app_ctx.now())
-    app_ctx.terminal.success(f"{analysis_id}: {what}")
-
-
-# -- shared argument types ---------------------------------------------------------------------
-
-IdArg = Annotated[str, typer.Argument(help="Analysis id (see 'ktcli list').", show_default=False)]
-
-
-class SideOpt(str, enum.Enum):
-    """Which side of a specification row."""
-
-    IS = "is"
-    IS_NOT = "is-not"
-
-    @property
-    def key(self) -> str:
-        """The side as the model names it."""
-        return "is" if self is SideOpt.IS else "is_not"
-
-
-class RatingOpt(str, enum.Enum):
-    """A rating of seriousness, urgency or growth."""
-
-    HIGH = "high"
-    MEDIUM = "medium"
-    LOW = "low"
-
-
-SideArg = Annotated[SideOpt, typer.Option("--side", "-s", help="IS or IS NOT side of the row.")]
-
-
-# -- build an analysis without prompts -----------------------------------------------------
-
-
-@app.command(rich_help_panel=PANEL_BUILD)
 def create(
     ctx: typer.Context,
     title: Annotated[str, typer.Option("--title", "-t", help="A short title for the ticket.")],
@@ -147,12 +33,12 @@ def create(
     ] = None,
 ) -> None:
     """Create an analysis and print its id."""
-    from ktcli.analysis import new_analysis
+    from ktcli.core.analysis import new_analysis
 
     app_ctx = context.of(ctx)
     store = app_ctx.store
     now = app_ctx.now()
-    new_id = analysis_id or _default_id(store.ids(), ticket, now)
+    new_id = analysis_id or default_id(store.ids(), ticket, now)
     path = store.path(new_id)
     from ktcli.errors import ConflictError
 
@@ -170,19 +56,6 @@ def create(
     app_ctx.terminal.success(f"created {new_id} in {store.root}")
 
 
-def _default_id(existing: list[str], ticket: str | None, now: object) -> str:
-    from datetime import datetime
-
-    from ktcli.analysis import next_id, slug
-
-    assert isinstance(now, datetime)
-    base = slug(ticket) if ticket and slug(ticket) else f"kt-{now:%Y%m%d}"
-    if base not in existing:
-        return base
-    return next_id(f"{base}-", existing)
-
-
-@app.command(rich_help_panel=PANEL_BUILD)
 def statement(
     ctx: typer.Context,
     analysis_id: IdArg,
@@ -194,17 +67,16 @@ def statement(
     ],
 ) -> None:
     """Set the problem statement: one object, one deviation, no cause."""
-    from ktcli.model import Statement
+    from ktcli.core.model import Statement
 
     new = Statement(object=obj, deviation=deviation)
 
     def change(a: Analysis) -> None:
         a.statement = new
 
-    _edit(ctx, analysis_id, f"set the statement: {new.text}", change)
+    edit(ctx, analysis_id, f"set the statement: {new.text}", change)
 
 
-@app.command(rich_help_panel=PANEL_BUILD)
 def impact(
     ctx: typer.Context,
     analysis_id: IdArg,
@@ -215,10 +87,9 @@ def impact(
     def change(a: Analysis) -> None:
         a.business_impact = text
 
-    _edit(ctx, analysis_id, "recorded the business impact", change)
+    edit(ctx, analysis_id, "recorded the business impact", change)
 
 
-@app.command(rich_help_panel=PANEL_BUILD)
 def concern(
     ctx: typer.Context,
     analysis_id: IdArg,
@@ -230,8 +101,8 @@ def concern(
     ),
 ) -> None:
     """Add a concern to the appraisal, rated; its priority is derived."""
-    from ktcli.analysis import next_id
-    from ktcli.model import Concern
+    from ktcli.core.analysis import next_id
+    from ktcli.core.model import Concern
 
     def change(a: Analysis) -> None:
         new = Concern(
@@ -243,7 +114,7 @@ def concern(
         )
         a.appraisal.concerns.append(new)
 
-    _edit(ctx, analysis_id, f"added a concern: {text}", change)
+    edit(ctx, analysis_id, f"added a concern: {text}", change)
 
 
 class DepthOpt(str, enum.Enum):
@@ -253,7 +124,6 @@ class DepthOpt(str, enum.Enum):
     FULL = "full"
 
 
-@app.command(rich_help_panel=PANEL_BUILD)
 def depth(
     ctx: typer.Context,
     analysis_id: IdArg,
@@ -266,10 +136,9 @@ def depth(
         a.appraisal.depth = level.value
         a.appraisal.depth_reason = reason
 
-    _edit(ctx, analysis_id, f"chose a {level.value} analysis: {reason}", change)
+    edit(ctx, analysis_id, f"chose a {level.value} analysis: {reason}", change)
 
 
-@app.command(rich_help_panel=PANEL_BUILD)
 def fact(
     ctx: typer.Context,
     analysis_id: IdArg,
@@ -286,8 +155,8 @@ def fact(
     ] = None,
 ) -> None:
     """Answer one side of a specification row with a fact and its source."""
-    from ktcli.analysis import set_cell
-    from ktcli.model import Fact
+    from ktcli.core.analysis import set_cell
+    from ktcli.core.model import Fact
 
     cell = Fact(
         text=text,
@@ -295,7 +164,7 @@ def fact(
         status="verified" if verified else "reported",
         evidence=list(evidence or []),
     )
-    _edit(
+    edit(
         ctx,
         analysis_id,
         f"{row} {side.value}: {text}",
@@ -303,7 +172,6 @@ def fact(
     )
 
 
-@app.command("not-applicable", rich_help_panel=PANEL_BUILD)
 def not_applicable(
     ctx: typer.Context,
     analysis_id: IdArg,
@@ -312,11 +180,11 @@ def not_applicable(
     side: SideArg = SideOpt.IS,
 ) -> None:
     """Mark one side of a row as not applicable, with the reason."""
-    from ktcli.analysis import set_cell
-    from ktcli.model import NotApplicable
+    from ktcli.core.analysis import set_cell
+    from ktcli.core.model import NotApplicable
 
     cell = NotApplicable(reason=reason)
-    _edit(
+    edit(
         ctx,
         analysis_id,
         f"{row} {side.value}: not applicable ({reason})",
@@ -324,7 +192,6 @@ def not_applicable(
     )
 
 
-@app.command("need-data", rich_help_panel=PANEL_BUILD)
 def need_data(
     ctx: typer.Context,
     analysis_id: IdArg,
@@ -334,11 +201,11 @@ def need_data(
     side: SideArg = SideOpt.IS,
 ) -> None:
     """Mark one side of a row as needing more data: who gets it, and how."""
-    from ktcli.analysis import set_cell
-    from ktcli.model import NeedData
+    from ktcli.core.analysis import set_cell
+    from ktcli.core.model import NeedData
 
     cell = NeedData(who=who, how=how)
-    _edit(
+    edit(
         ctx,
         analysis_id,
         f"{row} {side.value}: need more data ({who}: {how})",
@@ -346,7 +213,6 @@ def need_data(
     )
 
 
-@app.command(rich_help_panel=PANEL_BUILD)
 def distinction(
     ctx: typer.Context,
     analysis_id: IdArg,
@@ -356,8 +222,8 @@ def distinction(
     ] = None,
 ) -> None:
     """Add a distinction, linked to the rows it comes from."""
-    from ktcli.analysis import next_id, require_row
-    from ktcli.model import Distinction
+    from ktcli.core.analysis import next_id, require_row
+    from ktcli.core.model import Distinction
 
     def change(a: Analysis) -> None:
         for r in row or []:
@@ -366,10 +232,9 @@ def distinction(
             Distinction(id=next_id("d", [d.id for d in a.distinctions]), text=text, rows=row or [])
         )
 
-    _edit(ctx, analysis_id, f"added a distinction: {text}", change)
+    edit(ctx, analysis_id, f"added a distinction: {text}", change)
 
 
-@app.command("change", rich_help_panel=PANEL_BUILD)
 def change_cmd(
     ctx: typer.Context,
     analysis_id: IdArg,
@@ -383,9 +248,9 @@ def change_cmd(
     ] = None,
 ) -> None:
     """Add a change in, on, around or about a distinction, with its time."""
-    from ktcli.analysis import next_id, require_row
+    from ktcli.core.analysis import next_id, require_row
+    from ktcli.core.model import Change
     from ktcli.errors import NotFoundError
-    from ktcli.model import Change
 
     def change(a: Analysis) -> None:
         for r in row or []:
@@ -402,7 +267,7 @@ def change_cmd(
             )
         )
 
-    _edit(ctx, analysis_id, f"added a change: {text}", change)
+    edit(ctx, analysis_id, f"added a change: {text}", change)
 
 
 class OriginOpt(str, enum.Enum):
@@ -414,7 +279,6 @@ class OriginOpt(str, enum.Enum):
     PLAYBOOK = "playbook"
 
 
-@app.command(rich_help_panel=PANEL_BUILD)
 def cause(
     ctx: typer.Context,
     analysis_id: IdArg,
@@ -427,8 +291,8 @@ def cause(
     ] = None,
 ) -> None:
     """Add a possible cause and print its id."""
-    from ktcli.analysis import next_id
-    from ktcli.model import Cause
+    from ktcli.core.analysis import next_id
+    from ktcli.core.model import Cause
 
     created: list[str] = []
 
@@ -437,11 +301,10 @@ def cause(
         a.causes.append(Cause(id=new_id, text=text, origin=origin.value, origin_ref=ref))
         created.append(new_id)
 
-    _edit(ctx, analysis_id, f"added a possible cause: {text}", change)
+    edit(ctx, analysis_id, f"added a possible cause: {text}", change)
     context.of(ctx).terminal.data(created[0] + "\n")
 
 
-@app.command("test", rich_help_panel=PANEL_BUILD)
 def run_test(
     ctx: typer.Context,
     analysis_id: IdArg,
@@ -458,7 +321,7 @@ def run_test(
     ] = None,
 ) -> None:
     """Test a cause against one row: give exactly one of the three verdicts."""
-    from ktcli.analysis import set_test
+    from ktcli.core.analysis import set_test
     from ktcli.errors import UsageError
 
     given = [
@@ -476,7 +339,7 @@ def run_test(
             hint='e.g. ktcli test ID c1 where-location --explains "only EU hosts run build 42"',
         )
     verdict, note = given[0]
-    _edit(
+    edit(
         ctx,
         analysis_id,
         f"tested {cause_id} against {row}: {verdict.replace('_', ' ')}",
@@ -492,7 +355,6 @@ class VStatusOpt(str, enum.Enum):
     REFUTED = "refuted"
 
 
-@app.command(rich_help_panel=PANEL_BUILD)
 def verify(
     ctx: typer.Context,
     analysis_id: IdArg,
@@ -513,9 +375,9 @@ def verify(
     ] = None,
 ) -> None:
     """Plan or record a verification step for a cause; print its id."""
-    from ktcli.analysis import next_id, require_cause
+    from ktcli.core.analysis import next_id, require_cause
+    from ktcli.core.model import Verification
     from ktcli.errors import NotFoundError, UsageError
-    from ktcli.model import Verification
 
     app_ctx = context.of(ctx)
     done: list[str] = []
@@ -553,20 +415,19 @@ def verify(
         )
         done.append(new_id)
 
-    _edit(ctx, analysis_id, f"verification of {cause_id}: {status.value}", change)
+    edit(ctx, analysis_id, f"verification of {cause_id}: {status.value}", change)
     app_ctx.terminal.data(done[0] + "\n")
 
 
-@app.command(rich_help_panel=PANEL_BUILD)
 def confirm(
     ctx: typer.Context,
     analysis_id: IdArg,
     cause_id: Annotated[str, typer.Argument(help="The cause proven true.")],
 ) -> None:
     """Name the true cause; it needs at least one confirmed verification step."""
-    from ktcli.analysis import confirmed_verifications, require_cause
+    from ktcli.core.analysis import confirmed_verifications, require_cause
+    from ktcli.core.model import TrueCause
     from ktcli.errors import KtError
-    from ktcli.model import TrueCause
 
     app_ctx = context.of(ctx)
 
@@ -586,7 +447,7 @@ def confirm(
             confirmed_at=app_ctx.now(),
         )
 
-    _edit(ctx, analysis_id, f"confirmed {cause_id} as the true cause", change)
+    edit(ctx, analysis_id, f"confirmed {cause_id} as the true cause", change)
 
 
 class ActionKindOpt(str, enum.Enum):
@@ -597,7 +458,6 @@ class ActionKindOpt(str, enum.Enum):
     PREVENTIVE = "preventive"
 
 
-@app.command(rich_help_panel=PANEL_BUILD)
 def action(
     ctx: typer.Context,
     analysis_id: IdArg,
@@ -607,8 +467,8 @@ def action(
     done: Annotated[bool, typer.Option("--done", help="It is already done.")] = False,
 ) -> None:
     """Add an interim, corrective or preventive action."""
-    from ktcli.analysis import next_id
-    from ktcli.model import Action
+    from ktcli.core.analysis import next_id
+    from ktcli.core.model import Action
 
     def change(a: Analysis) -> None:
         a.actions.append(
@@ -621,10 +481,9 @@ def action(
             )
         )
 
-    _edit(ctx, analysis_id, f"added a {kind.value} action: {text}", change)
+    edit(ctx, analysis_id, f"added a {kind.value} action: {text}", change)
 
 
-@app.command(rich_help_panel=PANEL_BUILD)
 def request(
     ctx: typer.Context,
     analysis_id: IdArg,
@@ -641,9 +500,9 @@ def request(
     ] = None,
 ) -> None:
     """Record a data request, or (with --id and --received) that its data arrived."""
-    from ktcli.analysis import next_id
+    from ktcli.core.analysis import next_id
+    from ktcli.core.model import DataRequest
     from ktcli.errors import NotFoundError, UsageError
-    from ktcli.model import DataRequest
 
     app_ctx = context.of(ctx)
 
@@ -669,10 +528,9 @@ def request(
             )
         )
 
-    _edit(ctx, analysis_id, f"data request: {what or request_id}", change)
+    edit(ctx, analysis_id, f"data request: {what or request_id}", change)
 
 
-@app.command(rich_help_panel=PANEL_BUILD)
 def question(
     ctx: typer.Context,
     analysis_id: IdArg,
@@ -680,264 +538,12 @@ def question(
     owner: Annotated[str | None, typer.Option("--owner", help="Who will answer it.")] = None,
 ) -> None:
     """Record an open question."""
-    from ktcli.analysis import next_id
-    from ktcli.model import OpenQuestion
+    from ktcli.core.analysis import next_id
+    from ktcli.core.model import OpenQuestion
 
     def change(a: Analysis) -> None:
         a.open_questions.append(
             OpenQuestion(id=next_id("q", [q.id for q in a.open_questions]), text=text, owner=owner)
         )
 
-    _edit(ctx, analysis_id, f"open question: {text}", change)
-
-
-# -- read and check ------------------------------------------------------------------------------
-
-
-def _load_target(app_ctx: AppContext, target: str) -> Analysis:
-    """An analysis from the store by id, or from a handoff file when ``target`` is a path."""
-    from ktcli import yamlio
-    from ktcli.export import parse_analysis
-    from ktcli.model import valid_id
-
-    path = Path(target)
-    looks_like_file = (
-        not valid_id(target) or target.endswith((".yaml", ".yml", ".json")) or os.sep in target
-    )
-    if looks_like_file and path.exists():
-        return parse_analysis(yamlio.read(path), target)
-    if looks_like_file and not valid_id(target):
-        from ktcli.errors import NotFoundError
-
-        raise NotFoundError(f"no such file or analysis: {target}")
-    return app_ctx.store.load(target)
-
-
-TargetArg = Annotated[
-    str, typer.Argument(help="Analysis id, or the path of a handoff file.", show_default=False)
-]
-
-
-@app.command(rich_help_panel=PANEL_READ)
-def show(ctx: typer.Context, target: TargetArg) -> None:
-    """Show statement, IS / IS NOT matrix, cause tests and ranking."""
-    from ktcli.render import render_analysis
-
-    app_ctx = context.of(ctx)
-    app_ctx.terminal.show(render_analysis(_load_target(app_ctx, target)))
-
-
-@app.command("list", rich_help_panel=PANEL_READ)
-def list_cmd(ctx: typer.Context) -> None:
-    """List stored analyses, newest first."""
-    from ktcli.render import render_list
-
-    app_ctx = context.of(ctx)
-    entries = app_ctx.store.entries()
-    if not entries:
-        app_ctx.terminal.info(f"no analyses in {app_ctx.store.root}; start one with 'ktcli new'")
-        return
-    app_ctx.terminal.show(render_list(entries))
-
-
-@app.command(rich_help_panel=PANEL_READ)
-def check(ctx: typer.Context, target: TargetArg) -> None:
-    """Run the quality gates; exit 1 when any fails."""
-    from ktcli.analysis import check as run_gates
-    from ktcli.render import render_findings
-
-    app_ctx = context.of(ctx)
-    analysis = _load_target(app_ctx, target)
-    findings = run_gates(analysis)
-    app_ctx.terminal.show(render_findings(analysis, findings))
-    if findings:
-        raise typer.Exit(1)
-
-
-# -- handoff -------------------------------------------------------------------------------------
-
-
-class FormatOpt(str, enum.Enum):
-    """Export formats."""
-
-    YAML = "yaml"
-    MARKDOWN = "markdown"
-    JSON = "json"
-
-
-@app.command(rich_help_panel=PANEL_HANDOFF)
-def export(
-    ctx: typer.Context,
-    target: TargetArg,
-    fmt: Annotated[FormatOpt, typer.Option("--format", "-f", help="Output format.")] = (
-        FormatOpt.YAML
-    ),
-    output: Annotated[
-        Path | None,
-        typer.Option("--output", "-o", help="Write to this file instead of stdout."),
-    ] = None,
-) -> None:
-    """Export the handoff as YAML (for machines), Markdown (for people) or JSON."""
-    from ktcli.export import render
-
-    app_ctx = context.of(ctx)
-    text = render(_load_target(app_ctx, target), fmt.value)
-    if output is None:
-        app_ctx.terminal.data(text)
-        return
-    from ktcli.store import atomic_write
-
-    atomic_write(output, text.encode("utf-8"))
-    app_ctx.terminal.success(f"wrote {output}")
-
-
-class SchemaOpt(str, enum.Enum):
-    """Documents with a published JSON Schema."""
-
-    HANDOFF = "handoff"
-    PLAYBOOK = "playbook"
-
-
-@app.command(rich_help_panel=PANEL_HANDOFF)
-def schema(
-    ctx: typer.Context,
-    document: Annotated[SchemaOpt, typer.Argument(help="handoff or playbook.")],
-) -> None:
-    """Print the JSON Schema (draft-07) of a handoff or a playbook, for editors."""
-    import json
-
-    from ktcli.schema import json_schema
-
-    context.of(ctx).terminal.data(json.dumps(json_schema(document.value), indent=2) + "\n")
-
-
-cli_session.register(app)
-cli_playbook.register(app)
-cli_escalation.register(app)
-
-
-# -- the single exit path ------------------------------------------------------------------------
-
-
-def _fail(code: int) -> NoReturn:
-    sys.exit(code)
-
-
-def _is_validation_error(exc: Exception) -> bool:
-    # Checked by name so that pydantic is not imported for commands that never used it.
-    return type(exc).__name__ == "ValidationError" and type(exc).__module__.startswith("pydantic")
-
-
-def _describe_validation(exc: Exception) -> str:
-    errors: list[dict[str, Any]] = exc.errors(include_url=False)  # type: ignore[attr-defined]
-    lines = []
-    for err in errors:
-        field = ".".join(str(p) for p in err["loc"]) or "value"
-        lines.append(f"invalid {field}: {err['msg'].removeprefix('Value error, ')}")
-    return "\n".join(lines) or str(exc)
-
-
-_GLOBAL_WITH_VALUE = ("--store", "--analyst")
-
-
-def _command_token(args: list[str]) -> str | None:
-    """The command named on the line, skipping the global options before it."""
-    skip = False
-    for arg in args:
-        if skip:
-            skip = False
-        elif arg in _GLOBAL_WITH_VALUE:
-            skip = True
-        elif arg == "--":
-            return None
-        elif not arg.startswith("-"):
-            return arg
-    return None
-
-
-def _help_stub(callback: Callable[..., object]) -> Callable[[], None]:
-    """A parameterless stand-in that carries only the command's help text."""
-
-    def stub() -> None:  # pragma: no cover - never invoked, only listed
-        raise AssertionError("help stub called")
-
-    stub.__doc__ = callback.__doc__
-    stub.__name__ = callback.__name__
-    return stub
-
-
-def _app_for(args: list[str]) -> typer.Typer:
-    """The app with only what this command line needs built.
-
-    typer builds every command and all its parameters before dispatching, which
-    costs start-up time for each of the thirty commands on every call. Running
-    one command needs only that command; the top-level help needs only names and
-    help texts, so it gets parameterless stand-ins.
-    """
-    import copy
-
-    from typer.main import get_command_name
-
-    def name_of(info: typer.models.CommandInfo) -> str:
-        assert info.callback is not None
-        return info.name or get_command_name(info.callback.__name__)
-
-    token = _command_token(args)
-    commands = {name_of(c): c for c in app.registered_commands}
-    groups = {g.name: g for g in app.registered_groups if g.name}
-    pruned = copy.copy(app)
-    if token in commands:
-        pruned.registered_commands = [commands[token]]
-        pruned.registered_groups = []
-    elif token in groups:
-        pruned.registered_commands = []
-        pruned.registered_groups = [groups[token]]
-    else:
-        stubs = []
-        for info in app.registered_commands:
-            stub = copy.copy(info)
-            assert info.callback is not None
-            stub.callback = _help_stub(info.callback)
-            stub.name = name_of(info)
-            stubs.append(stub)
-        pruned.registered_commands = stubs
-    return pruned
-
-
-def run(argv: list[str] | None = None) -> None:
-    """Run the app; map every error to a message and an exit code, never a traceback."""
-    from ktcli.errors import ExitCode, KtError
-
-    args = sys.argv[1:] if argv is None else list(argv)
-    try:
-        _app_for(args)(args=args, prog_name="ktcli")
-    except KtError as exc:
-        term = AppContext().terminal
-        if exc.exit_code == ExitCode.INTERRUPTED:
-            # Stopping is the analyst's choice, not an error: say calmly what is kept.
-            term.info(exc.message)
-            if exc.hint:
-                term.info(exc.hint)
-        else:
-            term.error(exc.message, exc.hint)
-        _fail(exc.exit_code)
-    except KeyboardInterrupt:
-        AppContext().terminal.error("interrupted")
-        _fail(ExitCode.INTERRUPTED)
-    except BrokenPipeError:
-        # The reader (head, less) went away: not an error worth a message.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        _fail(ExitCode.OK)
-    except Exception as exc:
-        if os.environ.get("KTCLI_DEBUG"):
-            raise
-        if _is_validation_error(exc):
-            # A value given on the command line that the document model refuses.
-            AppContext().terminal.error(_describe_validation(exc), "Check the value and retry.")
-            _fail(ExitCode.ERROR)
-        AppContext().terminal.error(
-            f"internal error: {type(exc).__name__}: {exc}",
-            "This is a bug in ktcli. Re-run with KTCLI_DEBUG=1 for the traceback and report it.",
-        )
-        _fail(ExitCode.ERROR)
+    edit(ctx, analysis_id, f"open question: {text}", change)

@@ -23,13 +23,13 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from ktcli import yamlio
 from ktcli.errors import InvalidFileError, InvalidFileErrors, KtError, NotFoundError
-from ktcli.playbook_model import PLAYBOOK_SCHEMA_VERSION, Playbook, RowGuide, Terms, problems
+from ktcli.playbooks.model import PLAYBOOK_SCHEMA_VERSION, Playbook, RowGuide, Terms, problems
 
 if TYPE_CHECKING:
     from datetime import datetime
 
-    from ktcli.interview import Guide
-    from ktcli.model import Analysis, PlaybookRef
+    from ktcli.core.model import Analysis, PlaybookRef
+    from ktcli.session.interview import Guide
 
 #: The playbook used when a session names none.
 DEFAULT_ID = "generic"
@@ -42,11 +42,11 @@ SourceKind = Literal["builtin", "user", "team", "path"]
 
 def builtin_dir() -> Path:
     """Where the built-in playbooks are: inside the installed package, else the checkout."""
-    packaged = Path(__file__).resolve().parent / "builtin_playbooks"
+    packaged = Path(__file__).resolve().parent / "builtin"
     if packaged.is_dir():
         return packaged
     # An editable install runs from src/ktcli; the files stay in playbooks/ at the root.
-    return Path(__file__).resolve().parents[2] / "playbooks"
+    return Path(__file__).resolve().parents[3] / "playbooks"
 
 
 def user_dir() -> Path:
@@ -136,8 +136,6 @@ def _located(
     text: str, source: str, found: Iterable[tuple[tuple[str | int, ...], str]]
 ) -> InvalidFileErrors:
     """Problems found after validation, placed at the line and column of the offending value."""
-    from ktcli.export import _nearest
-
     marks: dict[yamlio.Path_, tuple[int, int]] = {}
     key_marks: dict[yamlio.Path_, tuple[int, int]] = {}
     yamlio.parse(text, source, marks=marks, key_marks=key_marks)
@@ -145,7 +143,7 @@ def _located(
     for loc, message in found:
         # A row guide under an unknown row id: the key is what is wrong.
         at_key = key_marks.get(loc) if len(loc) == 2 and loc[0] == "rows" else None
-        mark = at_key or marks.get(loc) or _nearest(loc, marks)
+        mark = at_key or marks.get(loc) or yamlio.nearest_mark(loc, marks)
         line, col = mark if mark else (None, None)
         errors.append(
             InvalidFileError(source, message, line=line, column=col, field=".".join(map(str, loc)))
@@ -406,7 +404,7 @@ def item_hashes(playbook: Playbook) -> dict[str, str]:
 
 def make_ref(playbook: Playbook) -> PlaybookRef:
     """What an analysis records about the (merged) playbook it used."""
-    from ktcli.model import PlaybookRef
+    from ktcli.core.model import PlaybookRef
 
     return PlaybookRef(
         id=playbook.id,
@@ -471,8 +469,8 @@ def _row_hint(playbook: Playbook, row_id: str) -> str:
 
 def guide(playbook: Playbook) -> Guide:
     """What a (merged) playbook adds to a guided session, in the shape ``interview`` takes."""
-    from ktcli import interview
-    from ktcli.language import DEFAULT_TERMS
+    from ktcli.core.language import DEFAULT_TERMS
+    from ktcli.session import interview
 
     row_ids = [*playbook.rows, *(r.id for r in playbook.extra_rows)]
     row_ids += [d.row for d in playbook.data_requests if d.row]
@@ -509,7 +507,7 @@ def attach(analysis: Analysis, playbook: Playbook) -> list[str]:
     resumed session adds only evidence the playbook gained since. Returns the
     ids of the requests added.
     """
-    from ktcli.model import DataRequest
+    from ktcli.core.model import DataRequest
 
     analysis.playbook = make_ref(playbook)
     have = {d.id for d in analysis.data_requests}
@@ -543,7 +541,7 @@ def for_session(
     when it cannot be found any more, the session goes on without it.
     """
     from ktcli.errors import UsageError
-    from ktcli.interview import NO_GUIDE
+    from ktcli.session.interview import NO_GUIDE
 
     catalog = catalog or index()
     recorded = analysis.playbook
@@ -571,7 +569,7 @@ def for_session(
         f"(sha256 {recorded.sha256[:12]}, now {content_hash(playbook)[:12]}): " + "; ".join(changes)
     )
     if who is not None and now is not None:
-        from ktcli.analysis import record
+        from ktcli.core.analysis import record
 
         record(analysis, who, warning, now)
     return guide(playbook), [warning]

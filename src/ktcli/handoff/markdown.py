@@ -4,7 +4,7 @@ Every piece of user text goes through :func:`inline` (or a fenced block), so a
 pipe never splits a table cell, ``<script>`` stays text, and ``[x](y)`` never
 becomes a link. The output depends only on the analysis (no clock), so it can be
 pinned by a golden file. The small vocabulary at the top (verdict words, action
-kinds, time format) is shared with :mod:`ktcli.render`, so the terminal and the
+kinds, time format) is shared with :mod:`ktcli.ui.render`, so the terminal and the
 ticket say the same thing.
 """
 
@@ -13,14 +13,14 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from ktcli.analysis import answered_rows, most_probable, rank_causes, remaining_to_verify
-from ktcli.terminal import clean
+from ktcli.core.analysis import answered_rows, most_probable, rank_causes, remaining_to_verify
+from ktcli.core.text import clean
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
     from datetime import datetime
 
-    from ktcli.model import Analysis, Cell, Concern, Row
+    from ktcli.core.model import Analysis, Cell, Concern, Row
 
 # -- vocabulary shared with render.py ----------------------------------------------------------
 

@@ -1,6 +1,6 @@
 """The guided session as data: sections, questions, and how each answer changes the analysis.
 
-Pure: it asks only through the ``Prompter`` it is given (see ``ktcli.prompts``)
+Pure: it asks only through the ``Prompter`` it is given (see ``ktcli.ui.prompts``)
 and saves through a callback, so the edge decides where questions and files go.
 
 How it moves: the list of questions is recomputed from the analysis after
@@ -26,7 +26,7 @@ from datetime import datetime
 from functools import partial
 from typing import TYPE_CHECKING, Any, Literal, Union
 
-from ktcli.analysis import (
+from ktcli.core.analysis import (
     answered_rows,
     assess,
     confirmed_verifications,
@@ -36,8 +36,8 @@ from ktcli.analysis import (
     record,
     set_cell,
 )
-from ktcli.language import DEFAULT_TERMS, PitfallKind, Terms, find_pitfalls
-from ktcli.model import (
+from ktcli.core.language import DEFAULT_TERMS, PitfallKind, Terms, find_pitfalls
+from ktcli.core.model import (
     STANDARD_ROW_IDS,
     STANDARD_ROWS,
     Action,
@@ -61,7 +61,7 @@ from ktcli.model import (
 )
 
 if TYPE_CHECKING:
-    from ktcli.prompts import Prompter
+    from ktcli.session.prompter import Prompter
 
 #: The visible stand-in for the second half of a two-part answer not given yet.
 PENDING = "(to be answered)"

@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ktcli.store import Store
-    from ktcli.terminal import Terminal
+    from ktcli.store.files import Store
+    from ktcli.ui.terminal import Terminal
 
 
 def _now_from_env() -> datetime:
@@ -45,7 +45,7 @@ class AppContext:
     @cached_property
     def store(self) -> Store:
         """The store directory, created on first write."""
-        from ktcli.store import Store, default_root
+        from ktcli.store.files import Store, default_root
 
         return Store(self.store_root or default_root())
 
@@ -57,7 +57,7 @@ class AppContext:
     @cached_property
     def terminal(self) -> Terminal:
         """The one place that writes to the screen."""
-        from ktcli.terminal import Terminal
+        from ktcli.ui.terminal import Terminal
 
         return Terminal()
 

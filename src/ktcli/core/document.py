@@ -1,4 +1,4 @@
-"""Analysis <-> YAML / JSON / Markdown. Pure: text in, text out; files are opened by the callers.
+"""The analysis document <-> YAML / JSON. Pure: text in, text out; files are opened by callers.
 
 Round trip is exact: ``to_yaml(parse_analysis(to_yaml(a)))`` is byte-identical to
 ``to_yaml(a)``, and the same holds for JSON.
@@ -8,15 +8,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 from ktcli import yamlio
 from ktcli.errors import InvalidFileError, InvalidFileErrors
 
 if TYPE_CHECKING:
-    from ktcli.model import Analysis, Cause
-
-Format = Literal["yaml", "markdown", "json"]
+    from ktcli.core.model import Analysis, Cause
 
 
 @dataclass
@@ -81,24 +79,13 @@ def to_json(analysis: Analysis) -> str:
     return yamlio.escape_unprintable(text) + "\n"
 
 
-def render(analysis: Analysis, fmt: Format) -> str:
-    """The analysis in one of the export formats."""
-    if fmt == "yaml":
-        return to_yaml(analysis)
-    if fmt == "json":
-        return to_json(analysis)
-    from ktcli.markdown import to_markdown
-
-    return to_markdown(analysis)
-
-
 def parse_analysis(text: str, source: str) -> Analysis:
     """Validate a YAML or JSON handoff; errors name file:line:column and the field.
 
     JSON is read by the same YAML 1.2 reader, so both get the same checks and
     the same line numbers.
     """
-    from ktcli.model import SCHEMA_VERSION
+    from ktcli.core.model import SCHEMA_VERSION
 
     data = yamlio.parse(text, source)
     if not isinstance(data, dict):
@@ -124,8 +111,8 @@ def analysis_from_data(data: dict[str, Any], text: str, source: str) -> Analysis
     """
     from pydantic import ValidationError
 
-    from ktcli.analysis import integrity_problems
-    from ktcli.model import Analysis
+    from ktcli.core.analysis import integrity_problems
+    from ktcli.core.model import Analysis
 
     try:
         analysis = Analysis.model_validate(data)
@@ -137,7 +124,7 @@ def analysis_from_data(data: dict[str, Any], text: str, source: str) -> Analysis
         yamlio.parse(text, source, marks=marks)
         errors = []
         for loc, message in problems[: yamlio.MAX_ERRORS]:
-            mark = marks.get(loc) or _nearest(loc, marks)
+            mark = marks.get(loc) or yamlio.nearest_mark(loc, marks)
             line, col = mark if mark else (None, None)
             errors.append(
                 InvalidFileError(
@@ -146,13 +133,3 @@ def analysis_from_data(data: dict[str, Any], text: str, source: str) -> Analysis
             )
         raise InvalidFileErrors(errors)
     return analysis
-
-
-def _nearest(
-    loc: tuple[str | int, ...], marks: dict[yamlio.Path_, tuple[int, int]]
-) -> tuple[int, int] | None:
-    while loc:
-        loc = loc[:-1]
-        if loc in marks:
-            return marks[loc]
-    return None

@@ -1,6 +1,6 @@
-"""Asking questions: the ``Prompter`` protocol, the questionary prompter, and a scripted one.
+"""The questionary prompter: the guided session's questions drawn in a terminal.
 
-The interview (``ktcli.interview``) asks only through a Prompter. The
+The interview (``ktcli.session.interview``) asks only through a Prompter. The
 questionary prompter draws every prompt on stderr, so ``ktcli new > file``
 still shows its questions and the file holds only data. Special keys, the same
 in every prompt:
@@ -16,12 +16,13 @@ module costs nothing until the first question.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-from ktcli.interview import SECTIONS, Command, GoTo, NoteKind, Question, Reply, View
-from ktcli.terminal import clean, color_enabled
+from ktcli.core.text import clean
+from ktcli.session.interview import SECTIONS, Command, GoTo, NoteKind, Question, Reply, View
+from ktcli.ui.terminal import color_enabled
 
 if TYPE_CHECKING:
     from typing import TextIO
@@ -29,96 +30,10 @@ if TYPE_CHECKING:
     from prompt_toolkit.key_binding import KeyBindings
     from prompt_toolkit.output import Output
 
-    from ktcli.model import Analysis
+    from ktcli.core.model import Analysis
 
 KEYS_LEGEND = "Ctrl-P back · Ctrl-G go to section · Ctrl-T matrix · Ctrl-D save and quit"
 CELL_KEYS = "? need more data · - not applicable"
-
-
-class Prompter(Protocol):
-    """Where the interview's questions, notes and views go."""
-
-    def ask(self, question: Question) -> Reply:
-        """Ask one question; return the answer, a special key's Command, or a GoTo."""
-        ...
-
-    def note(self, text: str, kind: NoteKind) -> None:
-        """Tell the analyst something: a section heading, a warning, a probing question."""
-        ...
-
-    def show(self, view: View, analysis: Analysis) -> None:
-        """Show the matrix or the ranking as it stands."""
-        ...
-
-
-# -- scripted: for tests and for counting questions -------------------------------------------
-
-
-class UnexpectedQuestion(AssertionError):
-    """A scripted session met a question its script has no answer for."""
-
-
-#: In a script: answer with the question's default (Enter).
-DEFAULT = object()
-
-
-@dataclass
-class ScriptedPrompter:
-    """Answers by question id. A list is consumed one answer per asking; anything else repeats.
-
-    A question without a scripted answer fails the test, unless ``fallback``
-    supplies one (used to drive a whole session from an existing analysis).
-    """
-
-    answers: Mapping[str, Any]
-    fallback: Callable[[Question], Reply] | None = None
-    limit: int = 5000
-    asked: list[Question] = field(default_factory=list)
-    notes: list[tuple[NoteKind, str]] = field(default_factory=list)
-    shown: list[View] = field(default_factory=list)
-    _used: dict[str, int] = field(default_factory=dict)
-
-    def ask(self, question: Question) -> Reply:
-        """The scripted answer for this question id."""
-        self.asked.append(question)
-        if len(self.asked) > self.limit:
-            raise UnexpectedQuestion(f"more than {self.limit} questions; last {question.id}")
-        if question.id in self.answers:
-            script = self.answers[question.id]
-            if isinstance(script, list):
-                n = self._used.get(question.id, 0)
-                if n >= len(script):
-                    raise UnexpectedQuestion(
-                        f"{question.id} asked {n + 1} times; the script has {len(script)} answers"
-                    )
-                self._used[question.id] = n + 1
-                script = script[n]
-            return self._resolve(question, script)
-        if self.fallback is not None:
-            return self.fallback(question)
-        raise UnexpectedQuestion(f"unexpected question {question.id}: {question.text}")
-
-    @staticmethod
-    def _resolve(question: Question, script: Any) -> Reply:
-        if script is DEFAULT:
-            # Enter: keeps the prefilled answer, or (when there is none) takes the suggestion.
-            return question.default if question.default is not None else ""
-        if isinstance(script, list):
-            return tuple(script)
-        return script  # type: ignore[no-any-return]
-
-    def note(self, text: str, kind: NoteKind) -> None:
-        """Remember the note for assertions."""
-        self.notes.append((kind, text))
-
-    def show(self, view: View, analysis: Analysis) -> None:
-        """Remember which view was shown."""
-        self.shown.append(view)
-
-    @property
-    def ids(self) -> list[str]:
-        """The ids of the questions asked, in order."""
-        return [q.id for q in self.asked]
 
 
 # -- questionary ----------------------------------------------------------------------------
@@ -233,7 +148,7 @@ class QuestionaryPrompter:
         """The matrix or the ranking so far, with rich."""
         from rich.console import Console
 
-        from ktcli.render import render_matrix, render_ranking
+        from ktcli.ui.render import render_matrix, render_ranking
 
         console = Console(file=self.stream, highlight=False)
         console.print()

@@ -14,12 +14,12 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal, TypeVar
 
-from ktcli.analysis import answered_rows, assess, rank_causes
-from ktcli.markdown import inline
-from ktcli.model import Fact, NeedData, NotApplicable
+from ktcli.core.analysis import answered_rows, assess, rank_causes
+from ktcli.core.model import Fact, NeedData, NotApplicable
+from ktcli.handoff.markdown import inline
 
 if TYPE_CHECKING:
-    from ktcli.model import Analysis, Cell, HistoryEntry, Row
+    from ktcli.core.model import Analysis, Cell, HistoryEntry, Row
 
 # -- what backline would have to ask again -----------------------------------------------------
 

@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from ktcli import context
+from ktcli.cli import context
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
-    from ktcli.playbook_model import Playbook
-    from ktcli.playbooks import PlaybookFile
+    from ktcli.playbooks.library import PlaybookFile
+    from ktcli.playbooks.model import Playbook
 
 PANEL = "Playbooks"
 
@@ -44,8 +44,8 @@ def list_cmd(ctx: typer.Context) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from ktcli.playbooks import discover
-    from ktcli.terminal import clean
+    from ktcli.core.text import clean
+    from ktcli.playbooks.library import discover
 
     app_ctx = context.of(ctx)
     catalog = discover()
@@ -98,7 +98,7 @@ def show_cmd(
     ] = ShowFormat.TEXT,
 ) -> None:
     """Show a playbook with everything it extends merged in."""
-    from ktcli.playbooks import content_hash, index
+    from ktcli.playbooks.library import content_hash, index
 
     app_ctx = context.of(ctx)
     catalog = index()
@@ -124,8 +124,8 @@ def _render(pb: Playbook, chain: list[PlaybookFile], sha256: str) -> RenderableT
     from rich.padding import Padding
     from rich.text import Text
 
-    from ktcli.model import STANDARD_ROWS
-    from ktcli.terminal import clean
+    from ktcli.core.model import STANDARD_ROWS
+    from ktcli.core.text import clean
 
     def text(value: str, style: str = "") -> Text:
         return Text(clean(value), style=style)
@@ -218,7 +218,7 @@ def lint_cmd(
     ],
 ) -> None:
     """Lint playbooks for CI: schema, unknown keys, duplicate ids, extends. Exit 1 on errors."""
-    from ktcli.playbooks import lint
+    from ktcli.playbooks.library import lint
 
     app_ctx = context.of(ctx)
     report = lint(paths)
@@ -313,11 +313,11 @@ def new_cmd(
     """Write a valid playbook to start from, with the schema comment for editors."""
     import json
 
+    from ktcli.core.model import valid_id
     from ktcli.errors import ConflictError, UsageError
-    from ktcli.model import valid_id
-    from ktcli.playbooks import parse_playbook
+    from ktcli.playbooks.library import parse_playbook
     from ktcli.schema import json_schema
-    from ktcli.store import atomic_write
+    from ktcli.store.files import atomic_write
 
     app_ctx = context.of(ctx)
     if not valid_id(playbook_id):
@@ -354,8 +354,3 @@ def new_cmd(
             schema_path, (json.dumps(json_schema("playbook"), indent=2) + "\n").encode("utf-8")
         )
         app_ctx.terminal.success(f"wrote {schema_path} (for the editor's $schema comment)")
-
-
-def register(app: typer.Typer) -> None:
-    """Add this area's commands to the app."""
-    app.add_typer(playbook_app, name="playbook", rich_help_panel=PANEL)

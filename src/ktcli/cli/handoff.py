@@ -1,6 +1,6 @@
 """Commands that pass on or end an analysis: escalate, import, diff, update, close.
 
-The rules live in :mod:`ktcli.escalation`; this module only gathers flags, asks
+The rules live in :mod:`ktcli.handoff.escalation`; this module only gathers flags, asks
 (on stderr, and only with a terminal on stdin), writes files and reports.
 """
 
@@ -13,18 +13,14 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ktcli import context
+from ktcli.cli import context
+from ktcli.cli.common import IdArg, TargetArg
 
 if TYPE_CHECKING:
-    from ktcli.escalation import Missing
-    from ktcli.terminal import Terminal
+    from ktcli.handoff.escalation import Missing
+    from ktcli.ui.terminal import Terminal
 
 PANEL = "Handoff"
-
-IdArg = Annotated[str, typer.Argument(help="Analysis id (see 'ktcli list').", show_default=False)]
-TargetArg = Annotated[
-    str, typer.Argument(help="Analysis id, or the path of a handoff file.", show_default=False)
-]
 
 
 def _interactive() -> bool:
@@ -53,7 +49,7 @@ def _text(message: str) -> str:
 
 
 def _show_missing(term: Terminal, items: list[Missing]) -> None:
-    from ktcli.escalation import group_missing
+    from ktcli.handoff.escalation import group_missing
 
     if not items:
         term.success("nothing backline would have to ask the customer again")
@@ -85,12 +81,13 @@ def escalate(
     ] = Path(),
 ) -> None:
     """Hand the analysis to backline: record it, and write the YAML and Markdown handoff."""
-    from ktcli.analysis import ensure_open, record
+    from ktcli.core.analysis import ensure_open, record
+    from ktcli.core.document import to_yaml
+    from ktcli.core.model import Escalation
     from ktcli.errors import KtError
-    from ktcli.escalation import missing_items, missing_markdown
-    from ktcli.export import render, to_yaml
-    from ktcli.model import Escalation
-    from ktcli.store import atomic_write
+    from ktcli.handoff.escalation import missing_items, missing_markdown
+    from ktcli.handoff.export import render
+    from ktcli.store.files import atomic_write
 
     app_ctx = context.of(ctx)
     store, term = app_ctx.store, app_ctx.terminal
@@ -146,9 +143,9 @@ def import_cmd(
 ) -> None:
     """Store a handoff; a newer version updates it and shows what changed, older is refused."""
     from ktcli import yamlio
+    from ktcli.core.document import parse_analysis
     from ktcli.errors import ConflictError
-    from ktcli.escalation import compare_versions, diff, format_diff
-    from ktcli.export import parse_analysis
+    from ktcli.handoff.escalation import compare_versions, diff, format_diff
 
     app_ctx = context.of(ctx)
     store, term = app_ctx.store, app_ctx.terminal
@@ -192,12 +189,12 @@ def diff_cmd(
     new: Annotated[str, typer.Argument(help="Analysis id or handoff file.", show_default=False)],
 ) -> None:
     """Show what changed from one analysis to another, row by row."""
-    from ktcli.cli import _load_target
-    from ktcli.escalation import diff, format_diff
-    from ktcli.terminal import clean
+    from ktcli.cli.common import load_target
+    from ktcli.core.text import clean
+    from ktcli.handoff.escalation import diff, format_diff
 
     app_ctx = context.of(ctx)
-    a, b = _load_target(app_ctx, old), _load_target(app_ctx, new)
+    a, b = load_target(app_ctx, old), load_target(app_ctx, new)
     app_ctx.terminal.data(clean(format_diff(diff(a, b))))
 
 
@@ -228,12 +225,12 @@ def update(
     ] = None,
 ) -> None:
     """Write a short status for the customer: known, ruled out, next, and the next update."""
-    from ktcli.cli import _load_target
-    from ktcli.escalation import customer_update, update_markdown, update_text
-    from ktcli.terminal import clean
+    from ktcli.cli.common import load_target
+    from ktcli.core.text import clean
+    from ktcli.handoff.escalation import customer_update, update_markdown, update_text
 
     app_ctx = context.of(ctx)
-    a = _load_target(app_ctx, target)
+    a = load_target(app_ctx, target)
     u = customer_update(a, next_update=next_update)
     text = clean(update_markdown(u) if fmt is UpdateFormat.MARKDOWN else update_text(u))
     if next_update is None and a.status != "closed":
@@ -243,7 +240,7 @@ def update(
     if output is None:
         app_ctx.terminal.data(text)
         return
-    from ktcli.store import atomic_write
+    from ktcli.store.files import atomic_write
 
     atomic_write(output, text.encode("utf-8"))
     app_ctx.terminal.data(f"{output}\n")
@@ -271,10 +268,10 @@ def close(
     ] = None,
 ) -> None:
     """Close an analysis: true cause verified, corrective action, customer confirmation."""
-    from ktcli.analysis import ensure_open, record
+    from ktcli.core.analysis import ensure_open, record
+    from ktcli.core.model import Closure
     from ktcli.errors import KtError, UsageError
-    from ktcli.escalation import closing_problems
-    from ktcli.model import Closure
+    from ktcli.handoff.escalation import closing_problems
 
     app_ctx = context.of(ctx)
     term = app_ctx.terminal
@@ -314,12 +311,3 @@ def close(
         term.warn(f"{analysis_id}: closed by force; 'ktcli check' will flag it (KT108)")
     else:
         term.success(f"{analysis_id}: closed")
-
-
-def register(app: typer.Typer) -> None:
-    """Add this area's commands to the app."""
-    app.command(rich_help_panel=PANEL)(escalate)
-    app.command("import", rich_help_panel=PANEL)(import_cmd)
-    app.command("diff", rich_help_panel=PANEL)(diff_cmd)
-    app.command(rich_help_panel=PANEL)(update)
-    app.command(rich_help_panel=PANEL)(close)

@@ -13,20 +13,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from ktcli.core.model import Analysis, Cause, CauseTest, Cell, Fact, HistoryEntry, Side, Verdict
 from ktcli.errors import NotFoundError, UsageError
-from ktcli.model import (
-    Analysis,
-    Cause,
-    CauseTest,
-    Cell,
-    Fact,
-    HistoryEntry,
-    Side,
-    Verdict,
-)
 
 if TYPE_CHECKING:
-    from ktcli.model import Row
+    from ktcli.core.model import Row
 
 Loc = tuple[str | int, ...]
 
@@ -83,7 +74,7 @@ def record(analysis: Analysis, who: str, what: str, now: datetime) -> None:
 # -- integrity: references that must resolve for a document to load ------------------------
 
 
-def _duplicates(kind: str, ids: list[str], base: Loc) -> list[tuple[Loc, str]]:
+def duplicates(kind: str, ids: list[str], base: Loc) -> list[tuple[Loc, str]]:
     seen: set[str] = set()
     out: list[tuple[Loc, str]] = []
     for i, ident in enumerate(ids):
@@ -113,7 +104,7 @@ def integrity_problems(a: Analysis) -> list[tuple[Loc, str]]:
         ("question", "open_questions", [q.id for q in a.open_questions]),
     ):
         base: Loc = tuple(key.split("."))
-        problems += _duplicates(kind, items, base)
+        problems += duplicates(kind, items, base)
     for i, d in enumerate(a.distinctions):
         for j, r in enumerate(d.rows):
             if r not in rows:

@@ -29,8 +29,8 @@ from typing import TYPE_CHECKING
 from ktcli.errors import InvalidFileError, KtError, LockedError, NotFoundError, UsageError
 
 if TYPE_CHECKING:
-    from ktcli.export import ExportCache
-    from ktcli.model import Analysis
+    from ktcli.core.document import ExportCache
+    from ktcli.core.model import Analysis
 
 SUFFIX = ".yaml"
 
@@ -137,7 +137,7 @@ class Store:
 
     def path(self, analysis_id: str) -> Path:
         """The file of an analysis; refuses ids that could leave the store directory."""
-        from ktcli.model import valid_id
+        from ktcli.core.model import valid_id
 
         if not valid_id(analysis_id):
             raise UsageError(
@@ -166,7 +166,7 @@ class Store:
 
     def load(self, analysis_id: str) -> Analysis:
         """Load and validate a stored analysis; a broken file is an error, never repaired."""
-        from ktcli.export import parse_analysis
+        from ktcli.core.document import parse_analysis
 
         path, text = self.read_text(analysis_id)
         analysis = parse_analysis(text, str(path))
@@ -204,7 +204,7 @@ class Store:
         The first save of a large analysis emits everything (about 45 ms for
         200 causes x 30 rows); priming moves that cost to the moment it is opened.
         """
-        from ktcli.export import ExportCache, to_yaml
+        from ktcli.core.document import ExportCache, to_yaml
 
         cache = ExportCache()
         to_yaml(analysis, cache)
@@ -217,7 +217,7 @@ class Store:
 
     def save(self, analysis: Analysis) -> Path:
         """Write an analysis atomically. The caller holds its lock."""
-        from ktcli.export import ExportCache, to_yaml
+        from ktcli.core.document import ExportCache, to_yaml
 
         path = self.path(analysis.id)
         cache = self._cache.setdefault(analysis.id, ExportCache())

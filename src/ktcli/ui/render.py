@@ -1,7 +1,7 @@
 r"""An analysis as rich renderables for the terminal. Pure: returns them, never prints.
 
 Every piece of user text becomes a ``rich.text.Text`` after
-:func:`ktcli.terminal.clean`, never markup: ``[/x]`` stays visible, ``[link=...]``
+:func:`ktcli.core.text.clean`, never markup: ``[/x]`` stays visible, ``[link=...]``
 is not a link, and escape sequences show as ``\x1b``. The layout is made for an
 80-column terminal: tables wrap their cells instead of cutting them, and the
 cause-test grid puts rows down the side and causes across, a few causes per table.
@@ -17,16 +17,22 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from ktcli.analysis import GATES, answered_rows, most_probable, rank_causes, remaining_to_verify
-from ktcli.markdown import ACTION_KINDS, NEXT_STEPS, UNTESTED, VERDICTS, top_priority, when
-from ktcli.terminal import clean
+from ktcli.core.analysis import (
+    GATES,
+    answered_rows,
+    most_probable,
+    rank_causes,
+    remaining_to_verify,
+)
+from ktcli.core.text import clean
+from ktcli.handoff.markdown import ACTION_KINDS, NEXT_STEPS, UNTESTED, VERDICTS, top_priority, when
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from ktcli.analysis import Finding
-    from ktcli.model import Analysis, Cell
-    from ktcli.store import Entry
+    from ktcli.core.analysis import Finding
+    from ktcli.core.model import Analysis, Cell
+    from ktcli.store.files import Entry
 
 #: Causes per cause-test table: with the row label this fits 80 columns.
 GRID_CAUSES = 8

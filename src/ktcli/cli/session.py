@@ -17,13 +17,14 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ktcli import context
+from ktcli.cli import context
+from ktcli.cli.common import default_id
 
 if TYPE_CHECKING:
-    from ktcli.context import AppContext
-    from ktcli.interview import Guide
-    from ktcli.model import Analysis
-    from ktcli.prompts import QuestionaryPrompter
+    from ktcli.cli.context import AppContext
+    from ktcli.core.model import Analysis
+    from ktcli.session.interview import Guide
+    from ktcli.ui.prompts import QuestionaryPrompter
 
 PANEL = "Guided session"
 #: Missing answers listed before the rest are counted.
@@ -35,12 +36,6 @@ class DepthOpt(str, enum.Enum):
 
     QUICK = "quick"
     FULL = "full"
-
-
-def register(app: typer.Typer) -> None:
-    """Add this area's commands to the app."""
-    app.command("new", rich_help_panel=PANEL)(new)
-    app.command("resume", rich_help_panel=PANEL)(resume)
 
 
 def new(
@@ -76,7 +71,7 @@ def new(
 ) -> None:
     """Start a guided analysis: appraisal, statement, IS / IS NOT, causes, verification, handoff."""
     from ktcli.errors import ConflictError, InterruptedSession, MissingAnswers
-    from ktcli.interview import TITLE, accept_given, ensure_rows
+    from ktcli.session.interview import TITLE, accept_given, ensure_rows
 
     app_ctx = context.of(ctx)
     store = app_ctx.store
@@ -100,7 +95,7 @@ def new(
     new_id = (
         analysis_id
         or _str(data.get("id"))
-        or _default_id(store.ids(), ticket or _str(data.get("ticket")), now)
+        or default_id(store.ids(), ticket or _str(data.get("ticket")), now)
     )
     with store.lock(new_id):
         if store.exists(new_id):
@@ -129,8 +124,8 @@ def resume(
     ],
 ) -> None:
     """Continue a guided analysis at the first unanswered question."""
-    from ktcli.analysis import ensure_open
-    from ktcli.interview import first_unanswered
+    from ktcli.core.analysis import ensure_open
+    from ktcli.session.interview import first_unanswered
 
     app_ctx = context.of(ctx)
     store = app_ctx.store
@@ -150,7 +145,7 @@ def resume(
 
 def guide_for(app_ctx: AppContext, analysis: Analysis, playbook: str | None) -> Guide:
     """What a playbook adds to this session: the seam the playbooks area plugs into."""
-    from ktcli.playbooks import for_session
+    from ktcli.playbooks.library import for_session
 
     guide, warnings = for_session(analysis, playbook, who=app_ctx.who, now=app_ctx.now())
     for warning in warnings:
@@ -166,8 +161,8 @@ def guide_for(app_ctx: AppContext, analysis: Analysis, playbook: str | None) -> 
 
 def _session(app_ctx: AppContext, analysis: Analysis, guide: Guide, interactive: bool) -> None:
     """Ask what is missing, or (without a terminal) list it; the caller holds the lock."""
-    from ktcli import interview
     from ktcli.errors import InterruptedSession
+    from ktcli.session import interview
 
     store = app_ctx.store
     if not interactive:
@@ -191,7 +186,7 @@ def _session(app_ctx: AppContext, analysis: Analysis, guide: Guide, interactive:
     if not outcome.complete:
         if outcome.export is not None:
             # Answers left for later still leave a handoff worth exporting now.
-            from ktcli.export import render
+            from ktcli.handoff.export import render
 
             term.data(render(analysis, outcome.export))  # type: ignore[arg-type]
         term.success(f"saved {analysis.id}")
@@ -201,11 +196,11 @@ def _session(app_ctx: AppContext, analysis: Analysis, guide: Guide, interactive:
 
 
 def _finish(app_ctx: AppContext, analysis: Analysis, export: str | None) -> None:
-    from ktcli.analysis import check
+    from ktcli.core.analysis import check
 
     term = app_ctx.terminal
     if export is not None:
-        from ktcli.export import render
+        from ktcli.handoff.export import render
 
         term.data(render(analysis, export))  # type: ignore[arg-type]
     term.success(f"{analysis.id}: every question answered and saved")
@@ -217,7 +212,7 @@ def _finish(app_ctx: AppContext, analysis: Analysis, export: str | None) -> None
 
 def _no_terminal(app_ctx: AppContext, analysis: Analysis, guide: Guide) -> None:
     from ktcli.errors import MissingAnswers
-    from ktcli.interview import COMPLETE, missing
+    from ktcli.session.interview import COMPLETE, missing
 
     store = app_ctx.store
     todo = missing(analysis, guide)
@@ -241,7 +236,7 @@ def _no_terminal(app_ctx: AppContext, analysis: Analysis, guide: Guide) -> None:
 
 
 def _prompter(app_ctx: AppContext) -> QuestionaryPrompter:
-    from ktcli.prompts import QuestionaryPrompter
+    from ktcli.ui.prompts import QuestionaryPrompter
 
     return QuestionaryPrompter.on_stderr()
 
@@ -274,12 +269,6 @@ def _str(value: object) -> str | None:
     return value if isinstance(value, str) and value.strip() else None
 
 
-def _default_id(existing: list[str], ticket: str | None, now: object) -> str:
-    from ktcli.cli import _default_id as default_id
-
-    return default_id(existing, ticket, now)
-
-
 def _read_answers(path: Path) -> tuple[dict[str, object], str, str]:
     """The answers file as data, refused (file:line:column) when it is not a mapping."""
     from ktcli import yamlio
@@ -305,13 +294,13 @@ def _start(
     The file may leave out whatever a session would ask; what it does give must
     be valid, and every problem names file:line:column and the field.
     """
-    from ktcli.analysis import new_analysis, record
+    from ktcli.core.analysis import new_analysis, record
 
     now = app_ctx.now()
     if not data:
         return new_analysis(new_id, title, who=app_ctx.who, now=now)
-    from ktcli.export import analysis_from_data
-    from ktcli.interview import complete_partial
+    from ktcli.core.document import analysis_from_data
+    from ktcli.session.interview import complete_partial
 
     filled = complete_partial(data, analysis_id=new_id, title=title, who=app_ctx.who, now=now)
     filled["id"] = new_id

@@ -1,0 +1,94 @@
+"""What several command modules share: argument types, the edit cycle, ids and targets.
+
+No command module imports the app (``ktcli.cli.app``); they all import this.
+"""
+
+from __future__ import annotations
+
+import enum
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from ktcli.cli import context
+
+if TYPE_CHECKING:
+    from ktcli.cli.context import AppContext
+    from ktcli.core.model import Analysis
+
+IdArg = Annotated[str, typer.Argument(help="Analysis id (see 'ktcli list').", show_default=False)]
+
+
+class SideOpt(str, enum.Enum):
+    """Which side of a specification row."""
+
+    IS = "is"
+    IS_NOT = "is-not"
+
+    @property
+    def key(self) -> str:
+        """The side as the model names it."""
+        return "is" if self is SideOpt.IS else "is_not"
+
+
+class RatingOpt(str, enum.Enum):
+    """A rating of seriousness, urgency or growth."""
+
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+
+SideArg = Annotated[SideOpt, typer.Option("--side", "-s", help="IS or IS NOT side of the row.")]
+
+TargetArg = Annotated[
+    str, typer.Argument(help="Analysis id, or the path of a handoff file.", show_default=False)
+]
+
+
+def edit(
+    ctx: typer.Context, analysis_id: str, what: str, change: Callable[[Analysis], None]
+) -> None:
+    """Lock, load, change, record in the history, save: the shape of every edit command."""
+    from ktcli.core.analysis import ensure_open, record
+
+    app_ctx = context.of(ctx)
+    with app_ctx.store.editing(analysis_id) as analysis:
+        ensure_open(analysis)
+        change(analysis)
+        record(analysis, app_ctx.who, what, app_ctx.now())
+    app_ctx.terminal.success(f"{analysis_id}: {what}")
+
+
+def default_id(existing: list[str], ticket: str | None, now: object) -> str:
+    from datetime import datetime
+
+    from ktcli.core.analysis import next_id, slug
+
+    assert isinstance(now, datetime)
+    base = slug(ticket) if ticket and slug(ticket) else f"kt-{now:%Y%m%d}"
+    if base not in existing:
+        return base
+    return next_id(f"{base}-", existing)
+
+
+def load_target(app_ctx: AppContext, target: str) -> Analysis:
+    """An analysis from the store by id, or from a handoff file when ``target`` is a path."""
+    from ktcli import yamlio
+    from ktcli.core.document import parse_analysis
+    from ktcli.core.model import valid_id
+
+    path = Path(target)
+    looks_like_file = (
+        not valid_id(target) or target.endswith((".yaml", ".yml", ".json")) or os.sep in target
+    )
+    if looks_like_file and path.exists():
+        return parse_analysis(yamlio.read(path), target)
+    if looks_like_file and not valid_id(target):
+        from ktcli.errors import NotFoundError
+
+        raise NotFoundError(f"no such file or analysis: {target}")
+    return app_ctx.store.load(target)

@@ -1,0 +1,103 @@
+"""Read and check: show, list, check, export and schema."""
+
+from __future__ import annotations
+
+import enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ktcli.cli import context
+from ktcli.cli.common import TargetArg, load_target
+
+
+def show(ctx: typer.Context, target: TargetArg) -> None:
+    """Show statement, IS / IS NOT matrix, cause tests and ranking."""
+    from ktcli.ui.render import render_analysis
+
+    app_ctx = context.of(ctx)
+    app_ctx.terminal.show(render_analysis(load_target(app_ctx, target)))
+
+
+def list_cmd(ctx: typer.Context) -> None:
+    """List stored analyses, newest first."""
+    from ktcli.ui.render import render_list
+
+    app_ctx = context.of(ctx)
+    entries = app_ctx.store.entries()
+    if not entries:
+        app_ctx.terminal.info(f"no analyses in {app_ctx.store.root}; start one with 'ktcli new'")
+        return
+    app_ctx.terminal.show(render_list(entries))
+
+
+def check(ctx: typer.Context, target: TargetArg) -> None:
+    """Run the quality gates; exit 1 when any fails."""
+    from ktcli.core.analysis import check as run_gates
+    from ktcli.ui.render import render_findings
+
+    app_ctx = context.of(ctx)
+    analysis = load_target(app_ctx, target)
+    findings = run_gates(analysis)
+    app_ctx.terminal.show(render_findings(analysis, findings))
+    if findings:
+        raise typer.Exit(1)
+
+
+# -- handoff -------------------------------------------------------------------------------------
+
+
+class FormatOpt(str, enum.Enum):
+    """Export formats."""
+
+    YAML = "yaml"
+    MARKDOWN = "markdown"
+    JSON = "json"
+
+
+def export(
+    ctx: typer.Context,
+    target: TargetArg,
+    fmt: Annotated[FormatOpt, typer.Option("--format", "-f", help="Output format.")] = (
+        FormatOpt.YAML
+    ),
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write to this file instead of stdout."),
+    ] = None,
+) -> None:
+    """Export the handoff as YAML (for machines), Markdown (for people) or JSON."""
+    from ktcli.handoff.export import render
+
+    app_ctx = context.of(ctx)
+    text = render(load_target(app_ctx, target), fmt.value)
+    if output is None:
+        app_ctx.terminal.data(text)
+        return
+    from ktcli.store.files import atomic_write
+
+    atomic_write(output, text.encode("utf-8"))
+    app_ctx.terminal.success(f"wrote {output}")
+
+
+class SchemaOpt(str, enum.Enum):
+    """Documents with a published JSON Schema."""
+
+    HANDOFF = "handoff"
+    PLAYBOOK = "playbook"
+
+
+def schema(
+    ctx: typer.Context,
+    document: Annotated[SchemaOpt, typer.Argument(help="handoff or playbook.")],
+) -> None:
+    """Print the JSON Schema (draft-07) of a handoff or a playbook, for editors."""
+    import json
+
+    from ktcli.schema import json_schema
+
+    context.of(ctx).terminal.data(json.dumps(json_schema(document.value), indent=2) + "\n")
+
+
+# -- the single exit path ------------------------------------------------------------------------

@@ -1,0 +1,1 @@
+"""The method, pure: the document model, ranking, quality gates, edits, the language of pitfalls."""

@@ -1,0 +1,1 @@
+"""The handoff, pure: export formats, Markdown, what backline would ask, updates, diffs."""

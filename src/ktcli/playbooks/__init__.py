@@ -1,0 +1,1 @@
+"""Playbooks: the format, discovery, merging, hashing, lint, and the adapter to the session."""

@@ -1,0 +1,1 @@
+"""The guided session, pure: questions as data, the Prompter protocol, the engine."""

@@ -1,0 +1,25 @@
+"""The ``Prompter`` protocol: the only way the session asks, tells and shows."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from ktcli.core.model import Analysis
+    from ktcli.session.interview import NoteKind, Question, Reply, View
+
+
+class Prompter(Protocol):
+    """Where the interview's questions, notes and views go."""
+
+    def ask(self, question: Question) -> Reply:
+        """Ask one question; return the answer, a special key's Command, or a GoTo."""
+        ...
+
+    def note(self, text: str, kind: NoteKind) -> None:
+        """Tell the analyst something: a section heading, a warning, a probing question."""
+        ...
+
+    def show(self, view: View, analysis: Analysis) -> None:
+        """Show the matrix or the ranking as it stands."""
+        ...

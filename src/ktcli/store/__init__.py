@@ -1,0 +1,1 @@
+"""The store of analyses on disk: atomic saves, locks, listing."""

@@ -1,0 +1,1 @@
+"""The terminal: the only writer, rich rendering, and the questionary prompter."""

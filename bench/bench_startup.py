@@ -10,13 +10,17 @@ noise hits both sides alike):
 * for context, a minimal typer app *running* a command with three parameters
   against the same baseline: typer's own cost of dispatching a command.
 
-Usage: python bench/bench_startup.py [--runs N]
+With ``--instructions`` each side runs once under valgrind's cachegrind and the
+instruction counts are compared instead: they do not move with the machine's load.
+
+Usage: python bench/bench_startup.py [--runs N] [--instructions]
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -91,6 +95,41 @@ def timed(argv: list[str], env: dict[str, str]) -> float:
     return time.perf_counter() - start
 
 
+def instructions(argv: list[str], env: dict[str, str]) -> int:
+    """Instructions executed by the whole process (cachegrind's "I refs")."""
+    res = subprocess.run(
+        [
+            "valgrind",
+            "--tool=cachegrind",
+            "--cache-sim=no",
+            "--cachegrind-out-file=/dev/null",
+            *argv,
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        check=True,
+    )
+    found = re.search(r"I\s+refs:\s+([\d,]+)", res.stderr)
+    if found is None:
+        raise SystemExit(f"no instruction count from valgrind:\n{res.stderr[-2000:]}")
+    return int(found.group(1).replace(",", ""))
+
+
+def compare_instructions(
+    label: str, ours: list[str], base: list[str], env: dict[str, str], target: float
+) -> None:
+    for argv in (ours, base):  # .pyc files written, page cache warm
+        subprocess.run(argv, env=env, capture_output=True, check=True)
+    a, b = instructions(ours, env), instructions(base, env)
+    verdict = "ok" if a / b <= target else "OVER TARGET"
+    print(f"{label}")
+    print(f"  command  {a / 1e6:9.1f} M instructions")
+    print(f"  baseline {b / 1e6:9.1f} M instructions")
+    print(f"  ratio    {a / b:.3f}  target <= {target}  {verdict}")
+
+
 def compare(
     label: str, ours: list[str], base: list[str], runs: int, env: dict[str, str], target: float
 ) -> None:
@@ -123,9 +162,19 @@ def compile_ktcli() -> None:
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(package)], env=env, check=True)
 
 
+def _compare(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """Timing or instruction counts, with the same arguments for both."""
+    if args.instructions:
+        return compare_instructions
+    return lambda label, ours, base, env, target: compare(label, ours, base, args.runs, env, target)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=21)
+    parser.add_argument(
+        "--instructions", action="store_true", help="count instructions with cachegrind"
+    )
     args = parser.parse_args()
     compile_ktcli()
     with tempfile.TemporaryDirectory() as tmp:
@@ -137,11 +186,11 @@ def main() -> None:
         }
         mini = Path(tmp) / "mini.py"
         mini.write_text(MINIMAL_APP, encoding="utf-8")
+        compare = _compare(args)
         compare(
             "ktcli --help  vs  minimal two-command typer app --help",
             [*ktcli_command(), "--help"],
             [sys.executable, str(mini), "--help"],
-            args.runs,
             env,
             1.25,
         )
@@ -149,7 +198,6 @@ def main() -> None:
             f"ktcli export {EXAMPLE.relative_to(ROOT)}  vs  import typer, yaml, pydantic.BaseModel",
             [*ktcli_command(), "export", str(EXAMPLE)],
             [sys.executable, "-c", "import typer, yaml; from pydantic import BaseModel"],
-            args.runs,
             env,
             1.3,
         )
@@ -159,7 +207,6 @@ def main() -> None:
             "for context: a minimal typer app running a 3-parameter command  vs  the same imports",
             [sys.executable, str(run_app), "export", str(EXAMPLE)],
             [sys.executable, "-c", "import typer, yaml; from pydantic import BaseModel"],
-            args.runs,
             env,
             1.3,
         )

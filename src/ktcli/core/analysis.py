@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from ktcli.core.language import bundled_object, bundled_part, find_pitfalls
 from ktcli.core.model import Analysis, Cause, CauseTest, Cell, Fact, HistoryEntry, Side, Verdict
 from ktcli.errors import NotFoundError, UsageError
 
@@ -260,14 +261,6 @@ class Gate:
     check: Callable[[Analysis], list[Finding]] = field(repr=False)
 
 
-_CAUSAL_IN_STATEMENT = re.compile(
-    r"(?<!\w)(because|due to|caused by|since the|after the|as a result of|triggered by|"
-    r"owing to|thanks to)(?!\w)",
-    re.IGNORECASE,
-)
-_BUNDLE_IN_STATEMENT = re.compile(r"(?<!\w)(and|or|as well as|plus)(?!\w)|[;&]", re.IGNORECASE)
-
-
 def _g_statement_missing(a: Analysis) -> list[Finding]:
     if a.statement is None:
         return [Finding("KT101", "no problem statement (one object, one deviation)", "statement")]
@@ -277,12 +270,13 @@ def _g_statement_missing(a: Analysis) -> list[Finding]:
 def _g_statement_cause(a: Analysis) -> list[Finding]:
     if a.statement is None:
         return []
-    m = _CAUSAL_IN_STATEMENT.search(a.statement.text)
-    if m:
+    # The same words the session probes for: a statement the probe passes, this passes too.
+    hits = find_pitfalls(a.statement.text, kinds=("causal",))
+    if hits:
         return [
             Finding(
                 "KT102",
-                f"the statement names a cause ({m.group(0)!r}); state only what is wrong",
+                f"the statement names a cause ({hits[0].term!r}); state only what is wrong",
                 "statement",
             )
         ]
@@ -293,13 +287,17 @@ def _g_statement_bundle(a: Analysis) -> list[Finding]:
     if a.statement is None:
         return []
     out = []
-    for part in ("object", "deviation"):
-        m = _BUNDLE_IN_STATEMENT.search(getattr(a.statement, part))
-        if m:
+    # Judged on what is joined, not on the word "and": "orders stay pending and are never
+    # shipped" is one deviation (ktcli.core.language.bundled_part).
+    for part, joined in (
+        ("object", bundled_object(a.statement.object)),
+        ("deviation", bundled_part(a.statement.deviation)),
+    ):
+        if joined:
             out.append(
                 Finding(
                     "KT103",
-                    f"the {part} bundles more than one ({m.group(0).strip()!r}); split it",
+                    f"the {part} bundles more than one ({joined.strip()!r}); split it",
                     f"statement.{part}",
                 )
             )

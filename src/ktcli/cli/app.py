@@ -111,6 +111,15 @@ COMMANDS: tuple[Command, ...] = (
         ("check", "check", "Run the quality gates; exit 1 when any fails."),
     ),
     *_table(
+        PANEL_READ,
+        "probe",
+        (
+            "probe",
+            "probe",
+            "Check text for pitfalls and print the probing questions; exit 1 when any is found.",
+        ),
+    ),
+    *_table(
         PANEL_HANDOFF,
         "read",
         (

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ktcli.cli import context
-from ktcli.cli.common import IdArg, RatingOpt, SideArg, SideOpt, default_id, edit
+from ktcli.cli.common import IdArg, RatingOpt, SideArg, SideOpt, default_id, edit, warn_pitfalls
 
 if TYPE_CHECKING:
     from ktcli.core.model import Analysis
@@ -75,6 +75,8 @@ def statement(
         a.statement = new
 
     edit(ctx, analysis_id, f"set the statement: {new.text}", change)
+    warn_pitfalls(ctx, "object", obj, statement="object")
+    warn_pitfalls(ctx, "deviation", deviation, statement="deviation")
 
 
 def impact(
@@ -88,6 +90,7 @@ def impact(
         a.business_impact = text
 
     edit(ctx, analysis_id, "recorded the business impact", change)
+    warn_pitfalls(ctx, "impact", text)
 
 
 def concern(
@@ -115,6 +118,7 @@ def concern(
         a.appraisal.concerns.append(new)
 
     edit(ctx, analysis_id, f"added a concern: {text}", change)
+    warn_pitfalls(ctx, "concern", text)
 
 
 class DepthOpt(str, enum.Enum):
@@ -170,6 +174,7 @@ def fact(
         f"{row} {side.value}: {text}",
         lambda a: set_cell(a, row, "is" if side is SideOpt.IS else "is_not", cell),
     )
+    warn_pitfalls(ctx, f"{row} {side.value}", text)
 
 
 def not_applicable(
@@ -233,6 +238,7 @@ def distinction(
         )
 
     edit(ctx, analysis_id, f"added a distinction: {text}", change)
+    warn_pitfalls(ctx, "distinction", text)
 
 
 def change_cmd(

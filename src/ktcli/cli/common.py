@@ -92,3 +92,21 @@ def load_target(app_ctx: AppContext, target: str) -> Analysis:
 
         raise NotFoundError(f"no such file or analysis: {target}")
     return app_ctx.store.load(target)
+
+
+def warn_pitfalls(ctx: typer.Context, field: str, text: str, *, statement: str = "") -> None:
+    """The probing questions for text given on the command line, on stderr (never blocking).
+
+    The same check as the guided session's probe (ktcli.core.language); ``statement``
+    ("object" or "deviation") adds the check for more than one thing in one statement.
+    """
+    from ktcli.core.language import QUESTIONS, bundled_object, bundled_part, find_pitfalls
+
+    terminal = context.of(ctx).terminal
+    for hit in find_pitfalls(text):
+        terminal.warn(f"{field}: '{hit.term}': {hit.question}")
+    joined = {"object": bundled_object, "deviation": bundled_part}.get(statement, lambda _: None)(
+        text
+    )
+    if joined:
+        terminal.warn(f"{field}: {QUESTIONS['bundled'].format(term=joined.strip())}")

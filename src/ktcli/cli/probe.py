@@ -1,0 +1,72 @@
+"""``ktcli probe``: the pitfall check of the guided session, for any text, for scripts and hooks."""
+
+from __future__ import annotations
+
+import enum
+import json
+import sys
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from ktcli.cli import context
+
+if TYPE_CHECKING:
+    from ktcli.core.language import PitfallKind
+
+
+class FieldOpt(str, enum.Enum):
+    """Where the text would go: bundling is judged only on an object or a deviation."""
+
+    TEXT = "text"
+    OBJECT = "object"
+    DEVIATION = "deviation"
+
+
+def probe(
+    ctx: typer.Context,
+    text: Annotated[
+        list[str] | None,
+        typer.Argument(help="The text to check; '-' or nothing reads standard input."),
+    ] = None,
+    field: Annotated[
+        FieldOpt,
+        typer.Option("--field", help="What the text is: any text, an object, a deviation."),
+    ] = FieldOpt.TEXT,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the findings as JSON.")] = False,
+) -> None:
+    """Check text for pitfalls and print the probing questions; exit 1 when any is found.
+
+    The same check the guided session makes on every answer and the quality gates
+    make on the statement: vague words, assumed causes, loaded language, and (for an
+    object or a deviation) more than one thing in one statement.
+
+    Example: ktcli probe "since your update everything is slow"
+    """
+    from ktcli.core.language import find_pitfalls
+
+    joined = " ".join(text or [])
+    if joined in ("", "-"):
+        joined = sys.stdin.read()
+    kinds: tuple[PitfallKind, ...] = ("vague", "causal", "loaded")
+    if field is not FieldOpt.TEXT:
+        kinds += ("bundled",)
+    hits = find_pitfalls(joined, kinds=kinds)
+    if field is FieldOpt.OBJECT:
+        from ktcli.core.language import QUESTIONS, Pitfall, bundled_object
+
+        hits = [h for h in hits if h.kind != "bundled"]
+        joiner = bundled_object(joined)
+        if joiner:
+            hits.append(Pitfall("bundled", joiner, QUESTIONS["bundled"].format(term=joiner)))
+    terminal = context.of(ctx).terminal
+    if as_json:
+        found = [{"kind": h.kind, "term": h.term, "question": h.question} for h in hits]
+        terminal.data(json.dumps({"pitfalls": found}, indent=2, ensure_ascii=False) + "\n")
+    else:
+        for hit in hits:
+            terminal.data(f"{hit.kind}: '{hit.term}': {hit.question}\n")
+        if not hits:
+            terminal.success("no pitfalls found")
+    if hits:
+        raise typer.Exit(1)

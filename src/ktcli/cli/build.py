@@ -381,12 +381,13 @@ def verify(
     ] = None,
 ) -> None:
     """Plan or record a verification step for a cause; print its id."""
-    from ktcli.core.analysis import next_id, require_cause
+    from ktcli.core.analysis import next_id, require_cause, set_verification_status
     from ktcli.core.model import Verification
     from ktcli.errors import NotFoundError, UsageError
 
     app_ctx = context.of(ctx)
     done: list[str] = []
+    notes: list[str] = []
 
     def change(a: Analysis) -> None:
         require_cause(a, cause_id)
@@ -394,13 +395,20 @@ def verify(
             existing = next((v for v in a.verifications if v.id == step), None)
             if existing is None:
                 raise NotFoundError(f"no verification step {step!r}")
+            if existing.cause != cause_id:
+                raise UsageError(
+                    f"verification step {step} checks cause {existing.cause}, not {cause_id}",
+                    hint=f"Name its own cause: ktcli verify {a.id} {existing.cause} --step {step}",
+                )
             if checks:
                 existing.checks = checks
             if method:
                 existing.method = method
             if result is not None:
                 existing.result = result
-            existing.status = status.value
+            withdrawn = set_verification_status(a, step, status.value)
+            if withdrawn:
+                notes.append(withdrawn)
             existing.by, existing.at = app_ctx.who, app_ctx.now()
             done.append(step)
             return
@@ -422,6 +430,8 @@ def verify(
         done.append(new_id)
 
     edit(ctx, analysis_id, f"verification of {cause_id}: {status.value}", change)
+    for note in notes:
+        app_ctx.terminal.warn(note)
     app_ctx.terminal.data(done[0] + "\n")
 
 
@@ -430,22 +440,28 @@ def confirm(
     analysis_id: IdArg,
     cause_id: Annotated[str, typer.Argument(help="The cause proven true.")],
 ) -> None:
-    """Name the true cause; it needs at least one confirmed verification step."""
-    from ktcli.core.analysis import confirmed_verifications, require_cause
+    """Name the true cause; it needs at least one confirmed verification step.
+
+    Refused while any fact contradicts the cause or a verification step refuted it.
+
+    Example: ktcli confirm inc-4711 c1
+    """
+    from ktcli.core.analysis import confirm_problems, confirmed_verifications
     from ktcli.core.model import TrueCause
     from ktcli.errors import KtError
 
     app_ctx = context.of(ctx)
 
     def change(a: Analysis) -> None:
-        require_cause(a, cause_id)
-        proofs = confirmed_verifications(a, cause_id)
-        if not proofs:
+        problems = confirm_problems(a, cause_id)
+        if problems:
             raise KtError(
-                f"cause {cause_id} has no confirmed verification",
-                hint=f"Record one first: ktcli verify {a.id} {cause_id} --checks ... "
-                "--method ... --result ... --status confirmed",
+                f"cannot confirm {cause_id}: " + "; ".join(problems),
+                hint=f"Record a confirmed step: ktcli verify {a.id} {cause_id} --checks ... "
+                "--method ... --result ... --status confirmed; a cause that a fact "
+                "contradicts is not the true cause (see 'ktcli show').",
             )
+        proofs = confirmed_verifications(a, cause_id)
         a.true_cause = TrueCause(
             cause=cause_id,
             verifications=proofs,

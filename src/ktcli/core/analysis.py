@@ -11,11 +11,11 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from ktcli.core.language import bundled_object, bundled_part, find_pitfalls
 from ktcli.core.model import Analysis, Cause, CauseTest, Cell, Fact, HistoryEntry, Side, Verdict
-from ktcli.errors import NotFoundError, UsageError
+from ktcli.errors import ConflictError, NotFoundError, UsageError
 
 if TYPE_CHECKING:
     from ktcli.core.model import Row
@@ -198,29 +198,77 @@ def assess(a: Analysis, cause: Cause) -> RankedCause:
     )
 
 
-def rank_causes(a: Analysis) -> list[RankedCause]:
-    """Causes, most probable first.
+def _rank_key(r: RankedCause) -> tuple[int, ...]:
+    if r.group == 2:
+        # Near misses in the order backline should look at them: fewest facts against first;
+        # a cause a verification refuted was tested directly and failed, so it comes last.
+        return (2, bool(r.refuted), len(r.contradictions), len(r.assumptions), -len(r.explains))
+    return (r.group, len(r.assumptions), -len(r.explains))
 
-    A cause that fails to explain any fact, or that a verification step refuted,
-    ranks below every cause that explains them all; causes not yet tested
-    against every fact sit between. Within a
-    group, fewer assumptions rank higher, then more rows explained outright, then
-    the order they were listed in.
+
+def rank_causes(a: Analysis) -> list[RankedCause]:
+    """Causes, most probable first, as the method ranks them.
+
+    Causes that explain every fact come first, fewest assumptions first; then the
+    causes not yet tested against every fact; then those that a fact contradicts,
+    fewest contradicting facts first, then fewest assumptions; last those that a
+    verification refuted. Equal causes keep the order they were listed in; a tie at the
+    top is not a result (see :func:`top_tie`).
     """
     assessed = [assess(a, c) for c in a.causes]
     order = {id(r): i for i, r in enumerate(assessed)}
-    return sorted(
-        assessed,
-        key=lambda r: (r.group, len(r.assumptions), -len(r.explains), order[id(r)]),
-    )
+    return sorted(assessed, key=lambda r: (*_rank_key(r), order[id(r)]))
 
 
 def most_probable(a: Analysis) -> RankedCause | None:
-    """The best cause that explains every answered row, or None while none does."""
+    """The best cause that explains every answered row, or None while none does.
+
+    On a tie (:func:`top_tie`) this is the first listed of the tied causes;
+    callers that name a most probable cause show the tie instead.
+    """
     ranked = rank_causes(a)
     if ranked and ranked[0].group == 0 and answered_rows(a):
         return ranked[0]
     return None
+
+
+@dataclass(frozen=True)
+class Tie:
+    """Causes that explain every fact equally well, and the rows that do not tell them apart."""
+
+    causes: tuple[RankedCause, ...]
+    unseparated: tuple[str, ...]
+
+
+def top_tie(a: Analysis) -> Tie | None:
+    """Two or more causes level at the top, with nothing yet to separate them; else None.
+
+    Level means: each explains every fact with as few assumptions as the best. A
+    confirmed verification of one of them (and of none of the others) separates
+    them, as does the true cause once confirmed. ``unseparated`` lists the answered
+    rows where all of them have the same verdict: a separating fact is one the
+    causes explain differently.
+    """
+    best = most_probable(a)
+    if best is None or a.true_cause is not None:
+        return None
+    level = [
+        r for r in rank_causes(a) if r.group == 0 and len(r.assumptions) == len(best.assumptions)
+    ]
+    if len(level) < 2:
+        return None
+    proven = [r for r in level if confirmed_verifications(a, r.cause.id)]
+    if len(proven) == 1:
+        return None
+    unseparated = tuple(
+        row.id for row in answered_rows(a) if len({_verdict(r.cause, row.id) for r in level}) == 1
+    )
+    return Tie(tuple(level), unseparated)
+
+
+def _verdict(cause: Cause, row_id: str) -> str | None:
+    test = cause.tests.get(row_id)
+    return test.verdict if test is not None else None
 
 
 def confirmed_verifications(a: Analysis, cause_id: str) -> list[str]:
@@ -406,6 +454,22 @@ def _g_assumption_unverified(a: Analysis) -> list[Finding]:
     ]
 
 
+def _g_top_tie(a: Analysis) -> list[Finding]:
+    tie = top_tie(a)
+    if tie is None:
+        return []
+    ids = " and ".join(r.cause.id for r in tie.causes)
+    rows = ", ".join(tie.unseparated) or "none"
+    return [
+        Finding(
+            "KT112",
+            f"causes {ids} tie for most probable; find a fact they explain differently, or "
+            f"verify one (rows that do not separate them: {rows})",
+            "causes",
+        )
+    ]
+
+
 def _g_business_impact(a: Analysis) -> list[Finding]:
     if not (a.business_impact or "").strip():
         return [Finding("KT111", "no business impact recorded", "business_impact")]
@@ -444,6 +508,12 @@ GATES: tuple[Gate, ...] = (
         _g_assumption_unverified,
     ),
     Gate("KT111", "business-impact-missing", "Business impact is recorded.", _g_business_impact),
+    Gate(
+        "KT112",
+        "most-probable-tie",
+        "One cause is most probable: no tie at the top.",
+        _g_top_tie,
+    ),
 )
 
 
@@ -485,14 +555,58 @@ def set_cell(a: Analysis, row_id: str, side: Side, cell: Cell | None) -> None:
 def set_test(a: Analysis, cause_id: str, row_id: str, verdict: Verdict, note: str) -> None:
     """Record how a cause fares against one row."""
     cause = require_cause(a, cause_id)
-    require_row(a, row_id)
+    row = require_row(a, row_id)
+    if not row.answered:
+        answered = ", ".join(r.id for r in answered_rows(a)) or "none yet"
+        raise UsageError(
+            f"row {row_id!r} holds no fact to test {cause_id} against",
+            hint=f"Record its IS or IS NOT fact first. Rows with facts: {answered}.",
+        )
     cause.tests[row_id] = CauseTest(verdict=verdict, note=note)
 
 
 def ensure_open(a: Analysis) -> None:
     """Refuse to edit a closed analysis."""
     if a.status == "closed":
-        raise UsageError(
+        # The command line is right; the analysis is what refuses: exit 1, not 2.
+        raise ConflictError(
             f"analysis {a.id!r} is closed",
             hint="Closed analyses are a record; import or create a new one to reopen the work.",
         )
+
+
+def confirm_problems(a: Analysis, cause_id: str) -> list[str]:
+    """Why ``cause_id`` cannot be named the true cause; empty when it can.
+
+    It needs a confirmed verification step, no refuted one, and no fact it fails
+    to explain: the method closes on a cause that explains every fact, proven.
+    """
+    cause = require_cause(a, cause_id)
+    problems = []
+    if not confirmed_verifications(a, cause_id):
+        problems.append(f"cause {cause_id} has no confirmed verification")
+    ranked = assess(a, cause)
+    if ranked.contradictions:
+        rows = ", ".join(row for row, _ in ranked.contradictions)
+        problems.append(f"cause {cause_id} does not explain: {rows}")
+    if ranked.refuted:
+        problems.append(f"verification {', '.join(ranked.refuted)} refuted cause {cause_id}")
+    return problems
+
+
+def set_verification_status(
+    a: Analysis, step: str, status: Literal["planned", "confirmed", "refuted"]
+) -> str | None:
+    """Record a step's status; refuting a step of the true cause un-confirms it.
+
+    Returns a sentence for the analyst when the true cause was withdrawn.
+    """
+    existing = next((v for v in a.verifications if v.id == step), None)
+    if existing is None:
+        raise NotFoundError(f"no verification step {step!r}")
+    existing.status = status
+    if status == "refuted" and a.true_cause is not None and a.true_cause.cause == existing.cause:
+        cause = a.true_cause.cause
+        a.true_cause = None
+        return f"verification {step} refuted {cause}: it is no longer the true cause"
+    return None

@@ -151,68 +151,93 @@ def run(
     st = _State()
     env = Env(who=who, now=clock(), guide=guide)
     session = _Session(a, prompter, save, env, clock)
-    while True:
-        item = _pick(a, guide, st)
-        if item is None and st.deferred:
-            # Answers left for later: the session stops here, and resume asks them.
-            save(a)
-            return Outcome(False, env.export, st.count)
-        if item is None:
-            a.progress = [COMPLETE]
-            save(a)
-            return Outcome(True, env.export, st.count)
-        if item.question.section != st.section:
-            if st.section == "specification":
-                prompter.show("matrix", a)
-            st.section = item.question.section
-            sec = next(s for s in SECTIONS if s.id == st.section)
-            prompter.note(f"{sec.title} - {sec.intro}", "section")
+    while (item := _pick(a, guide, st)) is not None:
+        _enter_section(prompter, a, st, item)
         was = answered(a, item)
         reply = _ask(prompter, item, was)
-        if isinstance(reply, GoTo):
-            if reply.section in SECTION_IDS:
-                st.walk, st.walked = reply.section, set()
-            continue
         if reply is Command.QUIT:
             save(a)
             return Outcome(False, None, st.count)
-        if reply is Command.MATRIX:
-            prompter.show("matrix", a)
-            continue
-        if reply is Command.BACK:
-            st.revisit = _previous(items(a, guide), item, st)
-            if st.revisit is None:
-                prompter.note("This is the first question.", "info")
-                st.revisit = item.id
-            continue
-        if isinstance(reply, Command) and item.question.kind != "cell":
-            prompter.note("Need more data and not applicable are for IS / IS NOT facts.", "info")
+        answer = _steer(prompter, a, guide, st, item, reply)
+        if answer is not None:
+            _take(session, st, item, answer, was)
+    if st.deferred:
+        # Answers left for later: the session stops here, and resume asks them.
+        save(a)
+        return Outcome(False, env.export, st.count)
+    a.progress = [COMPLETE]
+    save(a)
+    return Outcome(True, env.export, st.count)
+
+
+def _enter_section(prompter: Prompter, a: Analysis, st: _State, item: Item) -> None:
+    """A heading when the session enters another section; the matrix after the specification."""
+    if item.question.section == st.section:
+        return
+    if st.section == "specification":
+        prompter.show("matrix", a)
+    st.section = item.question.section
+    sec = next(s for s in SECTIONS if s.id == st.section)
+    prompter.note(f"{sec.title} - {sec.intro}", "section")
+
+
+def _steer(
+    prompter: Prompter, a: Analysis, guide: Guide, st: _State, item: Item, reply: Reply
+) -> Value | None:
+    """Act on a jump or a key that moves the session; None for those, else the answer given."""
+    if isinstance(reply, GoTo):
+        if reply.section in SECTION_IDS:
+            st.walk, st.walked = reply.section, set()
+        return None
+    if reply is Command.MATRIX:
+        prompter.show("matrix", a)
+        return None
+    if reply is Command.BACK:
+        st.revisit = _previous(items(a, guide), item, st)
+        if st.revisit is None:
+            prompter.note("This is the first question.", "info")
             st.revisit = item.id
-            continue
-        if isinstance(reply, str) and not reply.strip() and item.question.suggested:
-            reply = item.question.suggested
-        blank = isinstance(reply, str) and not reply.strip()
-        if blank and item.deferrable and not was:
-            st.count += 1
-            st.deferred.add(item.id)
-            _walked(st, item)
-            continue
-        if blank and item.question.kind in ("text", "cell"):
-            if item.question.required and not was:
-                prompter.note("An answer is needed here.", "warning")
-                st.revisit = item.id
-                continue
-            if was:
-                # Enter on a question asked again keeps the answer.
-                _walked(st, item)
-                continue
+        return None
+    if isinstance(reply, Command) and item.question.kind != "cell":
+        prompter.note("Need more data and not applicable are for IS / IS NOT facts.", "info")
+        st.revisit = item.id
+        return None
+    return reply
+
+
+def _take(session: _Session, st: _State, item: Item, answer: Value, was: bool) -> None:
+    """Apply an answer, probe it, show what follows it; an empty one may mean something else."""
+    if isinstance(answer, str) and not answer.strip() and item.question.suggested:
+        answer = item.question.suggested
+    if isinstance(answer, str) and not answer.strip() and _blank(session.prompter, st, item, was):
+        return
+    st.count += 1
+    _walked(st, item)
+    session.apply(item, item.apply, answer)
+    if isinstance(answer, str) and answer.strip() and item.question.checks:
+        session.probe(item, answer.strip())
+    if item.after is not None:
+        session.prompter.show(item.after, session.a)
+
+
+def _blank(prompter: Prompter, st: _State, item: Item, was: bool) -> bool:
+    """Act on an empty answer: left for later, refused, or kept; False when it is to be applied."""
+    if item.deferrable and not was:
         st.count += 1
+        st.deferred.add(item.id)
         _walked(st, item)
-        session.apply(item, item.apply, reply)
-        if isinstance(reply, str) and reply.strip() and item.question.checks:
-            session.probe(item, reply.strip())
-        if item.after is not None:
-            prompter.show(item.after, a)
+        return True
+    if item.question.kind not in ("text", "cell"):
+        return False
+    if item.question.required and not was:
+        prompter.note("An answer is needed here.", "warning")
+        st.revisit = item.id
+        return True
+    if was:
+        # Enter on a question asked again keeps the answer.
+        _walked(st, item)
+        return True
+    return False
 
 
 def _walked(st: _State, item: Item) -> None:

@@ -12,6 +12,8 @@ from ktcli.session.guide import NO_GUIDE, Guide
 from ktcli.session.items import Env, Item, answer_text
 from ktcli.session.questions import NO_CAUSAL, Choice, Depth, Question, Value
 
+_SECTION = "verification"
+
 
 def verification_target(a: Analysis, m: Depth) -> Cause | None:
     """The cause to verify: the most probable one; in quick mode, the likely cause."""
@@ -26,10 +28,22 @@ def verification_target(a: Analysis, m: Depth) -> Cause | None:
 
 def iter_items(a: Analysis, m: Depth, guide: Guide = NO_GUIDE) -> Iterator[Item]:
     """How to verify the target cause, what it showed, and naming the true cause."""
-    sec = "verification"
     target = verification_target(a, m)
     if target is None:
         return
+    yield from _plans(a, m, guide, target)
+    if m == "quick":
+        return
+    for ver in [x for x in a.verifications if x.cause == target.id]:
+        yield _result_item(ver)
+        if ver.result:
+            yield _status_item(ver)
+    if a.true_cause is None and confirmed_verifications(a, target.id):
+        yield _true_cause_item(target)
+
+
+def _plans(a: Analysis, m: Depth, guide: Guide, target: Cause) -> Iterator[Item]:
+    """How to check each assumption the target's tests rest on; without any, the cause itself."""
     known = next((k for k in guide.causes if target.origin_ref == f"{guide.id}/{k.id}"), None)
     checks = [note for _, note in assess(a, target).assumptions] if m == "full" else []
     wanted = checks or [f"{target.id} is the true cause"]
@@ -55,7 +69,7 @@ def iter_items(a: Analysis, m: Depth, guide: Guide = NO_GUIDE) -> Iterator[Item]
         yield Item(
             Question(
                 f"verify.{target.id}.{n + 1}",
-                sec,
+                _SECTION,
                 "text",
                 "How will you confirm this, safely, before acting on it?"
                 if not checks
@@ -72,85 +86,86 @@ def iter_items(a: Analysis, m: Depth, guide: Guide = NO_GUIDE) -> Iterator[Item]
             partial(_planned, cause=target.id, checks=what),
             plan,
         )
-    if m == "quick":
-        return
-    for ver in [x for x in a.verifications if x.cause == target.id]:
 
-        def result(a: Analysis, v: Value, env: Env, vid: str = ver.id) -> str:
-            x = next(x for x in a.verifications if x.id == vid)
-            if not answer_text(v):
-                return ""
-            x.result = answer_text(v)
-            return f"verification {vid} result: {answer_text(v)}"
 
-        yield Item(
-            Question(
-                f"verify.{ver.id}.result",
-                sec,
-                "text",
-                "What did it show? (Enter if it is still to do)",
-                field=f"verifications.{ver.id}.result",
-                context=(f"Verification {ver.id}: {ver.checks}", f"Method: {ver.method}"),
-                default=ver.result,
-                required=False,
-                checks=NO_CAUSAL,
+def _result_item(ver: Verification) -> Item:
+    def result(a: Analysis, v: Value, env: Env, vid: str = ver.id) -> str:
+        x = next(x for x in a.verifications if x.id == vid)
+        if not answer_text(v):
+            return ""
+        x.result = answer_text(v)
+        return f"verification {vid} result: {answer_text(v)}"
+
+    return Item(
+        Question(
+            f"verify.{ver.id}.result",
+            _SECTION,
+            "text",
+            "What did it show? (Enter if it is still to do)",
+            field=f"verifications.{ver.id}.result",
+            context=(f"Verification {ver.id}: {ver.checks}", f"Method: {ver.method}"),
+            default=ver.result,
+            required=False,
+            checks=NO_CAUSAL,
+        ),
+        partial(_verified, vid=ver.id, part="result"),
+        result,
+        given=lambda a: True,
+        deferrable=True,
+    )
+
+
+def _status_item(ver: Verification) -> Item:
+    def status(a: Analysis, v: Value, env: Env, vid: str = ver.id) -> str:
+        x = next(x for x in a.verifications if x.id == vid)
+        x.status = "confirmed" if answer_text(v) == "confirmed" else "refuted"
+        x.by, x.at = env.who, env.now
+        return f"verification {vid}: {x.status}"
+
+    return Item(
+        Question(
+            f"verify.{ver.id}.status",
+            _SECTION,
+            "choice",
+            "Did it confirm the cause?",
+            field=f"verifications.{ver.id}.status",
+            context=(f"Result: {ver.result}",),
+            choices=(
+                Choice("confirmed", "confirmed"),
+                Choice("refuted", "refuted: the cause is not proven"),
             ),
-            partial(_verified, vid=ver.id, part="result"),
-            result,
-            given=lambda a: True,
-            deferrable=True,
+        ),
+        partial(_verified, vid=ver.id, part="status"),
+        status,
+    )
+
+
+def _true_cause_item(target: Cause) -> Item:
+    def name_it(a: Analysis, v: Value, env: Env, c: str = target.id) -> str:
+        if v is not True:
+            return ""
+        a.true_cause = TrueCause(
+            cause=c,
+            verifications=confirmed_verifications(a, c),
+            confirmed_by=env.who,
+            confirmed_at=env.now,
         )
-        if ver.result:
+        return f"confirmed {c} as the true cause"
 
-            def status(a: Analysis, v: Value, env: Env, vid: str = ver.id) -> str:
-                x = next(x for x in a.verifications if x.id == vid)
-                x.status = "confirmed" if answer_text(v) == "confirmed" else "refuted"
-                x.by, x.at = env.who, env.now
-                return f"verification {vid}: {x.status}"
-
-            yield Item(
-                Question(
-                    f"verify.{ver.id}.status",
-                    sec,
-                    "choice",
-                    "Did it confirm the cause?",
-                    field=f"verifications.{ver.id}.status",
-                    context=(f"Result: {ver.result}",),
-                    choices=(
-                        Choice("confirmed", "confirmed"),
-                        Choice("refuted", "refuted: the cause is not proven"),
-                    ),
-                ),
-                partial(_verified, vid=ver.id, part="status"),
-                status,
-            )
-    if a.true_cause is None and confirmed_verifications(a, target.id):
-
-        def name_it(a: Analysis, v: Value, env: Env, c: str = target.id) -> str:
-            if v is not True:
-                return ""
-            a.true_cause = TrueCause(
-                cause=c,
-                verifications=confirmed_verifications(a, c),
-                confirmed_by=env.who,
-                confirmed_at=env.now,
-            )
-            return f"confirmed {c} as the true cause"
-
-        yield Item(
-            Question(
-                "verify.true_cause",
-                sec,
-                "confirm",
-                f"Record {target.id} as the true cause?",
-                context=(f"Cause {target.id}: {target.text}",),
-                field="true_cause",
-                default=True,
-            ),
-            lambda a: a.true_cause is not None,
-            name_it,
-            tracked=True,
-        )
+    return Item(
+        Question(
+            "verify.true_cause",
+            _SECTION,
+            "confirm",
+            f"Record {target.id} as the true cause?",
+            context=(f"Cause {target.id}: {target.text}",),
+            field="true_cause",
+            default=True,
+        ),
+        lambda a: a.true_cause is not None,
+        name_it,
+        tracked=True,
+    )
 
 
 def _planned(a: Analysis, *, cause: str, checks: str) -> bool:

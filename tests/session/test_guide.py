@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ktcli.session.engine import run
-from ktcli.session.guide import ExtraRow, Guide, KnownCause, RowGuide
+from ktcli.session.guide import AddedRow, Guide, OfferedCause, RowAdvice
 from ktcli.session.testing import DEFAULT, ScriptedPrompter
 from tests.session.scripts import NOW, Saver, auto, fresh
 
@@ -13,11 +13,11 @@ def test_a_guide_adds_rows_hints_known_causes_and_terms() -> None:
 
     guide = Guide(
         id="web-latency",
-        rows=(RowGuide("where-location", hint="check the CDN POP in the response headers"),),
+        rows=(RowAdvice("where-location", hint="check the CDN POP in the response headers"),),
         extra_rows=(
-            ExtraRow("where-cdn", "where", "WHERE: CDN POP", "Which CDN POP serves it?", "'FRA'"),
+            AddedRow("where-cdn", "where", "WHERE: CDN POP", "Which CDN POP serves it?", "'FRA'"),
         ),
-        causes=(KnownCause("cdn-cache", "CDN cache misses"),),
+        causes=(OfferedCause("cdn-cache", "CDN cache misses"),),
         terms=DEFAULT_TERMS.extended(vague=("spinny",)),
     )
     a = fresh(depth="full")

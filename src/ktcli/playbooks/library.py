@@ -475,16 +475,17 @@ def guide(playbook: Playbook) -> Guide:
     row_ids = [*playbook.rows, *(r.id for r in playbook.extra_rows)]
     row_ids += [d.row for d in playbook.data_requests if d.row]
     rows = tuple(
-        seam.RowGuide(row_id, hint=_row_hint(playbook, row_id)) for row_id in dict.fromkeys(row_ids)
+        seam.RowAdvice(row_id, hint=_row_hint(playbook, row_id))
+        for row_id in dict.fromkeys(row_ids)
     )
     return seam.Guide(
         id=playbook.id,
         rows=tuple(r for r in rows if r.hint),
-        # The row's hint and comparisons travel in its RowGuide, like a standard row's.
+        # The row's hint and comparisons travel in its RowAdvice, like a standard row's.
         extra_rows=tuple(
-            seam.ExtraRow(r.id, r.dimension, r.label, r.question) for r in playbook.extra_rows
+            seam.AddedRow(r.id, r.dimension, r.label, r.question) for r in playbook.extra_rows
         ),
-        causes=tuple(seam.KnownCause(c.id, c.text, c.confirm) for c in playbook.causes),
+        causes=tuple(seam.OfferedCause(c.id, c.text, c.confirm) for c in playbook.causes),
         evidence=tuple(
             seam.EvidenceItem(
                 e.id, e.what + (" (before any restart)" if e.before_restart else ""), e.row

@@ -44,32 +44,42 @@ def complete_partial(
             _fill_ids(out[key], prefix)
     spec = out.get("specification")
     if isinstance(spec, list):
-        given = {r.get("id"): r for r in spec if isinstance(r, dict)}
-        rows: list[Any] = []
-        for rid, dim, label in STANDARD_ROWS:
-            row = given.pop(rid, None)
-            if row is None:
-                rows.append({"id": rid, "dimension": dim, "label": label})
-                continue
-            row = dict(row)
-            row.setdefault("dimension", dim)
-            row.setdefault("label", label)
-            rows.append(row)
-        rows += [r for r in spec if not (isinstance(r, dict) and r.get("id") in STANDARD_ROW_IDS)]
-        for row in rows:
-            if isinstance(row, dict):
-                for side in ("is", "is_not"):
-                    if isinstance(row.get(side), dict) and "kind" not in row[side]:
-                        cell = row[side] = dict(row[side])
-                        cell["kind"] = (
-                            "not_applicable"
-                            if "reason" in cell
-                            else "need_data"
-                            if "who" in cell or "how" in cell
-                            else "fact"
-                        )
-        out["specification"] = rows
+        out["specification"] = _complete_rows(spec)
     return out
+
+
+def _complete_rows(spec: list[Any]) -> list[Any]:
+    """The standard rows in their order, given or empty, then the others; cells get a kind."""
+    given = {r.get("id"): r for r in spec if isinstance(r, dict)}
+    rows: list[Any] = []
+    for rid, dim, label in STANDARD_ROWS:
+        row = given.pop(rid, None)
+        if row is None:
+            rows.append({"id": rid, "dimension": dim, "label": label})
+            continue
+        row = dict(row)
+        row.setdefault("dimension", dim)
+        row.setdefault("label", label)
+        rows.append(row)
+    rows += [r for r in spec if not (isinstance(r, dict) and r.get("id") in STANDARD_ROW_IDS)]
+    for row in rows:
+        if isinstance(row, dict):
+            _fill_kinds(row)
+    return rows
+
+
+def _fill_kinds(row: dict[str, Any]) -> None:
+    """The ``kind`` of each IS / IS NOT cell that leaves it out, told by the fields it has."""
+    for side in ("is", "is_not"):
+        if isinstance(row.get(side), dict) and "kind" not in row[side]:
+            cell = row[side] = dict(row[side])
+            cell["kind"] = (
+                "not_applicable"
+                if "reason" in cell
+                else "need_data"
+                if "who" in cell or "how" in cell
+                else "fact"
+            )
 
 
 def _fill_ids(items_: list[Any], prefix: str) -> None:

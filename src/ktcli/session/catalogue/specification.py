@@ -12,6 +12,8 @@ from ktcli.session.items import PENDING, Env, Item, answer_text, cell_text, last
 from ktcli.session.questions import ALL_CHECKS, Command, Depth, Question, Value
 from ktcli.session.wording import ROW_TEXTS
 
+_SECTION = "specification"
+
 
 def spec_rows(a: Analysis, m: Depth) -> list[Row]:
     """The rows a session asks; quick mode: WHERE, WHEN, EXTENT (the statement is the WHAT)."""
@@ -52,7 +54,6 @@ def iter_items(a: Analysis, m: Depth, guide: Guide) -> Iterator[Item]:
 
 
 def _cell_items(a: Analysis, row: Row, side: Side, m: Depth, guide: Guide) -> Iterator[Item]:
-    sec = "specification"
     label = "IS" if side == "is" else "IS NOT"
     qid = f"spec.{row.id}.{side}"
     where = f"specification.{row.id}.{side}"
@@ -80,7 +81,7 @@ def _cell_items(a: Analysis, row: Row, side: Side, m: Depth, guide: Guide) -> It
     yield Item(
         Question(
             qid,
-            sec,
+            _SECTION,
             "cell",
             f"{label} - {question}",
             hint=hint,
@@ -95,58 +96,67 @@ def _cell_items(a: Analysis, row: Row, side: Side, m: Depth, guide: Guide) -> It
     if isinstance(cell, Fact):
         yield from _fact_followups(a, row, side, cell, m, qid, where)
     elif isinstance(cell, NotApplicable):
+        yield _reason_item(row, side, qid, where)
+    elif isinstance(cell, NeedData):
+        yield from _need_data_items(row, side, qid, where)
 
-        def set_reason(a: Analysis, v: Value, env: Env, r: str = row.id, s: Side = side) -> str:
-            set_cell(a, r, s, NotApplicable(reason=answer_text(v)))
-            return f"{r} {s}: not applicable ({answer_text(v)})"
+
+def _reason_item(row: Row, side: Side, qid: str, where: str) -> Item:
+    label = "IS" if side == "is" else "IS NOT"
+
+    def set_reason(a: Analysis, v: Value, env: Env, r: str = row.id, s: Side = side) -> str:
+        set_cell(a, r, s, NotApplicable(reason=answer_text(v)))
+        return f"{r} {s}: not applicable ({answer_text(v)})"
+
+    return Item(
+        Question(
+            f"{qid}.reason",
+            _SECTION,
+            "text",
+            "Why does it not apply?",
+            hint="e.g. 'a single server: there is no other to compare'",
+            field=f"{where}.reason",
+            context=(f"{row.label} - {label}",),
+        ),
+        partial(_cell_given, row=row.id, side=side, name="reason"),
+        set_reason,
+    )
+
+
+def _need_data_items(row: Row, side: Side, qid: str, where: str) -> Iterator[Item]:
+    label = "IS" if side == "is" else "IS NOT"
+    for part, text, example in (
+        ("who", "Who will get the data?", "'J. Roe at Acme ops', 'me, from the LB logs'"),
+        ("how", "How will they get it?", "'export the EU load-balancer log for 14:00-15:00'"),
+    ):
+
+        def set_need(
+            a: Analysis, v: Value, env: Env, r: str = row.id, s: Side = side, p: str = part
+        ) -> str:
+            x = a.row(r)
+            c = x.cell(s) if x else None
+            if isinstance(c, NeedData):
+                setattr(c, p, answer_text(v))
+            return f"{r} {s}: need more data, {p}: {answer_text(v)}"
 
         yield Item(
             Question(
-                f"{qid}.reason",
-                sec,
+                f"{qid}.{part}",
+                _SECTION,
                 "text",
-                "Why does it not apply?",
-                hint="e.g. 'a single server: there is no other to compare'",
-                field=f"{where}.reason",
-                context=(f"{row.label} - {label}",),
+                text,
+                hint=f"e.g. {example}",
+                field=f"{where}.{part}",
+                context=(f"{row.label} - {label}: need more data",),
             ),
-            partial(_cell_given, row=row.id, side=side, name="reason"),
-            set_reason,
+            partial(_cell_given, row=row.id, side=side, name=part),
+            set_need,
         )
-    elif isinstance(cell, NeedData):
-        for part, text, example in (
-            ("who", "Who will get the data?", "'J. Roe at Acme ops', 'me, from the LB logs'"),
-            ("how", "How will they get it?", "'export the EU load-balancer log for 14:00-15:00'"),
-        ):
-
-            def set_need(
-                a: Analysis, v: Value, env: Env, r: str = row.id, s: Side = side, p: str = part
-            ) -> str:
-                x = a.row(r)
-                c = x.cell(s) if x else None
-                if isinstance(c, NeedData):
-                    setattr(c, p, answer_text(v))
-                return f"{r} {s}: need more data, {p}: {answer_text(v)}"
-
-            yield Item(
-                Question(
-                    f"{qid}.{part}",
-                    sec,
-                    "text",
-                    text,
-                    hint=f"e.g. {example}",
-                    field=f"{where}.{part}",
-                    context=(f"{row.label} - {label}: need more data",),
-                ),
-                partial(_cell_given, row=row.id, side=side, name=part),
-                set_need,
-            )
 
 
 def _fact_followups(
     a: Analysis, row: Row, side: Side, cell: Fact, m: Depth, qid: str, where: str
 ) -> Iterator[Item]:
-    sec = "specification"
     label = "IS" if side == "is" else "IS NOT"
 
     def set_source(a: Analysis, v: Value, env: Env, r: str = row.id, s: Side = side) -> str:
@@ -159,7 +169,7 @@ def _fact_followups(
     yield Item(
         Question(
             f"{qid}.source",
-            sec,
+            _SECTION,
             "text",
             "Source of this fact?",
             hint="who said it, or where you saw it",
@@ -183,7 +193,7 @@ def _fact_followups(
         yield Item(
             Question(
                 f"{qid}.verified",
-                sec,
+                _SECTION,
                 "confirm",
                 "Did you see it yourself (verified), not only hear it (reported)?",
                 field=f"{where}.status",

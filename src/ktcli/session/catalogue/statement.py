@@ -8,10 +8,17 @@ from ktcli.core.model import Analysis, Fact, Statement
 from ktcli.session.items import PENDING, Env, Item, answer_text, last_source
 from ktcli.session.questions import ALL_CHECKS, Question, Value
 
+_SECTION = "statement"
+
 
 def iter_items(a: Analysis) -> Iterator[Item]:
     """The statement's questions: its object, its deviation, their source."""
-    sec = "statement"
+    yield _object_item(a)
+    yield _deviation_item(a)
+    yield _source_item(a)
+
+
+def _object_item(a: Analysis) -> Item:
     what = a.row("what-object")
     holding = what.is_ if what is not None and isinstance(what.is_, Fact) else None
 
@@ -32,10 +39,10 @@ def iter_items(a: Analysis) -> Iterator[Item]:
             row.is_.text = text
         return f"statement object: {text}"
 
-    yield Item(
+    return Item(
         Question(
             "statement.object",
-            sec,
+            _SECTION,
             "text",
             "Which one object shows the problem?",
             hint="a thing, not a symptom: 'Order API', 'nightly billing job', 'VPN gateway fra-2'",
@@ -50,6 +57,8 @@ def iter_items(a: Analysis) -> Iterator[Item]:
         set_object,
     )
 
+
+def _deviation_item(a: Analysis) -> Item:
     def set_deviation(a: Analysis, v: Value, env: Env) -> str:
         text = answer_text(v)
         row = a.row("what-object")
@@ -68,10 +77,10 @@ def iter_items(a: Analysis) -> Iterator[Item]:
             dev.is_ = Fact(text=text, source=source)
         return f"set the statement: {a.statement.text}"
 
-    yield Item(
+    return Item(
         Question(
             "statement.deviation",
-            sec,
+            _SECTION,
             "text",
             "What exactly is wrong with it? (the deviation, not the cause)",
             hint="measurable: 'answers in more than 5 s', 'rejects 1 in 10 logins with 502'",
@@ -83,6 +92,8 @@ def iter_items(a: Analysis) -> Iterator[Item]:
         set_deviation,
     )
 
+
+def _source_item(a: Analysis) -> Item:
     def set_source(a: Analysis, v: Value, env: Env) -> str:
         parts = (a.statement.object, a.statement.deviation) if a.statement else (None, None)
         for row_id, text in zip(("what-object", "what-deviation"), parts, strict=True):
@@ -98,10 +109,10 @@ def iter_items(a: Analysis) -> Iterator[Item]:
         row = a.row("what-object")
         return row is not None and isinstance(row.is_, Fact) and row.is_.source != PENDING
 
-    yield Item(
+    return Item(
         Question(
             "statement.source",
-            sec,
+            _SECTION,
             "text",
             "Who or what told you this? (the source)",
             hint="'customer call, J. Roe (Acme ops)', 'monitoring dashboard', 'ticket text'",

@@ -14,7 +14,6 @@ from ktcli.session.testing import DEFAULT, ScriptedPrompter
 
 NOW = datetime(2026, 11, 24, 9, 0, tzinfo=timezone.utc)
 
-
 QUICK = {
     "impact": "EU shops lose about 1 in 5 orders",
     "appraisal.depth_reason": DEFAULT,

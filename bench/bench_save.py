@@ -23,7 +23,7 @@ from generate import T0, big_analysis
 from ktcli.core.analysis import record
 from ktcli.core.document import to_yaml
 from ktcli.core.model import CauseTest, Statement
-from ktcli.session.interview import first_unanswered
+from ktcli.session.engine import first_unanswered
 from ktcli.store.files import Store
 
 

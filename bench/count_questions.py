@@ -22,7 +22,8 @@ from ktcli.core.analysis import new_analysis
 from ktcli.core.document import parse_analysis
 from ktcli.core.language import find_pitfalls
 from ktcli.core.model import Analysis, Fact, NeedData, NotApplicable
-from ktcli.session.interview import Command, Question, run
+from ktcli.session.engine import run
+from ktcli.session.questions import Command, Question
 from ktcli.session.testing import DEFAULT, ScriptedPrompter
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "checkout-latency.yaml"

@@ -21,7 +21,9 @@ from ktcli.playbooks.library import (
     guide,
     make_ref,
 )
-from ktcli.session.interview import NO_GUIDE, Command, Question, run
+from ktcli.session.engine import run
+from ktcli.session.guide import NO_GUIDE
+from ktcli.session.questions import Command, Question
 from ktcli.session.testing import ScriptedPrompter
 from tests.conftest import Run
 

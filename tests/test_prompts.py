@@ -12,7 +12,7 @@ from prompt_toolkit.application import create_app_session
 from prompt_toolkit.input import PipeInput, create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
-from ktcli.session.interview import Choice, Command, GoTo, Question
+from ktcli.session.questions import Choice, Command, GoTo, Question
 from ktcli.ui.prompts import QuestionaryPrompter
 
 DOWN = "\x1b[B"

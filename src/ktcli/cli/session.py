@@ -23,7 +23,7 @@ from ktcli.cli.common import default_id
 if TYPE_CHECKING:
     from ktcli.cli.context import AppContext
     from ktcli.core.model import Analysis
-    from ktcli.session.interview import Guide
+    from ktcli.session.guide import Guide
     from ktcli.ui.prompts import QuestionaryPrompter
 
 PANEL = "Guided session"
@@ -71,7 +71,8 @@ def new(
 ) -> None:
     """Start a guided analysis: appraisal, statement, IS / IS NOT, causes, verification, handoff."""
     from ktcli.errors import ConflictError, InterruptedSession, MissingAnswers
-    from ktcli.session.interview import TITLE, accept_given, ensure_rows
+    from ktcli.session.engine import accept_given, ensure_rows
+    from ktcli.session.wording import TITLE
 
     app_ctx = context.of(ctx)
     store = app_ctx.store
@@ -125,7 +126,7 @@ def resume(
 ) -> None:
     """Continue a guided analysis at the first unanswered question."""
     from ktcli.core.analysis import ensure_open
-    from ktcli.session.interview import first_unanswered
+    from ktcli.session.engine import first_unanswered
 
     app_ctx = context.of(ctx)
     store = app_ctx.store
@@ -162,7 +163,7 @@ def guide_for(app_ctx: AppContext, analysis: Analysis, playbook: str | None) -> 
 def _session(app_ctx: AppContext, analysis: Analysis, guide: Guide, interactive: bool) -> None:
     """Ask what is missing, or (without a terminal) list it; the caller holds the lock."""
     from ktcli.errors import InterruptedSession
-    from ktcli.session import interview
+    from ktcli.session import engine
 
     store = app_ctx.store
     if not interactive:
@@ -173,7 +174,7 @@ def _session(app_ctx: AppContext, analysis: Analysis, guide: Guide, interactive:
     term = app_ctx.terminal
     term.info(f"{analysis.id}: every answer is saved as you go.")
     try:
-        outcome = interview.run(
+        outcome = engine.run(
             analysis, prompter, store.save, who=app_ctx.who, clock=app_ctx.now, guide=guide
         )
     except KeyboardInterrupt:
@@ -212,7 +213,8 @@ def _finish(app_ctx: AppContext, analysis: Analysis, export: str | None) -> None
 
 def _no_terminal(app_ctx: AppContext, analysis: Analysis, guide: Guide) -> None:
     from ktcli.errors import MissingAnswers
-    from ktcli.session.interview import COMPLETE, missing
+    from ktcli.session.engine import missing
+    from ktcli.session.items import COMPLETE
 
     store = app_ctx.store
     todo = missing(analysis, guide)
@@ -300,7 +302,7 @@ def _start(
     if not data:
         return new_analysis(new_id, title, who=app_ctx.who, now=now)
     from ktcli.core.document import analysis_from_data
-    from ktcli.session.interview import complete_partial
+    from ktcli.session.answers import complete_partial
 
     filled = complete_partial(data, analysis_id=new_id, title=title, who=app_ctx.who, now=now)
     filled["id"] = new_id

@@ -192,7 +192,7 @@ class Row(Strict):
         return isinstance(self.is_, Fact) or isinstance(self.is_not, Fact)
 
 
-#: The eleven standard rows: (id, dimension, label). Questions live in interview.py.
+#: The eleven standard rows: (id, dimension, label). Their questions live in session/wording.py.
 STANDARD_ROWS: tuple[tuple[str, Dimension, str], ...] = (
     ("what-object", "what", "WHAT: object"),
     ("what-deviation", "what", "WHAT: deviation"),

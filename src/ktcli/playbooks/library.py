@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from ktcli.core.model import Analysis, PlaybookRef
-    from ktcli.session.interview import Guide
+    from ktcli.session.guide import Guide
 
 #: The playbook used when a session names none.
 DEFAULT_ID = "generic"
@@ -470,24 +470,24 @@ def _row_hint(playbook: Playbook, row_id: str) -> str:
 def guide(playbook: Playbook) -> Guide:
     """What a (merged) playbook adds to a guided session, in the shape ``interview`` takes."""
     from ktcli.core.language import DEFAULT_TERMS
-    from ktcli.session import interview
+    from ktcli.session import guide as seam
 
     row_ids = [*playbook.rows, *(r.id for r in playbook.extra_rows)]
     row_ids += [d.row for d in playbook.data_requests if d.row]
     rows = tuple(
-        interview.RowGuide(row_id, hint=_row_hint(playbook, row_id))
+        seam.RowAdvice(row_id, hint=_row_hint(playbook, row_id))
         for row_id in dict.fromkeys(row_ids)
     )
-    return interview.Guide(
+    return seam.Guide(
         id=playbook.id,
         rows=tuple(r for r in rows if r.hint),
-        # The row's hint and comparisons travel in its RowGuide, like a standard row's.
+        # The row's hint and comparisons travel in its RowAdvice, like a standard row's.
         extra_rows=tuple(
-            interview.ExtraRow(r.id, r.dimension, r.label, r.question) for r in playbook.extra_rows
+            seam.AddedRow(r.id, r.dimension, r.label, r.question) for r in playbook.extra_rows
         ),
-        causes=tuple(interview.KnownCause(c.id, c.text, c.confirm) for c in playbook.causes),
+        causes=tuple(seam.OfferedCause(c.id, c.text, c.confirm) for c in playbook.causes),
         evidence=tuple(
-            interview.EvidenceItem(
+            seam.EvidenceItem(
                 e.id, e.what + (" (before any restart)" if e.before_restart else ""), e.row
             )
             for e in playbook.evidence
@@ -541,7 +541,7 @@ def for_session(
     when it cannot be found any more, the session goes on without it.
     """
     from ktcli.errors import UsageError
-    from ktcli.session.interview import NO_GUIDE
+    from ktcli.session.guide import NO_GUIDE
 
     catalog = catalog or index()
     recorded = analysis.playbook

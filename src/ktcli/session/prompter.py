@@ -6,11 +6,11 @@ from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from ktcli.core.model import Analysis
-    from ktcli.session.interview import NoteKind, Question, Reply, View
+    from ktcli.session.questions import NoteKind, Question, Reply, View
 
 
 class Prompter(Protocol):
-    """Where the interview's questions, notes and views go."""
+    """Where the session's questions, notes and views go."""
 
     def ask(self, question: Question) -> Reply:
         """Ask one question; return the answer, a special key's Command, or a GoTo."""

@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ktcli.session.interview import NoteKind, Question, Reply, View
+from ktcli.session.questions import NoteKind, Question, Reply, View
 
 if TYPE_CHECKING:
     from ktcli.core.model import Analysis

@@ -1,6 +1,6 @@
 """The questionary prompter: the guided session's questions drawn in a terminal.
 
-The interview (``ktcli.session.interview``) asks only through a Prompter. The
+The session (``ktcli.session.engine``) asks only through a Prompter. The
 questionary prompter draws every prompt on stderr, so ``ktcli new > file``
 still shows its questions and the file holds only data. Special keys, the same
 in every prompt:
@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ktcli.core.text import clean
-from ktcli.session.interview import SECTIONS, Command, GoTo, NoteKind, Question, Reply, View
+from ktcli.session.questions import SECTIONS, Command, GoTo, NoteKind, Question, Reply, View
 from ktcli.ui.terminal import color_enabled
 
 if TYPE_CHECKING:

@@ -1,0 +1,322 @@
+"""The session engine: ask until every question is answered or the analyst quits.
+
+Pure: it asks only through the ``Prompter`` it is given (see ``ktcli.ui.prompts``)
+and saves through a callback, so the edge decides where questions and files go.
+
+How it moves: the list of questions is recomputed from the analysis after
+every answer, and the next question is the first one not yet answered. That one
+rule serves a fresh session, ``resume``, loops ("what else bothers you?") and
+questions that appear as the analysis grows (one test per cause and row).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from ktcli.core.analysis import record
+from ktcli.core.language import find_pitfalls
+from ktcli.core.model import Analysis, PitfallNote, Row
+from ktcli.session.catalogue import items, iter_items
+from ktcli.session.depth import mode
+from ktcli.session.guide import NO_GUIDE, Guide
+from ktcli.session.items import COMPLETE, Env, Item, answer_text, answered
+from ktcli.session.questions import (
+    SECTION_IDS,
+    SECTIONS,
+    Command,
+    GoTo,
+    Question,
+    Reply,
+    Section,
+    Value,
+)
+
+if TYPE_CHECKING:
+    from ktcli.session.prompter import Prompter
+
+
+def sections(a: Analysis) -> tuple[Section, ...]:
+    """The sections of the session in the current mode."""
+    m = mode(a)
+    return tuple(s for s in SECTIONS if m in s.modes)
+
+
+def first_unanswered(a: Analysis, guide: Guide = NO_GUIDE) -> Item | None:
+    """Where ``resume`` continues: the first question whose answer the analysis lacks."""
+    return next((i for i in iter_items(a, guide, unanswered_only=True) if not answered(a, i)), None)
+
+
+def missing(a: Analysis, guide: Guide = NO_GUIDE) -> list[Question]:
+    """What a session would still ask (known so far), without the export offer."""
+    return [i.question for i in items(a, guide) if not answered(a, i) and i.id != "handoff.export"]
+
+
+def accept_given(a: Analysis, guide: Guide = NO_GUIDE) -> None:
+    """Count as answered the questions whose content an answers file already gave."""
+    for item in items(a, guide):
+        if item.tracked and item.id not in a.progress and (item.given or item.done)(a):
+            a.progress.append(item.id)
+
+
+def ensure_rows(a: Analysis, guide: Guide) -> None:
+    """Add the playbook's extra rows, after the last row of their dimension."""
+    for extra in guide.extra_rows:
+        if a.row(extra.id) is not None:
+            continue
+        row = Row(
+            id=extra.id,
+            dimension=extra.dimension,
+            label=extra.label,
+            question=extra.question,
+            origin=guide.id or "playbook",
+        )
+        last = max(
+            (n for n, r in enumerate(a.specification) if r.dimension == extra.dimension),
+            default=len(a.specification) - 1,
+        )
+        a.specification.insert(last + 1, row)
+
+
+@dataclass
+class Outcome:
+    """How a session ended: finished (maybe with an export wish) or left to resume."""
+
+    complete: bool
+    export: str | None = None
+    asked: int = 0
+
+
+@dataclass
+class _State:
+    asked: list[str] = field(default_factory=list)
+    revisit: str | None = None
+    walk: str | None = None
+    walked: set[str] = field(default_factory=set)
+    deferred: set[str] = field(default_factory=set)
+    section: str | None = None
+    count: int = 0
+
+
+def _pick(a: Analysis, guide: Guide, st: _State) -> Item | None:
+    # Lazily: on a large grid, building every question before each prompt costs time.
+    if st.revisit is not None:
+        found = next((i for i in iter_items(a, guide) if i.id == st.revisit), None)
+        st.revisit = None
+        if found is not None:
+            return found
+    if st.walk is not None:
+        found = next(
+            (
+                i
+                for i in iter_items(a, guide)
+                if i.question.section == st.walk and i.id not in st.walked
+            ),
+            None,
+        )
+        if found is not None:
+            return found
+        st.walk = None
+    return next(
+        (
+            i
+            for i in iter_items(a, guide, unanswered_only=True)
+            if not answered(a, i) and i.id not in st.deferred
+        ),
+        None,
+    )
+
+
+def _ask(prompter: Prompter, item: Item, is_answered: bool) -> Reply:
+    q = item.question
+    if is_answered and q.required:
+        # Re-asking: Enter keeps what is there.
+        q = replace(q, required=False)
+    return prompter.ask(q)
+
+
+def run(
+    a: Analysis,
+    prompter: Prompter,
+    save: Callable[[Analysis], object],
+    *,
+    who: str,
+    clock: Callable[[], datetime],
+    guide: Guide = NO_GUIDE,
+) -> Outcome:
+    """Ask until every question is answered or the analyst quits; save after every answer."""
+    ensure_rows(a, guide)
+    st = _State()
+    env = Env(who=who, now=clock(), guide=guide)
+    session = _Session(a, prompter, save, env, clock)
+    while (item := _pick(a, guide, st)) is not None:
+        _enter_section(prompter, a, st, item)
+        was = answered(a, item)
+        reply = _ask(prompter, item, was)
+        if reply is Command.QUIT:
+            save(a)
+            return Outcome(False, None, st.count)
+        answer = _steer(prompter, a, guide, st, item, reply)
+        if answer is not None:
+            _take(session, st, item, answer, was)
+    if st.deferred:
+        # Answers left for later: the session stops here, and resume asks them.
+        save(a)
+        return Outcome(False, env.export, st.count)
+    a.progress = [COMPLETE]
+    save(a)
+    return Outcome(True, env.export, st.count)
+
+
+def _enter_section(prompter: Prompter, a: Analysis, st: _State, item: Item) -> None:
+    """A heading when the session enters another section; the matrix after the specification."""
+    if item.question.section == st.section:
+        return
+    if st.section == "specification":
+        prompter.show("matrix", a)
+    st.section = item.question.section
+    sec = next(s for s in SECTIONS if s.id == st.section)
+    prompter.note(f"{sec.title} - {sec.intro}", "section")
+
+
+def _steer(
+    prompter: Prompter, a: Analysis, guide: Guide, st: _State, item: Item, reply: Reply
+) -> Value | None:
+    """Act on a jump or a key that moves the session; None for those, else the answer given."""
+    if isinstance(reply, GoTo):
+        if reply.section in SECTION_IDS:
+            st.walk, st.walked = reply.section, set()
+        return None
+    if reply is Command.MATRIX:
+        prompter.show("matrix", a)
+        return None
+    if reply is Command.BACK:
+        st.revisit = _previous(items(a, guide), item, st)
+        if st.revisit is None:
+            prompter.note("This is the first question.", "info")
+            st.revisit = item.id
+        return None
+    if isinstance(reply, Command) and item.question.kind != "cell":
+        prompter.note("Need more data and not applicable are for IS / IS NOT facts.", "info")
+        st.revisit = item.id
+        return None
+    return reply
+
+
+def _take(session: _Session, st: _State, item: Item, answer: Value, was: bool) -> None:
+    """Apply an answer, probe it, show what follows it; an empty one may mean something else."""
+    if isinstance(answer, str) and not answer.strip() and item.question.suggested:
+        answer = item.question.suggested
+    if isinstance(answer, str) and not answer.strip() and _blank(session.prompter, st, item, was):
+        return
+    st.count += 1
+    _walked(st, item)
+    session.apply(item, item.apply, answer)
+    if isinstance(answer, str) and answer.strip() and item.question.checks:
+        session.probe(item, answer.strip())
+    if item.after is not None:
+        session.prompter.show(item.after, session.a)
+
+
+def _blank(prompter: Prompter, st: _State, item: Item, was: bool) -> bool:
+    """Act on an empty answer: left for later, refused, or kept; False when it is to be applied."""
+    if item.deferrable and not was:
+        st.count += 1
+        st.deferred.add(item.id)
+        _walked(st, item)
+        return True
+    if item.question.kind not in ("text", "cell"):
+        return False
+    if item.question.required and not was:
+        prompter.note("An answer is needed here.", "warning")
+        st.revisit = item.id
+        return True
+    if was:
+        # Enter on a question asked again keeps the answer.
+        _walked(st, item)
+        return True
+    return False
+
+
+def _walked(st: _State, item: Item) -> None:
+    st.asked.append(item.id)
+    if st.walk is not None:
+        st.walked.add(item.id)
+
+
+@dataclass
+class _Session:
+    """Applying answers: change, record in the history, save; and the probing questions."""
+
+    a: Analysis
+    prompter: Prompter
+    save: Callable[[Analysis], object]
+    env: Env
+    clock: Callable[[], datetime]
+
+    def apply(self, item: Item, how: Callable[[Analysis, Value, Env], str], value: Value) -> None:
+        a = self.a
+        self.env.now = self.clock()
+        what = how(a, value, self.env)
+        if item.tracked and item.id not in a.progress and not (item.loop and answer_text(value)):
+            a.progress.append(item.id)
+        if what:
+            record(a, self.env.who, what, self.env.now)
+        self.save(a)
+
+    def probe(self, item: Item, text: str) -> None:
+        """For each pitfall, the probing question; the analyst refines the answer or keeps it."""
+        for _ in range(3):
+            hits = find_pitfalls(text, self.env.guide.terms, kinds=item.question.checks)
+            if not hits:
+                return
+            for hit in hits:
+                self.prompter.note(f"'{hit.term}': {hit.question}", "probe")
+            reply = self.prompter.ask(
+                Question(
+                    f"{item.id}.refine",
+                    item.question.section,
+                    "text",
+                    "Refine the answer, or press Enter to keep it:",
+                    field=item.question.field,
+                    default=text,
+                    required=False,
+                )
+            )
+            refined = answer_text(reply) if isinstance(reply, str) else ""
+            if not refined or refined == text:
+                for hit in hits:
+                    self.a.pitfalls.append(
+                        PitfallNote(
+                            field=item.question.field or item.id,
+                            kind=hit.kind,
+                            term=hit.term,
+                            question=hit.question,
+                            text=text,
+                        )
+                    )
+                record(
+                    self.a,
+                    self.env.who,
+                    f"kept a warning ({hits[0].kind}) on {item.id}",
+                    self.clock(),
+                )
+                self.save(self.a)
+                return
+            text = refined
+            self.apply(item, item.refine or item.apply, refined)
+
+
+def _previous(all_items: list[Item], current: Item, st: _State) -> str | None:
+    ids = [i.id for i in all_items]
+    while st.asked:
+        prev = st.asked.pop()
+        if prev in ids and prev != current.id:
+            return prev
+    if current.id in ids:
+        at = ids.index(current.id)
+        if at > 0:
+            return ids[at - 1]
+    return None

@@ -1,0 +1,106 @@
+"""The question and reply types: what the session asks, and what a prompter may answer."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from typing import Literal, Union
+
+from ktcli.core.language import PitfallKind
+
+Depth = Literal["quick", "full"]
+Kind = Literal["text", "cell", "choice", "confirm", "checkbox"]
+View = Literal["matrix", "ranking"]
+NoteKind = Literal["section", "info", "warning", "probe"]
+Value = Union[str, bool, tuple[str, ...], "Command"]
+
+ALL_CHECKS: tuple[PitfallKind, ...] = ("vague", "causal", "loaded")
+#: Causes, tests and verification talk about causes by nature: no "assumed cause" probe there.
+NO_CAUSAL: tuple[PitfallKind, ...] = ("vague", "loaded")
+
+
+class Command(enum.Enum):
+    """What a prompter returns instead of an answer when the analyst presses a special key."""
+
+    NEED_DATA = "need_data"
+    NOT_APPLICABLE = "not_applicable"
+    BACK = "back"
+    MATRIX = "matrix"
+    QUIT = "quit"
+
+
+@dataclass(frozen=True)
+class GoTo:
+    """Jump to (and walk through) one section."""
+
+    section: str
+
+
+#: An answer, a special key (need more data, back, ...) or a jump.
+Reply = Union[Value, GoTo]  # noqa: UP007 - a runtime alias; X | Y needs 3.10 types here
+
+
+@dataclass(frozen=True)
+class Section:
+    """One part of the method, in the order the session walks it."""
+
+    id: str
+    title: str
+    intro: str
+    modes: tuple[Depth, ...] = ("quick", "full")
+
+
+SECTIONS: tuple[Section, ...] = (
+    Section("appraisal", "Appraisal", "Business impact and concerns first; then how deep to go."),
+    Section("statement", "Problem statement", "One object, one deviation. No cause yet."),
+    Section(
+        "specification",
+        "Specification",
+        "Facts of what IS against the closest IS NOT, row by row. Each with its source.",
+    ),
+    Section(
+        "distinctions", "Distinctions", "What is true of the IS and not of the IS NOT?", ("full",)
+    ),
+    Section(
+        "changes", "Changes", "What changed in, on, around or about each distinction?", ("full",)
+    ),
+    Section("causes", "Possible causes", "How could a distinction or change produce this?"),
+    Section(
+        "tests",
+        "Testing the causes",
+        "If this were the true cause, how would it explain each IS and IS NOT?",
+        ("full",),
+    ),
+    Section("verification", "Verification", "Prove the cause before acting on it."),
+    Section("actions", "Actions", "Restore service, remove the cause, stop it coming back."),
+    Section("handoff", "Handoff", "The structured handoff for the ticket."),
+)
+SECTION_IDS = tuple(s.id for s in SECTIONS)
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One option of a choice or checkbox question."""
+
+    value: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question as a prompter sees it: what to ask, and how an answer may look."""
+
+    id: str
+    section: str
+    kind: Kind
+    text: str
+    hint: str = ""
+    field: str = ""
+    #: The current answer, offered for editing.
+    default: Value | None = None
+    #: A proposal shown greyed out; Enter takes it.
+    suggested: str | None = None
+    choices: tuple[Choice, ...] = ()
+    required: bool = True
+    context: tuple[str, ...] = ()
+    checks: tuple[PitfallKind, ...] = ()

@@ -10,7 +10,8 @@ import pytest
 
 from ktcli.core.model import STANDARD_ROW_IDS
 from ktcli.errors import InvalidFileError, InvalidFileErrors
-from ktcli.playbooks.library import builtin_dir, parse_playbook
+from ktcli.playbooks.discovery import builtin_dir
+from ktcli.playbooks.files import parse_playbook
 from ktcli.playbooks.model import Playbook, problems
 from ktcli.schema import json_schema
 

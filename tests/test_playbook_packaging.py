@@ -86,7 +86,7 @@ def test_wheel_installed_outside_the_checkout_finds_every_builtin(tmp_path: Path
     where = _run(
         python,
         "-c",
-        "import ktcli.playbooks.library as p; print(p.builtin_dir())",
+        "import ktcli.playbooks.discovery as p; print(p.builtin_dir())",
         cwd=outside,
         env=env,
     ).strip()

@@ -13,7 +13,7 @@ from ktcli.cli import context
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
-    from ktcli.playbooks.library import PlaybookFile
+    from ktcli.playbooks.files import PlaybookFile
     from ktcli.playbooks.model import Playbook
 
 PANEL = "Playbooks"
@@ -45,7 +45,7 @@ def list_cmd(ctx: typer.Context) -> None:
     from rich.text import Text
 
     from ktcli.core.text import clean
-    from ktcli.playbooks.library import discover
+    from ktcli.playbooks.discovery import discover
 
     app_ctx = context.of(ctx)
     catalog = discover()
@@ -98,7 +98,8 @@ def show_cmd(
     ] = ShowFormat.TEXT,
 ) -> None:
     """Show a playbook with everything it extends merged in."""
-    from ktcli.playbooks.library import content_hash, index
+    from ktcli.playbooks.discovery import index
+    from ktcli.playbooks.hashing import content_hash
 
     app_ctx = context.of(ctx)
     catalog = index()
@@ -218,7 +219,7 @@ def lint_cmd(
     ],
 ) -> None:
     """Lint playbooks for CI: schema, unknown keys, duplicate ids, extends. Exit 1 on errors."""
-    from ktcli.playbooks.library import lint
+    from ktcli.playbooks.lint import lint
 
     app_ctx = context.of(ctx)
     report = lint(paths)
@@ -315,7 +316,7 @@ def new_cmd(
 
     from ktcli.core.model import valid_id
     from ktcli.errors import ConflictError, UsageError
-    from ktcli.playbooks.library import parse_playbook
+    from ktcli.playbooks.files import parse_playbook
     from ktcli.schema import json_schema
     from ktcli.store.files import atomic_write
 

@@ -4,7 +4,8 @@ A playbook adds to the guided session what the method itself cannot know: which
 IS NOT comparisons are good in this domain, which evidence disappears on a
 restart and how to grab it first, which causes keep coming back and which rows
 they usually explain. Unknown keys are errors, as in the analysis document.
-Finding, loading, merging (``extends``) and hashing live in ``playbooks.py``.
+Reading a file (``files``), finding (``discovery``), merging (``extends``, ``merge``),
+hashing (``hashing``) and linting (``lint``) live beside it; ``adapter`` feeds the session.
 See docs/playbooks.md.
 """
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT
-from tests.test_playbook_discovery import BUILTIN_IDS
+from tests.playbooks.test_discovery import BUILTIN_IDS
 
 pytestmark = pytest.mark.slow
 

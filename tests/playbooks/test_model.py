@@ -186,4 +186,4 @@ def test_pure_module_imports_no_cli_libraries() -> None:
 
 
 def test_builtin_dir_is_the_checkout_in_an_editable_install() -> None:
-    assert builtin_dir() == Path(__file__).resolve().parents[1] / "playbooks"
+    assert builtin_dir() == Path(__file__).resolve().parents[2] / "playbooks"

@@ -12,7 +12,7 @@ from ktcli.core.vocabulary import SIDE_LABELS
 from ktcli.handoff.markdown import inline
 
 if TYPE_CHECKING:
-    from ktcli.core.model import Analysis
+    from ktcli.core.model import Analysis, Row
 
 MissingKind = Literal[
     "need_data", "no_is_not", "blank_row", "untested", "assumption", "not_received", "question"
@@ -44,6 +44,55 @@ class Missing:
         return f"{self.where}: {self.what}"
 
 
+def _row_gaps(row: Row) -> list[Missing]:
+    """A row's cells marked need more data, then the row blank or without its IS NOT."""
+    items = [
+        Missing(
+            "need_data",
+            f"specification.{row.id}.{side}",
+            f"{row.label} {SIDE_LABELS[side]}: need more data ({cell.who}: {cell.how})",
+        )
+        for side in ("is", "is_not")
+        if isinstance(cell := row.cell(side), NeedData)
+    ]
+    if row.is_ is None and row.is_not is None:
+        items.append(Missing("blank_row", f"specification.{row.id}", f"{row.label}: not answered"))
+    elif isinstance(row.is_, Fact) and row.is_not is None:
+        items.append(
+            Missing(
+                "no_is_not",
+                f"specification.{row.id}.is_not",
+                f"{row.label}: IS is {row.is_.text!r}, but no IS NOT",
+            )
+        )
+    return items
+
+
+def _cause_gaps(a: Analysis) -> list[Missing]:
+    """Causes not tested against every fact, then the assumptions not yet verified."""
+    items = [
+        Missing(
+            "untested",
+            f"causes.{cause.id}",
+            f"{cause.id} ({cause.text}) not tested against: {', '.join(untested)}",
+        )
+        for cause in a.causes
+        if (untested := assess(a, cause).untested)
+    ]
+    decided = {v.cause for v in a.verifications if v.status in ("confirmed", "refuted")}
+    items += [
+        Missing(
+            "assumption",
+            f"causes.{ranked.cause.id}.tests.{row_id}",
+            f"{ranked.cause.id} explains {row_id} only if: {note}",
+        )
+        for ranked in rank_causes(a)
+        if not (ranked.contradictions or ranked.cause.id in decided)
+        for row_id, note in ranked.assumptions
+    ]
+    return items
+
+
 def missing_items(a: Analysis) -> list[Missing]:
     """Everything backline would have to ask the customer again, grouped by kind.
 
@@ -52,64 +101,22 @@ def missing_items(a: Analysis) -> list[Missing]:
     Causes already ruled out by a fact are not worth verifying, so their
     assumptions are left out.
     """
-    items: list[Missing] = []
-    for row in a.specification:
-        for side in ("is", "is_not"):
-            cell = row.cell(side)
-            if isinstance(cell, NeedData):
-                items.append(
-                    Missing(
-                        "need_data",
-                        f"specification.{row.id}.{side}",
-                        f"{row.label} {SIDE_LABELS[side]}: need more data ({cell.who}: {cell.how})",
-                    )
-                )
-        if row.is_ is None and row.is_not is None:
-            items.append(
-                Missing("blank_row", f"specification.{row.id}", f"{row.label}: not answered")
-            )
-        elif isinstance(row.is_, Fact) and row.is_not is None:
-            items.append(
-                Missing(
-                    "no_is_not",
-                    f"specification.{row.id}.is_not",
-                    f"{row.label}: IS is {row.is_.text!r}, but no IS NOT",
-                )
-            )
-    for cause in a.causes:
-        untested = assess(a, cause).untested
-        if untested:
-            items.append(
-                Missing(
-                    "untested",
-                    f"causes.{cause.id}",
-                    f"{cause.id} ({cause.text}) not tested against: {', '.join(untested)}",
-                )
-            )
-    decided = {v.cause for v in a.verifications if v.status in ("confirmed", "refuted")}
-    for ranked in rank_causes(a):
-        if ranked.contradictions or ranked.cause.id in decided:
-            continue
-        for row_id, note in ranked.assumptions:
-            items.append(
-                Missing(
-                    "assumption",
-                    f"causes.{ranked.cause.id}.tests.{row_id}",
-                    f"{ranked.cause.id} explains {row_id} only if: {note}",
-                )
-            )
-    for req in a.data_requests:
-        if req.received_at is None:
-            items.append(
-                Missing(
-                    "not_received",
-                    f"data_requests.{req.id}",
-                    f"{req.what} (asked of {req.requested_from}), not received",
-                )
-            )
-    for q in a.open_questions:
-        if not (q.answer or "").strip():
-            items.append(Missing("question", f"open_questions.{q.id}", q.text))
+    items = [item for row in a.specification for item in _row_gaps(row)]
+    items += _cause_gaps(a)
+    items += [
+        Missing(
+            "not_received",
+            f"data_requests.{req.id}",
+            f"{req.what} (asked of {req.requested_from}), not received",
+        )
+        for req in a.data_requests
+        if req.received_at is None
+    ]
+    items += [
+        Missing("question", f"open_questions.{q.id}", q.text)
+        for q in a.open_questions
+        if not (q.answer or "").strip()
+    ]
     order = list(MISSING_KINDS)
     return sorted(items, key=lambda m: order.index(m.kind))
 

@@ -12,10 +12,12 @@ from typing import TYPE_CHECKING
 
 from ktcli.core.analysis import answered_rows, rank_causes
 from ktcli.core.model import Fact
+from ktcli.core.vocabulary import ACTION_KIND_TITLES, ACTION_STATUS_LABELS
 from ktcli.handoff.markdown import inline
 
 if TYPE_CHECKING:
     from ktcli.core.model import Analysis, Row
+    from ktcli.core.vocabulary import ActionKind
 
 #: Plain words for the standard rows; playbook rows use their label without the dimension.
 _PLAIN_ROW: dict[str, str] = {
@@ -99,19 +101,19 @@ def customer_update(a: Analysis, *, next_update: str | None = None) -> CustomerU
     return CustomerUpdate(title, problem, known, ruled_out, next_steps, when)
 
 
-_ACTION_LEAD = {
+#: The customer's words for each kind: a sentence lead, not the label (ACTION_KIND_TITLES).
+_ACTION_LEAD: dict[ActionKind, str] = {
     "interim": "To keep you running in the meantime",
     "corrective": "To remove the cause",
     "preventive": "To stop it from happening again",
 }
-_ACTION_STATE = {"planned": "planned", "in_progress": "in progress", "done": "done"}
 
 
 def _actions(a: Analysis) -> list[str]:
     """Actions by kind, interim first: a workaround is never presented as the fix."""
     return [
-        _sentence(f"{lead}: {act.text} ({_ACTION_STATE[act.status]})")
-        for kind, lead in _ACTION_LEAD.items()
+        _sentence(f"{_ACTION_LEAD[kind]}: {act.text} ({ACTION_STATUS_LABELS[act.status]})")
+        for kind in ACTION_KIND_TITLES
         for act in a.actions
         if act.kind == kind
     ]

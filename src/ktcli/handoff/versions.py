@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal, TypeVar
 
 from ktcli.core.model import Fact, NotApplicable
-from ktcli.core.vocabulary import SIDE_LABELS
+from ktcli.core.vocabulary import ACTION_STATUS_LABELS, SIDE_LABELS, VERDICT_LEADS
 
 if TYPE_CHECKING:
     from ktcli.core.model import Analysis, Cell, HistoryEntry
@@ -164,13 +164,6 @@ def _scalar(out: list[Difference], where: str, label: str, x: str | None, y: str
         out.append(Difference(where, label, x, y))
 
 
-_VERDICT = {
-    "explains": "explains, because",
-    "explains_only_if": "explains only if",
-    "does_not_explain": "does not explain",
-}
-
-
 def diff(a: Analysis, b: Analysis) -> list[Difference]:
     """What changed from ``a`` to ``b``: every field a person reviews, row by row."""
     out: list[Difference] = []
@@ -257,8 +250,8 @@ def diff(a: Analysis, b: Analysis) -> list[Difference]:
                 out,
                 f"causes.{cause.id}.tests.{row_id}",
                 f"Cause {cause.id} against {row_id}",
-                f"{_VERDICT[x.verdict]} {x.note}" if x else None,
-                f"{_VERDICT[y.verdict]} {y.note}" if y else None,
+                f"{VERDICT_LEADS[x.verdict]} {x.note}" if x else None,
+                f"{VERDICT_LEADS[y.verdict]} {y.note}" if y else None,
             )
     _keyed(
         out,
@@ -281,7 +274,7 @@ def diff(a: Analysis, b: Analysis) -> list[Difference]:
         b.actions,
         lambda x: x.id,
         lambda x: (
-            f"{x.kind}, {x.status.replace('_', ' ')}: {x.text}"
+            f"{x.kind}, {ACTION_STATUS_LABELS[x.status]}: {x.text}"
             + (f" (owner: {x.owner})" if x.owner else "")
         ),
         lambda x: f"Action {x.id} ({x.kind})",

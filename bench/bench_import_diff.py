@@ -34,7 +34,7 @@ from ktcli import yamlio
 from ktcli.core.analysis import record
 from ktcli.core.document import parse_analysis, to_yaml
 from ktcli.core.model import Analysis, DataRequest, Fact
-from ktcli.handoff.escalation import compare_versions, diff, format_diff
+from ktcli.handoff.versions import compare_versions, diff, format_diff
 
 ROWS = 30
 

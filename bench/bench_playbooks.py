@@ -21,7 +21,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from ktcli.playbooks.library import Source, builtin_dir, discover, guide, index, load_file, make_ref
+from ktcli.playbooks.adapter import guide
+from ktcli.playbooks.discovery import builtin_dir, discover, index
+from ktcli.playbooks.files import Source, load_file
+from ktcli.playbooks.hashing import make_ref
 
 RUNS = 7
 

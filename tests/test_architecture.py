@@ -13,10 +13,16 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "src" / "ktcli"
 
-#: Domain logic: no terminal, no prompts, no files (STYLE.md). Whole packages, plus two
+#: Domain logic: no terminal, no prompts, no files (STYLE.md). Whole packages, plus the
 #: modules of the edge layers that only turn data into data.
 PURE_PACKAGES = ["core", "session", "handoff"]
-PURE_MODULES = ["ui/render.py", "playbooks/model.py"]
+PURE_MODULES = [
+    "ui/render.py",
+    "ui/playbook_view.py",
+    "playbooks/model.py",
+    "playbooks/merge.py",
+    "playbooks/hashing.py",
+]
 FORBIDDEN_IMPORTS = {"sys", "typer", "click", "questionary", "prompt_toolkit", "subprocess", "os"}
 FORBIDDEN_CALLS = {"print", "open", "input"}
 

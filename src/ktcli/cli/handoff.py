@@ -1,7 +1,8 @@
 """Commands that pass on or end an analysis: escalate, import, diff, update, close.
 
-The rules live in :mod:`ktcli.handoff.escalation`; this module only gathers flags, asks
-(on stderr, and only with a terminal on stdin), writes files and reports.
+The rules live in :mod:`ktcli.handoff` (``missing``, ``update``, ``versions``, ``closing``);
+this module only gathers flags, asks (on stderr, and only with a terminal on stdin), writes
+files and reports.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from ktcli.cli import context
 from ktcli.cli.common import IdArg, TargetArg
 
 if TYPE_CHECKING:
-    from ktcli.handoff.escalation import Missing
+    from ktcli.handoff.missing import Missing
     from ktcli.ui.terminal import Terminal
 
 PANEL = "Handoff"
@@ -49,7 +50,7 @@ def _text(message: str) -> str:
 
 
 def _show_missing(term: Terminal, items: list[Missing]) -> None:
-    from ktcli.handoff.escalation import group_missing
+    from ktcli.handoff.missing import group_missing
 
     if not items:
         term.success("nothing backline would have to ask the customer again")
@@ -85,8 +86,8 @@ def escalate(
     from ktcli.core.document import to_yaml
     from ktcli.core.model import Escalation
     from ktcli.errors import KtError
-    from ktcli.handoff.escalation import missing_items, missing_markdown
     from ktcli.handoff.export import render
+    from ktcli.handoff.missing import missing_items, missing_markdown
     from ktcli.store.files import atomic_write
 
     app_ctx = context.of(ctx)
@@ -145,7 +146,7 @@ def import_cmd(
     from ktcli import yamlio
     from ktcli.core.document import parse_analysis
     from ktcli.errors import ConflictError
-    from ktcli.handoff.escalation import compare_versions, diff, format_diff
+    from ktcli.handoff.versions import compare_versions, diff, format_diff
 
     app_ctx = context.of(ctx)
     store, term = app_ctx.store, app_ctx.terminal
@@ -191,7 +192,7 @@ def diff_cmd(
     """Show what changed from one analysis to another, row by row."""
     from ktcli.cli.common import load_target
     from ktcli.core.text import clean
-    from ktcli.handoff.escalation import diff, format_diff
+    from ktcli.handoff.versions import diff, format_diff
 
     app_ctx = context.of(ctx)
     a, b = load_target(app_ctx, old), load_target(app_ctx, new)
@@ -227,7 +228,7 @@ def update(
     """Write a short status for the customer: known, ruled out, next, and the next update."""
     from ktcli.cli.common import load_target
     from ktcli.core.text import clean
-    from ktcli.handoff.escalation import customer_update, update_markdown, update_text
+    from ktcli.handoff.update import customer_update, update_markdown, update_text
 
     app_ctx = context.of(ctx)
     a = load_target(app_ctx, target)
@@ -271,7 +272,7 @@ def close(
     from ktcli.core.analysis import ensure_open, record
     from ktcli.core.model import Closure
     from ktcli.errors import KtError, UsageError
-    from ktcli.handoff.escalation import closing_problems
+    from ktcli.handoff.closing import closing_problems
 
     app_ctx = context.of(ctx)
     term = app_ctx.terminal

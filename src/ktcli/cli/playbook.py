@@ -4,17 +4,11 @@ from __future__ import annotations
 
 import enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated
 
 import typer
 
 from ktcli.cli import context
-
-if TYPE_CHECKING:
-    from rich.console import RenderableType
-
-    from ktcli.playbooks.library import PlaybookFile
-    from ktcli.playbooks.model import Playbook
 
 PANEL = "Playbooks"
 
@@ -25,19 +19,6 @@ playbook_app = typer.Typer(
 )
 
 
-def _home(path: Path) -> str:
-    """A path with the home directory shortened to ~."""
-    text, home = str(path), str(Path.home())
-    return "~" + text[len(home) :] if text.startswith(home + "/") else text
-
-
-def _where(item: PlaybookFile) -> str:
-    """Where a playbook comes from: 'builtin', or its kind and file."""
-    if item.source.kind == "builtin":
-        return "builtin"
-    return f"{item.source.kind}: {_home(item.path)}"
-
-
 @playbook_app.command("list")
 def list_cmd(ctx: typer.Context) -> None:
     """List the playbooks found: id, version, title and where each comes from."""
@@ -45,7 +26,8 @@ def list_cmd(ctx: typer.Context) -> None:
     from rich.text import Text
 
     from ktcli.core.text import clean
-    from ktcli.playbooks.library import discover
+    from ktcli.playbooks.discovery import discover
+    from ktcli.ui.playbook_view import home, where
 
     app_ctx = context.of(ctx)
     catalog = discover()
@@ -71,12 +53,12 @@ def list_cmd(ctx: typer.Context) -> None:
     for src in catalog.sources:
         if src in used and src.kind != "builtin":
             # soft_wrap: a path broken over two lines cannot be copied.
-            line = Text(clean(f"{label[src]}: {_home(src.directory)}"))
+            line = Text(clean(f"{label[src]}: {home(src.directory)}"))
             app_ctx.terminal.out.print(line, soft_wrap=True)
     for path, _ in catalog.shadowed:
         winner = catalog.files.get(path.stem)
-        by = _where(winner) if winner else _home(catalog.found[path.stem][0])
-        app_ctx.terminal.info(f"{path.stem} in {_home(path)} is overridden by {by}")
+        by = where(winner) if winner else home(catalog.found[path.stem][0])
+        app_ctx.terminal.info(f"{path.stem} in {home(path)} is overridden by {by}")
 
 
 class ShowFormat(str, enum.Enum):
@@ -98,14 +80,16 @@ def show_cmd(
     ] = ShowFormat.TEXT,
 ) -> None:
     """Show a playbook with everything it extends merged in."""
-    from ktcli.playbooks.library import content_hash, index
+    from ktcli.playbooks.discovery import index
+    from ktcli.playbooks.hashing import content_hash
+    from ktcli.ui.playbook_view import render_playbook
 
     app_ctx = context.of(ctx)
     catalog = index()
     chain = catalog.chain(playbook_id)
     merged = catalog.merged(playbook_id)
     if fmt is ShowFormat.TEXT:
-        app_ctx.terminal.show(_render(merged, chain, content_hash(merged)))
+        app_ctx.terminal.show(render_playbook(merged, chain, content_hash(merged)))
         return
     data = merged.model_dump(mode="json", exclude_defaults=False)
     if fmt is ShowFormat.JSON:
@@ -118,97 +102,6 @@ def show_cmd(
     app_ctx.terminal.data(yamlio.dump(data))
 
 
-def _render(pb: Playbook, chain: list[PlaybookFile], sha256: str) -> RenderableType:
-    """The merged playbook as rich renderables; user text is never markup."""
-    from rich.console import Group
-    from rich.padding import Padding
-    from rich.text import Text
-
-    from ktcli.core.model import STANDARD_ROWS
-    from ktcli.core.text import clean
-
-    def text(value: str, style: str = "") -> Text:
-        return Text(clean(value), style=style)
-
-    def bullet(value: str, mark: str = "- ", style: str = "") -> Padding:
-        line = Text(mark)
-        line.append_text(text(value, style))
-        return Padding(line, (0, 0, 0, 4))
-
-    def item(value: str, flag: str = "") -> Padding:
-        line = text(value, "bold")
-        if flag:
-            line.append(flag, style="bold red")
-        return Padding(line, (0, 0, 0, 2))
-
-    parts: list[Any] = []
-    head = text(f"{pb.name}", "bold")
-    head.append(clean(f"  {pb.id} {pb.version}"), style="dim")
-    parts.append(head)
-    parts.append(text("from: " + " ← ".join(f"{f.playbook.id} ({_where(f)})" for f in chain)))
-    parts.append(text(f"sha256: {sha256}", "dim"))
-    if pb.tags:
-        parts.append(text("tags: " + ", ".join(pb.tags)))
-    parts.append(text(""))
-    parts.append(text(pb.description))
-
-    labels = {row_id: label for row_id, _, label in STANDARD_ROWS}
-    labels.update({r.id: r.label for r in pb.extra_rows})
-
-    def section(title: str) -> None:
-        parts.append(text(""))
-        parts.append(text(title, "bold underline"))
-
-    if pb.rows or pb.extra_rows:
-        section("Rows")
-        for row_id in [*labels]:
-            guide = pb.rows.get(row_id)
-            extra = next((r for r in pb.extra_rows if r.id == row_id), None)
-            if guide is None and extra is None:
-                continue
-            parts.append(item(f"{labels[row_id]} ({row_id})" + (" - extra row" if extra else "")))
-            questions = ([extra.question] if extra else []) + (guide.questions if guide else [])
-            hint = guide.hint if guide and guide.hint else (extra.hint if extra else None)
-            is_not = (extra.is_not if extra else []) + (guide.is_not if guide else [])
-            for q in questions:
-                parts.append(bullet(q, "? "))
-            if hint:
-                parts.append(bullet(hint, "hint: ", "italic"))
-            for x in is_not:
-                parts.append(bullet(x, "IS NOT: "))
-    if pb.evidence:
-        section("Evidence to collect")
-        for ev in sorted(pb.evidence, key=lambda e: not e.before_restart):
-            parts.append(item(f"{ev.what} ({ev.id})", "  BEFORE RESTART" * ev.before_restart))
-            parts.append(bullet(ev.why, "why: "))
-            answers = f"; answers {ev.row}" if ev.row else ""
-            parts.append(bullet(f"{ev.requested_from}{answers}", "collected by: "))
-            for cmd in ev.commands:
-                parts.append(bullet(cmd, "$ ", "cyan"))
-    if pb.causes:
-        section("Known causes")
-        for cause in pb.causes:
-            parts.append(item(f"{cause.text} ({cause.id})"))
-            if cause.explains:
-                parts.append(bullet(", ".join(cause.explains), "explains: "))
-            parts.append(bullet(cause.confirm, "confirm: "))
-    terms = pb.terms
-    if terms.vague or terms.causal or terms.loaded:
-        section("Probing terms")
-        for kind, words in (
-            ("vague", terms.vague),
-            ("causal", terms.causal),
-            ("loaded", terms.loaded),
-        ):
-            if words:
-                parts.append(bullet(", ".join(words), f"{kind}: "))
-    if pb.data_requests:
-        section("Data requests")
-        for req in pb.data_requests:
-            parts.append(bullet(f"{req.what} (from {req.requested_from}; {req.id})"))
-    return Group(*parts)
-
-
 @playbook_app.command("lint")
 def lint_cmd(
     ctx: typer.Context,
@@ -218,7 +111,7 @@ def lint_cmd(
     ],
 ) -> None:
     """Lint playbooks for CI: schema, unknown keys, duplicate ids, extends. Exit 1 on errors."""
-    from ktcli.playbooks.library import lint
+    from ktcli.playbooks.lint import lint
 
     app_ctx = context.of(ctx)
     report = lint(paths)
@@ -315,7 +208,7 @@ def new_cmd(
 
     from ktcli.core.model import valid_id
     from ktcli.errors import ConflictError, UsageError
-    from ktcli.playbooks.library import parse_playbook
+    from ktcli.playbooks.files import parse_playbook
     from ktcli.schema import json_schema
     from ktcli.store.files import atomic_write
 

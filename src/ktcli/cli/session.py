@@ -146,7 +146,7 @@ def resume(
 
 def guide_for(app_ctx: AppContext, analysis: Analysis, playbook: str | None) -> Guide:
     """What a playbook adds to this session: the seam the playbooks area plugs into."""
-    from ktcli.playbooks.library import for_session
+    from ktcli.playbooks.adapter import for_session
 
     guide, warnings = for_session(analysis, playbook, who=app_ctx.who, now=app_ctx.now())
     for warning in warnings:

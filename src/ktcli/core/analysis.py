@@ -85,17 +85,11 @@ def duplicates(kind: str, ids: list[str], base: Loc) -> list[tuple[Loc, str]]:
     return out
 
 
-def integrity_problems(a: Analysis) -> list[tuple[Loc, str]]:
-    """Broken references and duplicate ids, each with the location of the offending value."""
+def _duplicate_ids(a: Analysis) -> list[tuple[Loc, str]]:
     problems: list[tuple[Loc, str]] = []
-    row_ids = [r.id for r in a.specification]
-    rows = set(row_ids)
-    causes = {c.id for c in a.causes}
-    distinctions = {d.id for d in a.distinctions}
-    verifications = {v.id for v in a.verifications}
     for kind, key, items in (
         ("concern", "appraisal.concerns", [c.id for c in a.appraisal.concerns]),
-        ("row", "specification", row_ids),
+        ("row", "specification", [r.id for r in a.specification]),
         ("distinction", "distinctions", [d.id for d in a.distinctions]),
         ("change", "changes", [c.id for c in a.changes]),
         ("cause", "causes", [c.id for c in a.causes]),
@@ -106,37 +100,60 @@ def integrity_problems(a: Analysis) -> list[tuple[Loc, str]]:
     ):
         base: Loc = tuple(key.split("."))
         problems += duplicates(kind, items, base)
-    for i, d in enumerate(a.distinctions):
-        for j, r in enumerate(d.rows):
-            if r not in rows:
-                problems.append((("distinctions", i, "rows", j), f"unknown row {r!r}"))
-    for i, c in enumerate(a.changes):
-        if c.distinction is not None and c.distinction not in distinctions:
-            problems.append(
-                (("changes", i, "distinction"), f"unknown distinction {c.distinction!r}")
-            )
-        for j, r in enumerate(c.rows):
-            if r not in rows:
-                problems.append((("changes", i, "rows", j), f"unknown row {r!r}"))
-    for i, cause in enumerate(a.causes):
-        for r in cause.tests:
-            if r not in rows:
-                problems.append((("causes", i, "tests", r), f"test against unknown row {r!r}"))
-    for i, v in enumerate(a.verifications):
-        if v.cause not in causes:
-            problems.append((("verifications", i, "cause"), f"unknown cause {v.cause!r}"))
-    for i, req in enumerate(a.data_requests):
-        if req.row is not None and req.row not in rows:
-            problems.append((("data_requests", i, "row"), f"unknown row {req.row!r}"))
-    if a.true_cause is not None:
-        if a.true_cause.cause not in causes:
-            problems.append((("true_cause", "cause"), f"unknown cause {a.true_cause.cause!r}"))
-        for j, v_id in enumerate(a.true_cause.verifications):
-            if v_id not in verifications:
-                problems.append(
-                    (("true_cause", "verifications", j), f"unknown verification {v_id!r}")
-                )
     return problems
+
+
+#: What a reference of each kind reports when the id it names does not exist.
+_BROKEN = {
+    "row": "unknown row",
+    "test": "test against unknown row",
+    "distinction": "unknown distinction",
+    "cause": "unknown cause",
+    "verification": "unknown verification",
+}
+
+
+def _references(a: Analysis) -> list[tuple[Loc, str | None, str]]:
+    """Every reference to another item, in document order: where, the id named, its kind."""
+    refs: list[tuple[Loc, str | None, str]] = [
+        (("distinctions", i, "rows", j), r, "row")
+        for i, d in enumerate(a.distinctions)
+        for j, r in enumerate(d.rows)
+    ]
+    for i, c in enumerate(a.changes):
+        refs.append((("changes", i, "distinction"), c.distinction, "distinction"))
+        refs += [(("changes", i, "rows", j), r, "row") for j, r in enumerate(c.rows)]
+    refs += [
+        (("causes", i, "tests", r), r, "test") for i, c in enumerate(a.causes) for r in c.tests
+    ]
+    refs += [
+        (("verifications", i, "cause"), v.cause, "cause") for i, v in enumerate(a.verifications)
+    ]
+    refs += [(("data_requests", i, "row"), d.row, "row") for i, d in enumerate(a.data_requests)]
+    if a.true_cause is not None:
+        refs.append((("true_cause", "cause"), a.true_cause.cause, "cause"))
+        refs += [
+            (("true_cause", "verifications", j), v, "verification")
+            for j, v in enumerate(a.true_cause.verifications)
+        ]
+    return refs
+
+
+def integrity_problems(a: Analysis) -> list[tuple[Loc, str]]:
+    """Broken references and duplicate ids, each with the location of the offending value."""
+    rows = {r.id for r in a.specification}
+    known = {
+        "row": rows,
+        "test": rows,
+        "distinction": {d.id for d in a.distinctions},
+        "cause": {c.id for c in a.causes},
+        "verification": {v.id for v in a.verifications},
+    }
+    return _duplicate_ids(a) + [
+        (loc, f"{_BROKEN[kind]} {ref!r}")
+        for loc, ref, kind in _references(a)
+        if ref is not None and ref not in known[kind]
+    ]
 
 
 # -- cause testing and ranking -------------------------------------------------------------

@@ -13,6 +13,12 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
+# Re-exported: the document's types are named in the vocabulary, with their labels.
+from ktcli.core.vocabulary import ActionKind, ActionStatus, Depth, NextStep
+from ktcli.core.vocabulary import Rating as Rating
+from ktcli.core.vocabulary import Side as Side
+from ktcli.core.vocabulary import Verdict as Verdict
+
 #: Bumped only with a migration; the first key of every handoff file.
 SCHEMA_VERSION = 1
 
@@ -71,9 +77,7 @@ class Strict(BaseModel):
     )
 
 
-Rating = Literal["high", "medium", "low"]
 Dimension = Literal["what", "where", "when", "extent"]
-Side = Literal["is", "is_not"]
 
 _SCORE: dict[str, int] = {"high": 3, "medium": 2, "low": 1}
 
@@ -103,9 +107,7 @@ class Concern(Strict):
     priority: Rating | None = Field(
         default=None, description="Derived from the three ratings; written for readers."
     )
-    next_step: Literal[
-        "problem_analysis", "decision_analysis", "potential_problem_analysis", "none"
-    ] = "problem_analysis"
+    next_step: NextStep = "problem_analysis"
     owner: OptText | None = None
 
     @model_validator(mode="after")
@@ -124,7 +126,7 @@ class Appraisal(Strict):
     """The situation before solving: concerns, and how deep to go."""
 
     concerns: list[Concern] = Field(default_factory=list)
-    depth: Literal["quick", "full"] | None = None
+    depth: Depth | None = None
     depth_reason: OptText | None = None
     reopened: bool = False
 
@@ -232,9 +234,6 @@ class Change(Strict):
     rows: list[Ident] = Field(default_factory=list)
 
 
-Verdict = Literal["explains", "explains_only_if", "does_not_explain"]
-
-
 class CauseTest(Strict):
     """A cause against one row: explains because, explains only if, or does not explain."""
 
@@ -280,10 +279,10 @@ class Action(Strict):
     """Interim (restore service), corrective (remove the cause) or preventive (stop recurrence)."""
 
     id: Ident
-    kind: Literal["interim", "corrective", "preventive"]
+    kind: ActionKind
     text: Text
     owner: OptText | None = None
-    status: Literal["planned", "in_progress", "done"] = "planned"
+    status: ActionStatus = "planned"
 
 
 class DataRequest(Strict):

@@ -3,9 +3,9 @@
 Every piece of user text goes through :func:`inline` (or a fenced block), so a
 pipe never splits a table cell, ``<script>`` stays text, and ``[x](y)`` never
 becomes a link. The output depends only on the analysis (no clock), so it can be
-pinned by a golden file. The small vocabulary at the top (verdict words, action
-kinds, time format) is shared with :mod:`ktcli.ui.render`, so the terminal and the
-ticket say the same thing.
+pinned by a golden file. The words for verdicts, action kinds and next steps come
+from :mod:`ktcli.core.vocabulary`, and the time format here is shared with
+:mod:`ktcli.ui.render`, so the terminal and the ticket say the same thing.
 """
 
 from __future__ import annotations
@@ -15,6 +15,15 @@ from typing import TYPE_CHECKING
 
 from ktcli.core.analysis import answered_rows, most_probable, rank_causes, remaining_to_verify
 from ktcli.core.text import clean
+from ktcli.core.vocabulary import (
+    ACTION_KIND_TITLES,
+    ACTION_STATUS_LABELS,
+    NEXT_STEP_LABELS,
+    NO_DEPTH,
+    RATINGS,
+    UNTESTED_WORDS,
+    VERDICT_SHORT,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -22,32 +31,7 @@ if TYPE_CHECKING:
 
     from ktcli.core.model import Analysis, Cell, Concern, Row
 
-# -- vocabulary shared with render.py ----------------------------------------------------------
-
-#: Verdict -> (short symbol for grids, words for prose).
-VERDICTS: dict[str, tuple[str, str]] = {
-    "explains": ("✓", "explains because"),
-    "explains_only_if": ("if", "explains only if"),
-    "does_not_explain": ("✗", "does not explain"),
-}
-#: The symbol of a cause not yet tested against a row.
-UNTESTED = ("?", "not tested")
-
-#: Action kinds in the order a reader needs them, with what each is for.
-ACTION_KINDS: tuple[tuple[str, str], ...] = (
-    ("interim", "Interim: restore service now"),
-    ("corrective", "Corrective: remove the true cause"),
-    ("preventive", "Preventive: stop it coming back"),
-)
-
-NEXT_STEPS: dict[str, str] = {
-    "problem_analysis": "find the cause",
-    "decision_analysis": "choose between options",
-    "potential_problem_analysis": "protect the plan",
-    "none": "no analysis needed",
-}
-
-_RATING_ORDER = {"high": 0, "medium": 1, "low": 2}
+# -- shared with render.py ---------------------------------------------------------------------
 
 
 def when(value: datetime) -> str:
@@ -61,7 +45,7 @@ def when(value: datetime) -> str:
 
 def top_priority(concerns: Iterable[Concern]) -> str | None:
     """The highest derived priority among the concerns, or None when there are none."""
-    ranked = sorted((c.priority or "low" for c in concerns), key=_RATING_ORDER.__getitem__)
+    ranked = sorted((c.priority or "low" for c in concerns), key=RATINGS.index)
     return ranked[0] if ranked else None
 
 
@@ -202,7 +186,7 @@ def _code(ident: str) -> str:
 
 
 def _metadata(doc: _Doc, a: Analysis) -> None:
-    depth = a.appraisal.depth or "not chosen"
+    depth = a.appraisal.depth or NO_DEPTH
     priority = top_priority(a.appraisal.concerns) or "not rated"
     doc.add(
         f"- **Analysis:** {_code(a.id)}",
@@ -235,7 +219,7 @@ def _appraisal(doc: _Doc, a: Analysis) -> None:
                     c.urgency,
                     c.growth,
                     f"**{c.priority}**",
-                    NEXT_STEPS[c.next_step],
+                    NEXT_STEP_LABELS[c.next_step],
                     inline(c.owner) if c.owner else "",
                 ]
                 for c in ap.concerns
@@ -246,7 +230,7 @@ def _appraisal(doc: _Doc, a: Analysis) -> None:
     else:
         doc.add("_No concerns listed._", "")
     reason = f": {doc.text(ap.depth_reason, 'depth reason')}" if ap.depth_reason else ""
-    doc.add(f"**Depth:** {ap.depth or 'not chosen'}{reason}")
+    doc.add(f"**Depth:** {ap.depth or NO_DEPTH}{reason}")
     if ap.reopened:
         doc.add("", "**Reopened:** yes")
 
@@ -306,11 +290,6 @@ def _distinctions(doc: _Doc, a: Analysis) -> None:
 
 #: Causes per table in the cause-test grid, so that a ticket never gets a 40-column table.
 GRID_CAUSES = 4
-_GRID_WORDS = {
-    "explains": "explains",
-    "explains_only_if": "only if",
-    "does_not_explain": "does not explain",
-}
 
 
 def _causes(doc: _Doc, a: Analysis) -> None:
@@ -336,8 +315,10 @@ def _causes(doc: _Doc, a: Analysis) -> None:
         return
     doc.add(
         "",
-        "Each cause against each answered row: **explains** because (a reason), "
-        "**only if** (an assumption), **does not explain** (why not).",
+        "Each cause against each answered row: "
+        f"**{VERDICT_SHORT['explains']}** because (a reason), "
+        f"**{VERDICT_SHORT['explains_only_if']}** (an assumption), "
+        f"**{VERDICT_SHORT['does_not_explain']}** (why not).",
     )
     tables = -(-len(a.causes) // GRID_CAUSES)
     size = -(-len(a.causes) // tables)  # spread evenly: 5 causes give 3 + 2, not 4 + 1
@@ -350,9 +331,9 @@ def _causes(doc: _Doc, a: Analysis) -> None:
             for c in chunk:
                 test = c.tests.get(r.id)
                 if test is None:
-                    line.append("_not tested_")
+                    line.append(f"_{UNTESTED_WORDS}_")
                 else:
-                    word = _GRID_WORDS[test.verdict]
+                    word = VERDICT_SHORT[test.verdict]
                     line.append(f"**{word}**: {doc.text(test.note, f'{c.id} on {r.label}')}")
             grid.append(line)
         doc.table(["Row", *(_code(c.id) for c in chunk)], grid)
@@ -444,12 +425,12 @@ def _true_cause(doc: _Doc, a: Analysis) -> None:
 def _actions(doc: _Doc, a: Analysis) -> None:
     doc.heading(2, "Actions")
     marks = {"planned": "[ ]", "in_progress": "[ ]", "done": "[x]"}
-    for kind, title in ACTION_KINDS:
+    for kind, title in ACTION_KIND_TITLES.items():
         doc.add(f"**{title}**", "")
         items = [x for x in a.actions if x.kind == kind]
         for x in items:
             owner = f" (owner: {inline(x.owner)})" if x.owner else ""
-            status = x.status.replace("_", " ")
+            status = ACTION_STATUS_LABELS[x.status]
             doc.add(f"- {marks[x.status]} {_code(x.id)} {doc.text(x.text, x.id)}{owner}: {status}")
         if not items:
             doc.add(_NONE)

@@ -4,7 +4,8 @@ A playbook adds to the guided session what the method itself cannot know: which
 IS NOT comparisons are good in this domain, which evidence disappears on a
 restart and how to grab it first, which causes keep coming back and which rows
 they usually explain. Unknown keys are errors, as in the analysis document.
-Finding, loading, merging (``extends``) and hashing live in ``playbooks.py``.
+Reading a file (``files``), finding (``discovery``), merging (``extends``, ``merge``),
+hashing (``hashing``) and linting (``lint``) live beside it; ``adapter`` feeds the session.
 See docs/playbooks.md.
 """
 
@@ -133,13 +134,8 @@ class Playbook(Strict):
         return STANDARD_ROW_IDS + tuple(r.id for r in self.extra_rows)
 
 
-def problems(pb: Playbook, known_rows: tuple[str, ...] | None) -> list[tuple[Loc, str]]:
-    """Duplicate ids and references to unknown rows, each with the location of the bad value.
-
-    ``known_rows`` is every row the merged playbook has (standard, own and
-    inherited extra rows); ``None`` skips the row references, for a playbook
-    whose parent is not known yet.
-    """
+def _own_problems(pb: Playbook) -> list[tuple[Loc, str]]:
+    """Duplicate ids, and extra rows that reuse a standard row's id."""
     found: list[tuple[Loc, str]] = []
     for kind, key, ids in (
         ("extra row", "extra_rows", [r.id for r in pb.extra_rows]),
@@ -148,26 +144,40 @@ def problems(pb: Playbook, known_rows: tuple[str, ...] | None) -> list[tuple[Loc
         ("data request", "data_requests", [d.id for d in pb.data_requests]),
     ):
         found += duplicates(kind, ids, (key,))
-    for i, extra in enumerate(pb.extra_rows):
-        if extra.id in STANDARD_ROW_IDS:
-            found.append(
-                (("extra_rows", i, "id"), f"{extra.id!r} is a standard row; guide it under rows")
-            )
+    found += [
+        (("extra_rows", i, "id"), f"{extra.id!r} is a standard row; guide it under rows")
+        for i, extra in enumerate(pb.extra_rows)
+        if extra.id in STANDARD_ROW_IDS
+    ]
+    return found
+
+
+def _row_references(pb: Playbook) -> list[tuple[Loc, str | None]]:
+    """Every place that names a row, in document order, with the row id it names."""
+    refs: list[tuple[Loc, str | None]] = [(("rows", row_id), row_id) for row_id in pb.rows]
+    refs += [
+        (("causes", i, "explains", j), row_id)
+        for i, cause in enumerate(pb.causes)
+        for j, row_id in enumerate(cause.explains)
+    ]
+    refs += [(("evidence", i, "row"), e.row) for i, e in enumerate(pb.evidence)]
+    refs += [(("data_requests", i, "row"), d.row) for i, d in enumerate(pb.data_requests)]
+    return refs
+
+
+def problems(pb: Playbook, known_rows: tuple[str, ...] | None) -> list[tuple[Loc, str]]:
+    """Duplicate ids and references to unknown rows, each with the location of the bad value.
+
+    ``known_rows`` is every row the merged playbook has (standard, own and
+    inherited extra rows); ``None`` skips the row references, for a playbook
+    whose parent is not known yet.
+    """
+    found = _own_problems(pb)
     if known_rows is None:
         return found
     rows = set(known_rows)
-    for row_id in pb.rows:
-        if row_id not in rows:
-            found.append((("rows", row_id), f"unknown row {row_id!r}"))
-    for i, cause in enumerate(pb.causes):
-        for j, row_id in enumerate(cause.explains):
-            if row_id not in rows:
-                found.append((("causes", i, "explains", j), f"unknown row {row_id!r}"))
-    for key, row_refs in (
-        ("evidence", [e.row for e in pb.evidence]),
-        ("data_requests", [d.row for d in pb.data_requests]),
-    ):
-        for i, ref in enumerate(row_refs):
-            if ref is not None and ref not in rows:
-                found.append(((key, i, "row"), f"unknown row {ref!r}"))
-    return found
+    return found + [
+        (loc, f"unknown row {ref!r}")
+        for loc, ref in _row_references(pb)
+        if ref is not None and ref not in rows
+    ]

@@ -1,7 +1,7 @@
 """The playbook seam: what a playbook adds to a session, as plain data.
 
 The playbook file format (``ktcli.playbooks.model``) is validated pydantic, one
-layer up; its adapter (``ktcli.playbooks.library.guide``) turns a merged
+layer up; its adapter (``ktcli.playbooks.adapter.guide``) turns a merged
 playbook into a :class:`Guide`, so the session never depends on the file
 format. The two differ on purpose: a row's advice here is the finished hint (the
 file's hints, IS NOT comparisons and data requests already joined), and an added

@@ -25,13 +25,24 @@ from ktcli.core.analysis import (
     remaining_to_verify,
 )
 from ktcli.core.text import clean
-from ktcli.handoff.markdown import ACTION_KINDS, NEXT_STEPS, UNTESTED, VERDICTS, top_priority, when
+from ktcli.core.vocabulary import (
+    ACTION_KIND_TITLES,
+    ACTION_STATUS_LABELS,
+    NEXT_STEP_LABELS,
+    NO_DEPTH,
+    UNTESTED_SYMBOL,
+    UNTESTED_WORDS,
+    VERDICT_SYMBOLS,
+    VERDICT_WORDS,
+)
+from ktcli.handoff.markdown import top_priority, when
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from ktcli.core.analysis import Finding
     from ktcli.core.model import Analysis, Cell
+    from ktcli.core.vocabulary import Verdict
     from ktcli.store.files import Entry
 
 #: Causes per cause-test table: with the row label this fits 80 columns.
@@ -122,11 +133,11 @@ def render_matrix(a: Analysis) -> RenderableType:
 
 def _legend() -> Text:
     out = Text()
-    for verdict, (symbol, words) in VERDICTS.items():
+    for verdict, symbol in VERDICT_SYMBOLS.items():
         out.append(symbol, style=_VERDICT_STYLE[verdict])
-        out.append(f" {words}  ", style="dim")
-    out.append(UNTESTED[0], style="bold")
-    out.append(f" {UNTESTED[1]}", style="dim")
+        out.append(f" {VERDICT_WORDS[verdict]}  ", style="dim")
+    out.append(UNTESTED_SYMBOL, style="bold")
+    out.append(f" {UNTESTED_WORDS}", style="dim")
     return out
 
 
@@ -149,9 +160,9 @@ def render_cause_grid(a: Analysis) -> RenderableType:
             for cause in chunk:
                 test = cause.tests.get(row.id)
                 if test is None:
-                    cells.append(Text(UNTESTED[0], style="bold"))
+                    cells.append(Text(UNTESTED_SYMBOL, style="bold"))
                 else:
-                    symbol = VERDICTS[test.verdict][0]
+                    symbol = VERDICT_SYMBOLS[test.verdict]
                     cells.append(Text(symbol, style=_VERDICT_STYLE[test.verdict]))
             table.add_row(*cells)
         parts.append(table)
@@ -180,12 +191,13 @@ def render_ranking(a: Analysis) -> RenderableType:
     table.columns[2].ratio = 1
     for n, r in enumerate(ranked, 1):
         notes = _grid()
-        for verdict, items in (
+        noted: tuple[tuple[Verdict, tuple[tuple[str, str], ...]], ...] = (
             ("explains_only_if", r.assumptions),
             ("does_not_explain", r.contradictions),
-        ):
+        )
+        for verdict, items in noted:
             for row, note in items:
-                symbol = Text(VERDICTS[verdict][0], style=_VERDICT_STYLE[verdict])
+                symbol = Text(VERDICT_SYMBOLS[verdict], style=_VERDICT_STYLE[verdict])
                 notes.add_row(symbol, _t(f"{labels.get(row, row)}: {note}", "dim"))
         for v in a.verifications:
             if v.cause == r.cause.id and v.status != "planned":
@@ -193,7 +205,9 @@ def render_ranking(a: Analysis) -> RenderableType:
                 notes.add_row(symbol, _t(f"verification {v.id} {v.status}: {v.checks}", "dim"))
         if r.untested:
             untested = ", ".join(labels.get(x, x) for x in r.untested)
-            notes.add_row(Text(UNTESTED[0], style="bold"), _t(f"not tested: {untested}", "dim"))
+            notes.add_row(
+                Text(UNTESTED_SYMBOL, style="bold"), _t(f"{UNTESTED_WORDS}: {untested}", "dim")
+            )
         what = Group(_join(_t(r.cause.id, "bold"), " ", _t(r.cause.text)), notes)
         style = ("green", "yellow", "red")[r.group]
         table.add_row(str(n), what, Text(r.standing, style=style), str(len(r.assumptions)))
@@ -228,7 +242,7 @@ def _header(a: Analysis) -> RenderableType:
         if a.closure.forced:
             status.append(" (by force, unproven)", style="bold red")
     grid.add_row("status", status)
-    depth = Text(a.appraisal.depth or "not chosen")
+    depth = Text(a.appraisal.depth or NO_DEPTH)
     if a.appraisal.depth_reason:
         depth.append_text(_t(f": {a.appraisal.depth_reason}"))
     grid.add_row("depth", depth)
@@ -251,7 +265,7 @@ def _concerns(a: Analysis) -> RenderableType:
     table.columns[1].ratio = 1
     for c in a.appraisal.concerns:
         what = _t(c.text)
-        what.append(f"\nnext: {NEXT_STEPS[c.next_step]}", style="dim")
+        what.append(f"\nnext: {NEXT_STEP_LABELS[c.next_step]}", style="dim")
         if c.owner:
             what.append_text(_t(f" · owner: {c.owner}", "dim"))
         table.add_row(
@@ -340,12 +354,12 @@ def _true_cause(a: Analysis) -> Text:
 def _actions(a: Analysis) -> Group:
     parts: list[RenderableType] = []
     styles = {"planned": "yellow", "in_progress": "cyan", "done": "green"}
-    for kind, title in ACTION_KINDS:
+    for kind, title in ACTION_KIND_TITLES.items():
         parts.append(Text(title, style="bold underline"))
         items = []
         for x in (x for x in a.actions if x.kind == kind):
             line = _join(_t(x.id, "bold"), " ")
-            line.append(x.status.replace("_", " "), style=styles[x.status])
+            line.append(ACTION_STATUS_LABELS[x.status], style=styles[x.status])
             line.append_text(_join(" ", _t(x.text)))
             if x.owner:
                 line.append_text(_t(f" (owner: {x.owner})", "dim"))

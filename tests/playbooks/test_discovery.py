@@ -9,18 +9,17 @@ import pytest
 
 from ktcli.core.model import STANDARD_ROW_IDS
 from ktcli.errors import InvalidFileError, InvalidFileErrors, NotFoundError
-from ktcli.playbooks.library import (
+from ktcli.playbooks.discovery import (
     DEFAULT_ID,
-    Source,
     builtin_dir,
     discover,
     git_root,
     index,
     load,
-    playbook_paths,
     sources,
     user_dir,
 )
+from ktcli.playbooks.files import Source, playbook_paths
 
 BUILTIN_IDS = {
     "generic",

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from ktcli.playbooks.library import builtin_dir, parse_playbook
+from ktcli.playbooks.discovery import builtin_dir
+from ktcli.playbooks.files import parse_playbook
 from tests.conftest import Run
 
 GOOD = 'schema_version: 1\nid: {id}\nname: N\nversion: "1"\ndescription: d\n'

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT
-from tests.test_playbook_discovery import BUILTIN_IDS
+from tests.playbooks.test_discovery import BUILTIN_IDS
 
 pytestmark = pytest.mark.slow
 
@@ -86,7 +86,7 @@ def test_wheel_installed_outside_the_checkout_finds_every_builtin(tmp_path: Path
     where = _run(
         python,
         "-c",
-        "import ktcli.playbooks.library as p; print(p.builtin_dir())",
+        "import ktcli.playbooks.discovery as p; print(p.builtin_dir())",
         cwd=outside,
         env=env,
     ).strip()

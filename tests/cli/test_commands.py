@@ -14,7 +14,7 @@ from ktcli import yamlio
 from ktcli.core.model import Analysis
 from tests.conftest import Result, Run, lock_held_elsewhere
 
-SRC = str(Path(__file__).resolve().parents[1] / "src")
+SRC = str(Path(__file__).resolve().parents[2] / "src")
 
 
 def ok(res: Result) -> Result:

@@ -10,7 +10,8 @@ import pytest
 
 from ktcli.core.model import STANDARD_ROW_IDS
 from ktcli.errors import InvalidFileError, InvalidFileErrors
-from ktcli.playbooks.library import builtin_dir, parse_playbook
+from ktcli.playbooks.discovery import builtin_dir
+from ktcli.playbooks.files import parse_playbook
 from ktcli.playbooks.model import Playbook, problems
 from ktcli.schema import json_schema
 
@@ -185,4 +186,4 @@ def test_pure_module_imports_no_cli_libraries() -> None:
 
 
 def test_builtin_dir_is_the_checkout_in_an_editable_install() -> None:
-    assert builtin_dir() == Path(__file__).resolve().parents[1] / "playbooks"
+    assert builtin_dir() == Path(__file__).resolve().parents[2] / "playbooks"

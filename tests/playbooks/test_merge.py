@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from ktcli.core.model import Analysis, PlaybookRef
-from ktcli.playbooks.library import content_hash, describe_changes, item_hashes, make_ref, merge
+from ktcli.playbooks.hashing import content_hash, describe_changes, item_hashes, make_ref
+from ktcli.playbooks.merge import merge
 from ktcli.playbooks.model import Playbook
 
 

@@ -18,7 +18,7 @@ from ktcli.store.files import Store, atomic_write, default_root
 from tests.conftest import lock_held_elsewhere
 from tests.factories import specified, with_cause
 
-SRC = str(Path(__file__).resolve().parents[1] / "src")
+SRC = str(Path(__file__).resolve().parents[2] / "src")
 
 
 def test_save_then_load_is_the_same_analysis(tmp_path: Path) -> None:
@@ -99,7 +99,7 @@ def test_sigkill_during_saves_never_leaves_a_broken_file(tmp_path: Path) -> None
         f"""
         import sys
         from pathlib import Path
-        sys.path.insert(0, {str(Path(__file__).resolve().parents[1])!r})
+        sys.path.insert(0, {str(Path(__file__).resolve().parents[2])!r})
         from ktcli.store.files import Store
         from tests.factories import specified, with_cause
         store = Store(Path({str(tmp_path)!r}))

@@ -11,16 +11,10 @@ import pytest
 from ktcli.core.analysis import new_analysis
 from ktcli.core.model import Analysis
 from ktcli.errors import NotFoundError, UsageError
-from ktcli.playbooks.library import (
-    Source,
-    attach,
-    builtin_dir,
-    content_hash,
-    discover,
-    for_session,
-    guide,
-    make_ref,
-)
+from ktcli.playbooks.adapter import attach, for_session, guide
+from ktcli.playbooks.discovery import builtin_dir, discover
+from ktcli.playbooks.files import Source
+from ktcli.playbooks.hashing import content_hash, make_ref
 from ktcli.session.engine import run
 from ktcli.session.guide import NO_GUIDE
 from ktcli.session.questions import Command, Question

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from ktcli.cli import handoff as cli_escalation
-from ktcli.core.document import parse_analysis
+from ktcli.core.document import parse_analysis, to_yaml
 from tests.conftest import Run
 
 ID = "inc-4711"
@@ -42,7 +42,17 @@ def build(ktcli: Run, *, proven: bool = False) -> None:
         ("request", ID, "slow query log", "--from", "customer DBA"),
     ]
     if proven:
+        # Proven means every quality gate passes too: a complete quick pass.
         steps += [
+            ("depth", ID, "quick", "--reason", "familiar and urgent"),
+            ("fact", ID, "when-first", "Monday 09:05", "--source", "monitoring"),
+            ("fact", ID, "when-first", "before Monday", "--side", "is-not", "--source", "monitoring"),
+            ("fact", ID, "extent-objects", "all 6 EU hosts", "--source", "monitoring"),
+            ("fact", ID, "extent-objects", "US hosts", "--side", "is-not", "--source", "monitoring"),
+            ("test", ID, "c1", "when-first", "--explains", "build 42 went out Monday 09:00"),
+            ("test", ID, "c1", "extent-objects", "--explains", "all EU hosts run build 42"),
+            ("test", ID, "c2", "when-first", "--explains", "the network changed Monday"),
+            ("test", ID, "c2", "extent-objects", "--explains", "they share it"),
             ("verify", ID, "c1", "--checks", "deploy log", "--method", "read it",
              "--result", "build 42 only in EU", "--status", "confirmed"),
             ("confirm", ID, "c1"),
@@ -390,10 +400,39 @@ def test_close_refuses_without_proof_and_lists_every_requirement(
     before = stored(store_dir)
     res = ktcli("close", ID)
     assert res.code == 1
-    assert "cannot close yet, 3 requirement(s) not met" in flat(res.err)
+    listed = [line for line in res.err.splitlines() if line.startswith("  - ")]
+    assert f"cannot close yet, {len(listed)} requirement(s) not met" in flat(res.err)
     for text in ("no true cause", "no corrective action", "no confirmation from the customer"):
         assert text in flat(res.err)
+    # Every failing quality gate is a requirement too (issue 11): blank rows here.
+    assert "quality gate KT104 fails" in flat(res.err)
     assert stored(store_dir) == before
+
+
+def test_close_refuses_while_a_quality_gate_fails(ktcli: Run, store_dir: Path) -> None:
+    build(ktcli, proven=True)
+    ktcli("cause", ID, "a third cause, never tested")
+    res = ktcli("close", ID, "--customer-confirmation", "Jo: fast again")
+    assert res.code == 1
+    assert "quality gate KT106 fails: cause c3 not tested against" in flat(res.err)
+    assert parse_analysis(stored(store_dir), "s").status == "open"
+
+
+def test_close_refuses_while_the_fix_is_only_planned(ktcli: Run, store_dir: Path) -> None:
+    build(ktcli, proven=True)
+    a = parse_analysis(stored(store_dir), "s")
+    a.actions = [x for x in a.actions if x.kind != "corrective"]
+    (store_dir / f"{ID}.yaml").write_text(to_yaml(a), encoding="utf-8")
+    assert ktcli("action", ID, "corrective", "raise the pool size").code == 0
+    res = ktcli("close", ID, "--customer-confirmation", "Jo: fast again")
+    assert res.code == 1
+    assert "no corrective action is done yet: a2 (planned)" in flat(res.err)
+    assert "--fix-tracked-in" in flat(res.err)
+    res = ktcli("close", ID, "-c", "Jo: fast again", "--fix-tracked-in", "PRB-2291")
+    assert res.code == 0, res.err
+    closure = parse_analysis(stored(store_dir), "s").closure
+    assert closure is not None
+    assert closure.fix_tracked_in == "PRB-2291"
 
 
 def test_close_with_proof_fix_and_confirmation(ktcli: Run, store_dir: Path) -> None:

@@ -188,7 +188,8 @@ def backline(tmp_path: Path, handoff: Path) -> dict[str, str]:
     child.expect_exact("every question answered and saved")
     assert finish(child) == 0
 
-    child = spawn(["close", ID], env, tmp_path)
+    # The fix ships in build 43, tracked in its own ticket: close says where (issue 11).
+    child = spawn(["close", ID, "--fix-tracked-in", "PRB-77"], env, tmp_path)
     child.expect_exact("What did the customer confirm")
     child.sendline("Jo at Acme: checkout under 1 s since build 43")
     child.expect_exact(f"{ID}: closed")

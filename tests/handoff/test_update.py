@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ktcli.core.model import Analysis, DataRequest, Escalation, Fact, Verification
+from ktcli.core.model import Analysis, Closure, DataRequest, Escalation, Fact, Verification
 from ktcli.handoff.update import customer_update, update_markdown, update_text
 from tests.factories import T0, blank, specified, with_cause
 from tests.handoff.cases import proven
@@ -56,9 +56,9 @@ def test_the_update_says_what_is_known_ruled_out_next_and_when() -> None:
     a.escalations.append(Escalation(at=T0, by="ana", to="database", reason="needs DBA"))
     a.data_requests.append(DataRequest(id="r1", what="the slow query log", requested_from="DBA"))
     text = update_text(customer_update(a, next_update="Tuesday 14:00 CET"))
-    assert "Order API answers in more than 5 s." in text
+    assert "Order API: answers in more than 5 s." in text
     assert "Impact on your business: Orders lost in the EU shop." in text
-    assert "Where it happens: is where-location (but not: is not where-location)." in text
+    assert "Where it happens: is where-location (but not is not where-location)." in text
     assert "cause c2: ruled out, because does_not_explain" in text
     assert "now with our database team" in text
     assert "leading explanation, not yet proven: cause c1" in text
@@ -111,3 +111,34 @@ def test_the_markdown_update_escapes_user_text() -> None:
     assert "<b>" not in first
     assert "\\|" in first
     assert "\\[link\\]" in first
+
+
+@pytest.mark.parametrize(
+    ("team", "said"), [("Payments team", "our Payments team."), ("DB", "our DB team.")]
+)
+def test_the_team_is_named_once(team: str, said: str) -> None:
+    a = proven()
+    a.true_cause = None
+    a.status = "escalated"
+    a.escalations.append(Escalation(at=T0, by="ana", to=team, reason="theirs"))
+    text = " ".join(update_text(customer_update(a)).split())
+    assert said in text
+    assert "team team" not in text
+
+
+def test_an_is_not_that_is_already_negative_is_not_negated_again() -> None:
+    a = proven()
+    row = a.specification[0]
+    row.is_not = Fact(text="not worse on the US hosts", source="monitoring")
+    text = " ".join(update_text(customer_update(a)).split())
+    assert "(not worse on the US hosts)" in text
+    assert "but not: not" not in text
+    assert "but not not" not in text
+
+
+def test_a_closed_case_says_where_the_open_fix_is_tracked() -> None:
+    a = proven()
+    a.status = "closed"
+    a.closure = Closure(at=T0, by="ana", customer_confirmation="Jo", fix_tracked_in="PRB-77")
+    text = " ".join(update_text(customer_update(a)).split())
+    assert "The permanent fix is tracked in PRB-77" in text

@@ -267,8 +267,22 @@ def close(
     reason: Annotated[
         str | None, typer.Option("--reason", help="Why closing by force (required with it).")
     ] = None,
+    fix_tracked_in: Annotated[
+        str | None,
+        typer.Option(
+            "--fix-tracked-in",
+            help="Where the corrective action still open is tracked (a problem ticket).",
+        ),
+    ] = None,
 ) -> None:
-    """Close an analysis: true cause verified, corrective action, customer confirmation."""
+    """Close an analysis: true cause verified, corrective action, customer confirmation.
+
+    Every quality gate must pass, and the corrective action must be done, or
+    --fix-tracked-in names the ticket that tracks it (the handoff and the
+    customer update show it). --force --reason closes anyway, flagged for good.
+
+    Example: ktcli close inc-4711 -c "checkout fast since 09:00, said Ana (customer)"
+    """
     from ktcli.core.analysis import ensure_open, record
     from ktcli.core.model import Closure
     from ktcli.errors import KtError, UsageError
@@ -283,11 +297,11 @@ def close(
         )
     with app_ctx.store.editing(analysis_id) as a:
         ensure_open(a)
-        problems = closing_problems(a, confirmation)
+        problems = closing_problems(a, confirmation, fix_tracked_in)
         # Ask for the customer's word only when it is the last thing missing.
         if not force and [p.kind for p in problems] == ["confirmation"] and _interactive():
             confirmation = _text("What did the customer confirm (that the fix works)?")
-            problems = closing_problems(a, confirmation)
+            problems = closing_problems(a, confirmation, fix_tracked_in)
         if force and not problems:
             term.warn("--force is not needed: every requirement is met; closing normally")
             force = False
@@ -301,7 +315,12 @@ def close(
             )
         now = app_ctx.now()
         a.closure = Closure(
-            at=now, by=app_ctx.who, customer_confirmation=confirmation, forced=force, reason=reason
+            at=now,
+            by=app_ctx.who,
+            customer_confirmation=confirmation,
+            forced=force,
+            reason=reason,
+            fix_tracked_in=fix_tracked_in,
         )
         a.status = "closed"
         if force:

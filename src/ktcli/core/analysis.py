@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Literal
 
 from ktcli.core.language import bundled_object, bundled_part, find_pitfalls
 from ktcli.core.model import Analysis, Cause, CauseTest, Cell, Fact, HistoryEntry, Side, Verdict
+from ktcli.core.vocabulary import QUICK_ROWS
 from ktcli.errors import ConflictError, NotFoundError, UsageError
 
 if TYPE_CHECKING:
@@ -369,10 +370,21 @@ def _g_statement_bundle(a: Analysis) -> list[Finding]:
     return out
 
 
+def specified_rows(a: Analysis) -> list[Row]:
+    """The rows this analysis's depth asks: all of them, or a quick pass's few.
+
+    A quick pass skips the other rows on purpose; they are not blanks, but an
+    answer given there anyway still counts (it is tested against like any fact).
+    """
+    if a.appraisal.depth == "quick":
+        return [r for r in a.specification if r.id in QUICK_ROWS or r.is_ or r.is_not]
+    return list(a.specification)
+
+
 def _g_row_blank(a: Analysis) -> list[Finding]:
     # One finding per row: a blank IS first; a blank IS NOT beside a fact is KT105's job.
     out = []
-    for row in a.specification:
+    for row in specified_rows(a):
         if row.is_ is None:
             side, label = "is", "IS"
         elif row.is_not is None and not isinstance(row.is_, Fact):
@@ -396,7 +408,7 @@ def _g_is_without_is_not(a: Analysis) -> list[Finding]:
             f"{row.label}: IS without its IS NOT (the closest thing that could, but does not)",
             f"specification.{row.id}.is_not",
         )
-        for row in a.specification
+        for row in specified_rows(a)
         if isinstance(row.is_, Fact) and row.is_not is None
     ]
 

@@ -349,6 +349,8 @@ class Closure(Strict):
     customer_confirmation: OptText | None = None
     forced: bool = False
     reason: OptText | None = None
+    #: Where the corrective action still open at closing is tracked (a problem ticket).
+    fix_tracked_in: OptText | None = None
 
 
 class HistoryEntry(Strict):

@@ -33,6 +33,10 @@ NEXT_STEP_LABELS: dict[NextStep, str] = {
 }
 
 Depth = Literal["quick", "full"]
+
+#: The rows a quick pass asks (the statement is the WHAT): the session asks only these,
+#: and the gates do not count the others as blank in a quick analysis.
+QUICK_ROWS: tuple[str, ...] = ("where-location", "when-first", "extent-objects")
 #: A depth -> what it covers, as the guided session offers it.
 DEPTH_LABELS: dict[Depth, str] = {
     "quick": "quick pass: statement, IS facts, likely cause, how to confirm",

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
+from ktcli.core.analysis import check
+
 if TYPE_CHECKING:
     from ktcli.core.model import Analysis
 
@@ -13,16 +15,24 @@ if TYPE_CHECKING:
 class Problem:
     """A reason an analysis may not close yet, and what to do about it."""
 
-    kind: Literal["true_cause", "verification", "corrective", "confirmation"]
+    kind: Literal["true_cause", "verification", "corrective", "confirmation", "gate"]
     message: str
     hint: str
 
 
-def closing_problems(a: Analysis, customer_confirmation: str | None) -> list[Problem]:
-    """What is missing before ``a`` may close: proof, the fix, and the customer's word.
+#: Gates about a closed analysis itself: they judge how it was closed, not whether it may.
+_ABOUT_CLOSING = ("KT107", "KT108")
+
+
+def closing_problems(
+    a: Analysis, customer_confirmation: str | None, fix_tracked_in: str | None = None
+) -> list[Problem]:
+    """What is missing before ``a`` may close: proof, the fix, the gates and the customer's word.
 
     Only a corrective action counts as the fix: an interim action restores
     service but leaves the cause in place, and a preventive one guards the future.
+    The fix must be done, or the analyst names where the open one is tracked
+    (``fix_tracked_in``, e.g. a problem ticket). Every quality gate must pass.
     """
     problems: list[Problem] = []
     tc = a.true_cause
@@ -45,16 +55,16 @@ def closing_problems(a: Analysis, customer_confirmation: str | None) -> list[Pro
                     f"--result ... --status confirmed', then 'ktcli confirm {a.id} {tc.cause}'.",
                 )
             )
-    if not any(x.kind == "corrective" for x in a.actions):
-        interim = sum(1 for x in a.actions if x.kind == "interim")
-        note = f" ({interim} interim action(s) restore service but do not remove the cause)"
-        problems.append(
-            Problem(
-                "corrective",
-                "no corrective action" + (note if interim else ""),
-                f"Record the fix: 'ktcli action {a.id} corrective \"...\" --done'.",
-            )
+    problems += _fix_problems(a, fix_tracked_in)
+    problems += [
+        Problem(
+            "gate",
+            f"quality gate {f.rule} fails: {f.message}",
+            f"See 'ktcli check {a.id}'.",
         )
+        for f in check(a)
+        if f.rule not in _ABOUT_CLOSING
+    ]
     if not (customer_confirmation or "").strip():
         problems.append(
             Problem(
@@ -64,3 +74,28 @@ def closing_problems(a: Analysis, customer_confirmation: str | None) -> list[Pro
             )
         )
     return problems
+
+
+def _fix_problems(a: Analysis, fix_tracked_in: str | None) -> list[Problem]:
+    corrective = [x for x in a.actions if x.kind == "corrective"]
+    if not corrective:
+        interim = sum(1 for x in a.actions if x.kind == "interim")
+        note = f" ({interim} interim action(s) restore service but do not remove the cause)"
+        return [
+            Problem(
+                "corrective",
+                "no corrective action" + (note if interim else ""),
+                f"Record the fix: 'ktcli action {a.id} corrective \"...\" --done'.",
+            )
+        ]
+    if any(x.status == "done" for x in corrective) or (fix_tracked_in or "").strip():
+        return []
+    open_ = ", ".join(f"{x.id} ({x.status.replace('_', ' ')})" for x in corrective)
+    return [
+        Problem(
+            "corrective",
+            f"no corrective action is done yet: {open_}",
+            "Finish it ('ktcli action ... --done'), or name where the open fix is tracked: "
+            "--fix-tracked-in PRB-123.",
+        )
+    ]

@@ -506,6 +506,8 @@ def _closure(doc: _Doc, a: Analysis) -> None:
         doc.add(f"- **Customer confirmation:** {confirmation}")
     else:
         doc.add("- **Customer confirmation:** none recorded")
+    if c.fix_tracked_in:
+        doc.add(f"- **Open fix tracked in:** {inline(c.fix_tracked_in)}")
     if c.forced:
         reason = inline(c.reason) if c.reason else "no reason given"
         doc.add(f"- **Closed by force, unproven:** {reason}")

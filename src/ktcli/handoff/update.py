@@ -68,7 +68,9 @@ def customer_update(a: Analysis, *, next_update: str | None = None) -> CustomerU
     title = f"{a.ticket}: {a.title}" if a.ticket else a.title
     problem = None
     if a.statement is not None:
-        problem = _sentence(f"{a.statement.object} {a.statement.deviation}")
+        # "Order API: answers in more than 5 s": the colon reads right whether or not
+        # the deviation starts with a verb.
+        problem = _sentence(f"{a.statement.object}: {a.statement.deviation}")
     known: list[str] = []
     if a.business_impact:
         known.append(_sentence(f"Impact on your business: {a.business_impact}"))
@@ -77,7 +79,7 @@ def customer_update(a: Analysis, *, next_update: str | None = None) -> CustomerU
             continue
         sentence = f"{_plain_label(row)}: {row.is_.text}"
         if isinstance(row.is_not, Fact):
-            sentence += f" (but not: {row.is_not.text})"
+            sentence += _but_not(row.is_not.text)
         known.append(_sentence(sentence))
     for req in a.data_requests:
         if req.received_at is not None and req.result:
@@ -126,12 +128,20 @@ def _next_steps(a: Analysis) -> list[str]:
         if cause is not None:
             steps.append(_sentence(f"The cause was: {cause.text}"))
         steps += _actions(a)
+        tracked = a.closure.fix_tracked_in if a.closure is not None else None
+        if tracked:
+            steps.append(
+                _sentence(
+                    f"The permanent fix is tracked in {tracked}; we will tell you when it is "
+                    "in place"
+                )
+            )
         steps.append("This case is closed. Tell us at once if the problem comes back.")
         return steps
     if a.escalations and a.status == "escalated":
         steps.append(
             _sentence(
-                f"Your case is now with our {a.escalations[-1].to} team. They continue from "
+                f"Your case is now with our {_team(a.escalations[-1].to)}. They continue from "
                 "everything you have already told us, so you will not be asked the same "
                 "questions again"
             )
@@ -200,3 +210,18 @@ def update_markdown(u: CustomerUpdate) -> str:
     nxt = _sentence(u.next_update[:1].upper() + u.next_update[1:])
     out += ["### Next update", "", inline(nxt), ""]
     return "\n".join(out)
+
+
+_NEGATIONS = ("not ", "no ", "never ", "none ", "nothing ", "nobody ", "without ")
+
+
+def _but_not(text: str) -> str:
+    """The IS NOT after its IS, without a double negative ("but not: not worse")."""
+    if text.lower().startswith(_NEGATIONS):
+        return f" ({text})"
+    return f" (but not {text})"
+
+
+def _team(name: str) -> str:
+    """A team's name as a sentence needs it: "Payments team" as it is, "DB" as "DB team"."""
+    return name if name.lower().rstrip(".").endswith("team") else f"{name} team"

@@ -408,6 +408,8 @@ def _closure(a: Analysis) -> Text:
     out = _t(f"closed {when(c.at)} by {c.by}")
     out.append("\ncustomer confirmation: ", style="bold")
     out.append_text(_t(c.customer_confirmation) if c.customer_confirmation else _missing("none"))
+    if c.fix_tracked_in:
+        out.append_text(_join("\nopen fix tracked in: ", _t(c.fix_tracked_in)))
     if c.forced:
         out.append("\nclosed by force, unproven: ", style="bold red")
         out.append_text(_t(c.reason or "no reason given"))

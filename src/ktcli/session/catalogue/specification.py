@@ -7,6 +7,7 @@ from functools import partial
 
 from ktcli.core.analysis import set_cell
 from ktcli.core.model import Analysis, Fact, NeedData, NotApplicable, Row, Side
+from ktcli.core.vocabulary import QUICK_ROWS
 from ktcli.session.guide import Guide
 from ktcli.session.items import PENDING, Env, Item, answer_text, cell_text, last_source
 from ktcli.session.questions import ALL_CHECKS, Command, Depth, Question, Value
@@ -18,8 +19,7 @@ _SECTION = "specification"
 def spec_rows(a: Analysis, m: Depth) -> list[Row]:
     """The rows a session asks; quick mode: WHERE, WHEN, EXTENT (the statement is the WHAT)."""
     if m == "quick":
-        quick = ("where-location", "when-first", "extent-objects")
-        return [r for r in a.specification if r.id in quick]
+        return [r for r in a.specification if r.id in QUICK_ROWS]
     return list(a.specification)
 
 

@@ -262,5 +262,5 @@ def test_frontline_escalates_backline_verifies_and_closes(tmp_path: Path) -> Non
     assert "| frank |" in final_md.stdout
     assert "| bob |" in final_md.stdout
     gates = ktcli(["check", ID], env, tmp_path)
-    assert "KT107" not in gates.stdout
-    assert "KT108" not in gates.stdout
+    assert "✗ KT107" not in gates.stdout
+    assert "✗ KT108" not in gates.stdout

@@ -268,15 +268,26 @@ def test_list_is_newest_first_with_broken_files_shown() -> None:
     assert "3 analyses, 1 could not be read" in out
 
 
-def test_findings_empty_says_all_gates_pass() -> None:
-    out = text_of(render_findings(example(), []))
-    assert out.strip() == "✓ checkout-latency: all 12 quality gates pass"
+def test_findings_list_every_gate_with_its_state_when_all_pass() -> None:
+    from ktcli.core.analysis import GATES
+
+    lines = text_of(render_findings(example(), [])).strip().splitlines()
+    assert lines[0] == "checkout-latency"
+    marked = [line.split()[:2] for line in lines if line[:1] in "✓✗"]
+    assert marked == [["✓", g.rule] for g in GATES]
+    assert lines[-1] == "all 12 quality gates pass"
+
+
+def test_all_gates_passing_still_says_what_is_open() -> None:
+    out = text_of(render_findings(example(), [], still_open=3), width=120)
+    assert "all 12 quality gates pass; 3 thing(s) still open: ktcli status checkout-latency" in out
 
 
 def test_findings_list_rule_message_and_where() -> None:
     a = small()
     out = text_of(render_findings(a, check(a)), width=200)
-    assert "KT104" in out
+    assert "✗ KT104" in out
+    assert "✓ KT102" in out
     assert "row-blank" in out
     assert "specification.where-on-object.is" in " ".join(out.split()).replace(" ", "")
     assert "quality gates fail" in out
@@ -299,7 +310,7 @@ def test_show_list_check_through_the_cli(ktcli: Run) -> None:
     assert "all 12 quality gates pass" in passed.out
     failed = ktcli("check", "second")
     assert failed.code == 1
-    assert "KT101" in failed.out
+    assert "✗ KT101" in failed.out
 
 
 def test_list_shows_a_hand_broken_file(ktcli: Run, store_dir: Path) -> None:

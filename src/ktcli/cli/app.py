@@ -109,6 +109,11 @@ COMMANDS: tuple[Command, ...] = (
         ("show", "show", "Show statement, IS / IS NOT matrix, cause tests and ranking."),
         ("list", "list_cmd", "List stored analyses, newest first."),
         ("check", "check", "Run the quality gates; exit 1 when any fails."),
+        (
+            "status",
+            "status",
+            "Show what is known, what is still open, and the exact next commands.",
+        ),
     ),
     *_table(
         PANEL_READ,

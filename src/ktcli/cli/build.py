@@ -16,6 +16,7 @@ from ktcli.cli.common import IdArg, RatingOpt, SideArg, SideOpt, default_id, edi
 
 if TYPE_CHECKING:
     from ktcli.core.model import Analysis
+    from ktcli.core.vocabulary import ActionStatus
 
 
 def create(
@@ -483,27 +484,67 @@ class ActionKindOpt(str, enum.Enum):
 def action(
     ctx: typer.Context,
     analysis_id: IdArg,
-    kind: Annotated[ActionKindOpt, typer.Argument(help="interim, corrective or preventive.")],
-    text: Annotated[str, typer.Argument(help="What will be done.")],
+    kind: Annotated[
+        ActionKindOpt | None, typer.Argument(help="interim, corrective or preventive.")
+    ] = None,
+    text: Annotated[str | None, typer.Argument(help="What will be done.")] = None,
     owner: Annotated[str | None, typer.Option("--owner", help="Who does it.")] = None,
-    done: Annotated[bool, typer.Option("--done", help="It is already done.")] = False,
+    done: Annotated[bool, typer.Option("--done", help="It is (already) done.")] = False,
+    action_id: Annotated[
+        str | None,
+        typer.Option("--id", help="Update this existing action (with --done or --started)."),
+    ] = None,
+    started: Annotated[bool, typer.Option("--started", help="It is in progress.")] = False,
 ) -> None:
-    """Add an interim, corrective or preventive action."""
+    """Add an interim, corrective or preventive action.
+
+    With --id, mark an existing action in progress (--started) or done (--done).
+
+    Example: ktcli action inc-4711 corrective "raise the pool to 60" --owner ana
+    """
     from ktcli.core.analysis import next_id
     from ktcli.core.model import Action
+    from ktcli.errors import NotFoundError, UsageError
+
+    app_ctx = context.of(ctx)
+    if action_id is not None:
+        if kind is not None or text is not None or not (done or started):
+            raise UsageError(
+                "--id updates an action's state: give --done or --started, and no kind or text",
+                hint=f"e.g. ktcli action {analysis_id} --id a2 --done",
+            )
+        state: ActionStatus = "done" if done else "in_progress"
+
+        def update(a: Analysis) -> None:
+            found = next((x for x in a.actions if x.id == action_id), None)
+            if found is None:
+                valid = ", ".join(x.id for x in a.actions) or "none yet"
+                raise NotFoundError(f"no action {action_id!r}", hint=f"Actions are: {valid}.")
+            found.status = state
+
+        edit(ctx, analysis_id, f"action {action_id}: {state.replace('_', ' ')}", update)
+        return
+    if kind is None or not (text or "").strip():
+        raise UsageError(
+            "a new action needs its kind and its text",
+            hint=f'e.g. ktcli action {analysis_id} corrective "raise the pool to 60"',
+        )
+    new_id: list[str] = []
 
     def change(a: Analysis) -> None:
+        new_id.append(next_id("a", [x.id for x in a.actions]))
         a.actions.append(
             Action(
-                id=next_id("a", [x.id for x in a.actions]),
+                id=new_id[0],
                 kind=kind.value,
-                text=text,
+                text=text or "",
                 owner=owner,
-                status="done" if done else "planned",
+                status="done" if done else ("in_progress" if started else "planned"),
             )
         )
 
     edit(ctx, analysis_id, f"added a {kind.value} action: {text}", change)
+    app_ctx.terminal.data(new_id[0] + "\n")
 
 
 def request(

@@ -33,14 +33,22 @@ def list_cmd(ctx: typer.Context) -> None:
 
 
 def check(ctx: typer.Context, target: TargetArg) -> None:
-    """Run the quality gates; exit 1 when any fails."""
+    """Run the quality gates; exit 1 when any fails.
+
+    Lists every gate with its state, the findings under each failing one, and
+    how much is still open (see 'ktcli status').
+
+    Example: ktcli check inc-4711
+    """
     from ktcli.core.analysis import check as run_gates
+    from ktcli.handoff.status import status as status_of
     from ktcli.ui.render import render_findings
 
     app_ctx = context.of(ctx)
     analysis = load_target(app_ctx, target)
     findings = run_gates(analysis)
-    app_ctx.terminal.show(render_findings(analysis, findings))
+    still_open = len(status_of(analysis).open)
+    app_ctx.terminal.show(render_findings(analysis, findings, still_open=still_open))
     if findings:
         raise typer.Exit(1)
 
@@ -101,3 +109,33 @@ def schema(
 
 
 # -- the single exit path ------------------------------------------------------------------------
+
+
+def status(
+    ctx: typer.Context,
+    target: TargetArg,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the status as JSON.")] = False,
+) -> None:
+    """Show what is known, what is still open, and the exact next commands.
+
+    Like git status: the unconfirmed cause, rows that need data, outstanding
+    requests, actions not done and failing gates, each with the command that
+    moves it on.
+
+    Example: ktcli status inc-4711
+    """
+    import json
+    from dataclasses import asdict
+
+    from ktcli.handoff.status import status as status_of
+    from ktcli.handoff.status import status_lines
+
+    app_ctx = context.of(ctx)
+    found = status_of(load_target(app_ctx, target))
+    if as_json:
+        data = {**asdict(found), "next": found.next_commands}
+        app_ctx.terminal.data(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        return
+    from ktcli.core.text import clean
+
+    app_ctx.terminal.data("".join(clean(line).rstrip() + "\n" for line in status_lines(found)))

@@ -197,17 +197,17 @@ def _session(app_ctx: AppContext, analysis: Analysis, guide: Guide, interactive:
 
 
 def _finish(app_ctx: AppContext, analysis: Analysis, export: str | None) -> None:
-    from ktcli.core.analysis import check
-
     term = app_ctx.terminal
     if export is not None:
         from ktcli.handoff.export import render
 
         term.data(render(analysis, export))  # type: ignore[arg-type]
     term.success(f"{analysis.id}: every question answered and saved")
-    findings = check(analysis)
-    if findings:
-        term.info(f"{len(findings)} quality-gate finding(s) remain: ktcli check {analysis.id}")
+    # Answered is not done: end like git status, with what is open and what to run.
+    from ktcli.handoff.status import status, status_lines
+
+    for line in status_lines(status(analysis))[2:]:
+        term.info(line)
     term.info(f"Hand it off any time: ktcli export {analysis.id} --format markdown")
 
 

@@ -492,27 +492,36 @@ def render_list(entries: list[Entry]) -> RenderableType:
     return Group(table, Text(summary, style="dim"))
 
 
-def render_findings(a: Analysis, findings: list[Finding]) -> RenderableType:
-    """Quality-gate findings (rule, message, where), or a clear all-pass line."""
-    if not findings:
-        return _join(
-            Text("✓ ", style="green"),
-            _t(a.id, "bold"),
-            f": all {len(GATES)} quality gates pass",
-        )
-    names = {g.rule: g.name for g in GATES}
-    # Two columns: a third one for "where" left too little room at 80 columns,
-    # and folded field paths mid-word; the path reads better under its message.
-    table = _table("rule", "finding, and where")
+def render_findings(a: Analysis, findings: list[Finding], *, still_open: int = 0) -> RenderableType:
+    """Every quality gate with its state, the findings under the failing ones, and a summary.
+
+    ``still_open`` counts what ``ktcli status`` lists as open: all gates passing is
+    not "done" while a cause is unconfirmed or data is outstanding, so say so.
+    """
+    by_rule: dict[str, list[Finding]] = {}
     for f in findings:
-        table.add_row(
-            _join(Text(f.rule, style="bold red"), Text(f"\n{names.get(f.rule, '')}", "dim")),
-            _join(_t(f.message), Text("\n"), _t(f.where, "dim")) if f.where else _t(f.message),
+        by_rule.setdefault(f.rule, []).append(f)
+    # A grid, not a framed table: wrapped text stays under its own column at any width.
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold")
+    for gate in GATES:
+        failed = by_rule.get(gate.rule, [])
+        mark = Text("✗ ", style="bold red") if failed else Text("✓ ", style="green")
+        cell = _join(_t(gate.summary), " ", Text(gate.name, style="dim"))
+        for f in failed:
+            cell.append_text(_join("\n• ", _t(f.message)))
+            if f.where:
+                cell.append_text(_join(" ", Text(f"({f.where})", style="dim")))
+        grid.add_row(_join(mark, Text(gate.rule, style="bold" if failed else "")), cell)
+    out = Group(_t(a.id, "bold"), grid)
+    if findings:
+        count = len(by_rule)
+        summary = (
+            f"{count} of {len(GATES)} quality gates fail (they report, they never stop you saving)"
         )
-    failed = len({f.rule for f in findings})
-    summary = Text(
-        f"{len(findings)} finding(s); {failed} of {len(GATES)} quality gates fail "
-        "(they report, they never stop you saving)",
-        style="bold",
-    )
-    return Group(_t(a.id, "bold"), table, summary)
+    else:
+        summary = f"all {len(GATES)} quality gates pass"
+    if still_open:
+        summary += f"; {still_open} thing(s) still open: ktcli status {a.id}"
+    return Group(out, Text(summary, style="bold"))

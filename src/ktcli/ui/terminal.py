@@ -55,8 +55,15 @@ class Terminal:
         sys.stdout.flush()
 
     def show(self, *renderables: Any) -> None:
-        """Rich renderables to stdout."""
-        self.out.print(*renderables)
+        """Rich renderables to stdout; piped, without the padding rich puts at line ends."""
+        if self.out.is_terminal:
+            self.out.print(*renderables)
+            return
+        with self.out.capture() as captured:
+            self.out.print(*renderables)
+        text = captured.get()
+        sys.stdout.write("\n".join(line.rstrip() for line in text.split("\n")))
+        sys.stdout.flush()
 
     def _message(self, style: str, prefix: str, text: str) -> None:
         # Plain writes, not rich: most commands print only a line or two, and

@@ -6,7 +6,15 @@ from collections.abc import Iterator
 from functools import partial
 from typing import Literal
 
-from ktcli.core.analysis import assess, confirmed_verifications, most_probable, next_id, rank_causes
+from ktcli.core.analysis import (
+    assess,
+    confirm_problems,
+    confirmed_verifications,
+    most_probable,
+    next_id,
+    rank_causes,
+    set_verification_status,
+)
 from ktcli.core.model import Analysis, Cause, TrueCause, Verification
 from ktcli.session.guide import NO_GUIDE, Guide
 from ktcli.session.items import Env, Item, answer_text
@@ -34,11 +42,15 @@ def iter_items(a: Analysis, m: Depth, guide: Guide = NO_GUIDE) -> Iterator[Item]
     yield from _plans(a, m, guide, target)
     if m == "quick":
         return
+    if a.true_cause is None and _declined(a) and not _proof_planned(a, target):
+        # "Not yet" to naming the true cause: then say how it will be proven, so the
+        # plan is saved and resume (frontline or backline) opens on its result.
+        yield _prove_item(target)
     for ver in [x for x in a.verifications if x.cause == target.id]:
         yield _result_item(ver)
         if ver.result:
             yield _status_item(ver)
-    if a.true_cause is None and confirmed_verifications(a, target.id):
+    if a.true_cause is None and not confirm_problems(a, target.id):
         yield _true_cause_item(target)
 
 
@@ -118,9 +130,14 @@ def _result_item(ver: Verification) -> Item:
 def _status_item(ver: Verification) -> Item:
     def status(a: Analysis, v: Value, env: Env, vid: str = ver.id) -> str:
         x = next(x for x in a.verifications if x.id == vid)
-        x.status = "confirmed" if answer_text(v) == "confirmed" else "refuted"
+        withdrawn = set_verification_status(
+            a, vid, "confirmed" if answer_text(v) == "confirmed" else "refuted"
+        )
         x.by, x.at = env.who, env.now
-        return f"verification {vid}: {x.status}"
+        if _TRUE_CAUSE_ID in a.progress:
+            # A new result: naming the true cause is a fresh question again.
+            a.progress.remove(_TRUE_CAUSE_ID)
+        return withdrawn or f"verification {vid}: {x.status}"
 
     return Item(
         Question(
@@ -154,7 +171,7 @@ def _true_cause_item(target: Cause) -> Item:
 
     return Item(
         Question(
-            "verify.true_cause",
+            _TRUE_CAUSE_ID,
             _SECTION,
             "confirm",
             f"Record {target.id} as the true cause?",
@@ -165,6 +182,55 @@ def _true_cause_item(target: Cause) -> Item:
         lambda a: a.true_cause is not None,
         name_it,
         tracked=True,
+    )
+
+
+_TRUE_CAUSE_ID = "verify.true_cause"
+
+
+def _declined(a: Analysis) -> bool:
+    return _TRUE_CAUSE_ID in a.progress
+
+
+def _proof_checks(target: Cause) -> str:
+    return f"{target.id} is the true cause"
+
+
+def _proof_planned(a: Analysis, target: Cause) -> bool:
+    checks = _proof_checks(target)
+    return any(
+        v.cause == target.id and v.checks == checks and v.status == "planned"
+        for v in a.verifications
+    )
+
+
+def _prove_item(target: Cause) -> Item:
+    checks = _proof_checks(target)
+
+    def plan(a: Analysis, v: Value, env: Env) -> str:
+        new = Verification(
+            id=next_id("v", [x.id for x in a.verifications]),
+            cause=target.id,
+            checks=checks,
+            method=answer_text(v),
+        )
+        a.verifications.append(new)
+        return f"planned verification {new.id} of {target.id}: {answer_text(v)}"
+
+    return Item(
+        Question(
+            f"verify.{target.id}.prove",
+            _SECTION,
+            "text",
+            f"How will you prove {target.id} is the true cause?",
+            hint="the observation, data or safe experiment that would settle it; "
+            "it is saved as a planned step, and resume starts there",
+            field="verifications",
+            context=(f"Cause {target.id}: {target.text}",),
+            checks=NO_CAUSAL,
+        ),
+        lambda a: _proof_planned(a, target),
+        plan,
     )
 
 

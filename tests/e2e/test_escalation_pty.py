@@ -134,8 +134,9 @@ def frontline(tmp_path: Path) -> Path:
         env,
         tmp_path,
     )
-    # The answers file holds the appraisal and the specification: the session goes
-    # straight to testing the cause against each answered row.
+    # The answers file holds the appraisal and the specification: the session offers
+    # the playbook's evidence (Enter: none applies), then tests the cause against each row.
+    answer(child, "Which of the playbook's evidence applies here?", "\r")
     for key, lead, note in TESTS:
         answer(child, "how does it explain this IS and IS NOT?", key + "\r")
         answer(child, f"It explains this {lead}", note + "\r")

@@ -78,6 +78,8 @@ def start_quick(child: pexpect.spawn) -> None:
     answer(child, "Which one object shows the problem?", "Order API")
     answer(child, "What exactly is wrong with it?", "answers in more than 5 s")
     answer(child, "Who or what told you this?", "customer call, J. Roe")
+    # The generic playbook offers its evidence; Enter ticks none (issue 11: offered, not imposed).
+    answer(child, "Which of the playbook's evidence applies here?", "")
 
 
 def quick_until_when_first(tmp_path: Path) -> pexpect.spawn:

@@ -102,20 +102,43 @@ def test_session_shows_playbook_hints_rows_causes_and_probes() -> None:
     assert plan.hint == f"the playbook says: {known.confirm}"
 
 
-def test_attach_records_the_ref_and_turns_evidence_into_data_requests() -> None:
+def test_attach_records_the_ref_and_imposes_no_evidence() -> None:
     pb = BUILTINS.merged("postgresql")
     a = fresh()
-    added = attach(a, pb)
+    attach(a, pb)
     assert a.playbook == make_ref(pb)
     assert a.playbook is not None
     assert a.playbook.sha256 == content_hash(pb)
-    assert added == [e.id for e in pb.evidence]
+    assert a.data_requests == []  # issue 11: offered in the session, not imposed
+
+
+def test_the_session_offers_the_evidence_and_records_what_was_ticked() -> None:
+    from ktcli.session.catalogue import evidence
+
+    pb = BUILTINS.merged("postgresql")
+    a = fresh()
+    attach(a, pb)
+    g = guide(pb)
+    (offer,) = list(evidence.iter_items(a, g))
+    assert [c.value for c in offer.question.choices] == [e.id for e in pb.evidence]
+    prompter = ScriptedPrompter({"evidence.offer": [["pg-activity"]]}, fallback=auto(()))
+    run(a, prompter, lambda _: None, who="ana", clock=lambda: NOW, guide=g)
+    assert prompter.ids.count("evidence.offer") == 1
     req = next(d for d in a.data_requests if d.id == "pg-activity")
     assert req.what.startswith("A snapshot of pg_stat_activity")
-    assert " - before any restart\n$ psql -X -c" in req.what
-    assert (req.requested_from, req.row, req.asked_at) == ("analyst", "where-on-object", None)
-    assert attach(a, pb) == []  # idempotent
-    assert len(a.data_requests) == len(pb.evidence)
+    assert "$ " not in req.what, "commands are kept apart from what the customer reads"
+    assert req.commands
+    assert req.commands[0].startswith("psql -X -c")
+    assert (req.requested_from, req.row, req.dismissed, req.outstanding) == (
+        "analyst",
+        "where-on-object",
+        None,
+        True,
+    )
+    others = [d for d in a.data_requests if d.id != "pg-activity"]
+    assert len(others) == len(pb.evidence) - 1
+    assert all(d.dismissed == evidence.NOT_TICKED and not d.outstanding for d in others)
+    assert list(evidence.iter_items(a, g)) == []  # offered once
 
 
 def test_new_session_defaults_to_generic() -> None:
@@ -173,7 +196,9 @@ def test_resume_after_the_playbook_changed_warns_and_says_what(
     assert a.playbook.version == "1.1.0"
     assert a.history[-1].what == warning
     assert a.history[-1].who == "bo"
-    assert "new-evidence" in {d.id for d in a.data_requests}
+    # The new item is offered by the session, never added behind the analyst's back.
+    assert "new-evidence" in {e.id for e in g.evidence}
+    assert "new-evidence" not in {d.id for d in a.data_requests}
     # Now up to date: the next resume is silent.
     assert for_session(a, None, catalog)[1] == []
 
@@ -238,13 +263,16 @@ def _stored(store_dir: Path, analysis_id: str) -> Analysis:
     return parse_analysis(path.read_text(), str(path))
 
 
-def test_new_records_the_playbook_and_its_evidence(ktcli: Run, store_dir: Path, team: Path) -> None:
+def test_new_records_the_playbook_and_imposes_no_evidence(
+    ktcli: Run, store_dir: Path, team: Path
+) -> None:
     res = ktcli("new", "--title", "DB slow", "--id", "db1", "--playbook", "postgresql")
     assert res.code == 1  # no terminal: saved, and the missing answers are listed
     a = _stored(store_dir, "db1")
     assert a.playbook == make_ref(BUILTINS.merged("postgresql"))
-    assert [d.id for d in a.data_requests] == [e.id for e in BUILTINS.merged("postgresql").evidence]
+    assert a.data_requests == []
     assert "Still to answer" in res.err
+    assert "playbook's evidence" not in res.err  # an offer, not a missing answer
 
 
 def test_new_without_a_playbook_uses_generic(ktcli: Run, store_dir: Path, team: Path) -> None:

@@ -561,28 +561,51 @@ def request(
     request_id: Annotated[
         str | None, typer.Option("--id", help="Update this existing request (e.g. r1).")
     ] = None,
+    dismiss: Annotated[
+        str | None,
+        typer.Option("--dismiss", help="With --id: why it is not needed after all."),
+    ] = None,
 ) -> None:
-    """Record a data request, or (with --id and --received) that its data arrived."""
+    """Record a data request, or (with --id and --received) that its data arrived.
+
+    With --id and --dismiss REASON, a request that turned out not to be needed
+    (a playbook's evidence that does not fit this case) stops being outstanding;
+    the reason stays in the handoff.
+
+    Example: ktcli request inc-4711 "slow query log, 09:00-10:00" --from "customer DBA"
+    """
     from ktcli.core.analysis import next_id
     from ktcli.core.model import DataRequest
     from ktcli.errors import NotFoundError, UsageError
 
     app_ctx = context.of(ctx)
+    if dismiss is not None and (request_id is None or not dismiss.strip()):
+        raise UsageError(
+            "--dismiss needs --id and a reason",
+            hint=f'e.g. ktcli request {analysis_id} --id r2 --dismiss "no JVM in this stack"',
+        )
+    created: list[str] = []
 
     def change(a: Analysis) -> None:
         now = app_ctx.now()
         if request_id is not None:
             existing = next((r for r in a.data_requests if r.id == request_id), None)
             if existing is None:
-                raise NotFoundError(f"no data request {request_id!r}")
+                valid = ", ".join(r.id for r in a.data_requests) or "none yet"
+                raise NotFoundError(
+                    f"no data request {request_id!r}", hint=f"Requests are: {valid}."
+                )
             if received is not None:
                 existing.received_at, existing.result = now, received
+            if dismiss is not None:
+                existing.dismissed = dismiss.strip()
             return
         if not what or not requested_from:
             raise UsageError("a new data request needs WHAT and --from")
+        created.append(next_id("r", [r.id for r in a.data_requests]))
         a.data_requests.append(
             DataRequest(
-                id=next_id("r", [r.id for r in a.data_requests]),
+                id=created[0],
                 what=what,
                 requested_from=requested_from,
                 asked_at=now,
@@ -591,7 +614,10 @@ def request(
             )
         )
 
-    edit(ctx, analysis_id, f"data request: {what or request_id}", change)
+    what_done = f"dismissed request {request_id}: {dismiss}" if dismiss else None
+    edit(ctx, analysis_id, what_done or f"data request: {what or request_id}", change)
+    if created:
+        app_ctx.terminal.data(created[0] + "\n")
 
 
 def question(

@@ -295,6 +295,25 @@ class DataRequest(Strict):
     received_at: Timestamp | None = None
     result: OptText | None = None
     row: Ident | None = None
+    #: Commands for the analyst who collects it (never shown to the customer).
+    commands: list[Text] = Field(default_factory=list)
+    #: Why it is not needed after all; a dismissed request is not outstanding.
+    dismissed: OptText | None = None
+
+    @property
+    def outstanding(self) -> bool:
+        """Asked for and still awaited: neither received nor dismissed."""
+        return self.received_at is None and self.dismissed is None
+
+    @property
+    def for_analyst(self) -> str:
+        """What is asked for, followed by the commands that collect it, one ``$`` line each."""
+        return "\n".join([self.what, *(f"$ {c}" for c in self.commands)])
+
+    @property
+    def plain_what(self) -> str:
+        """What is asked for, without the analyst's command lines (older files held them here)."""
+        return "\n".join(line for line in self.what.split("\n") if not line.startswith("$ "))
 
 
 class OpenQuestion(Strict):

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
     from datetime import datetime
 
-    from ktcli.core.model import Analysis, Cell, Concern, Row
+    from ktcli.core.model import Analysis, Cell, Concern, DataRequest, Row
 
 # -- shared with render.py ---------------------------------------------------------------------
 
@@ -448,15 +448,23 @@ def _requests(doc: _Doc, a: Analysis) -> None:
         (
             [
                 _code(r.id) + (f"<br>row {_code(r.row)}" if r.row else ""),
-                doc.text(r.what, f"request {r.id}"),
+                doc.text(r.for_analyst, f"request {r.id}"),
                 inline(r.requested_from),
                 when(r.asked_at) if r.asked_at else "",
-                when(r.received_at) if r.received_at else "**outstanding**",
+                _received(r),
                 doc.text(r.result, f"request {r.id} result") if r.result else "",
             ]
             for r in a.data_requests
         ),
     )
+
+
+def _received(r: DataRequest) -> str:
+    if r.received_at:
+        return when(r.received_at)
+    if r.dismissed:
+        return f"not needed: {inline(r.dismissed)}"
+    return "**outstanding**"
 
 
 def _questions(doc: _Doc, a: Analysis) -> None:

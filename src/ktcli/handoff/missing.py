@@ -110,7 +110,7 @@ def missing_items(a: Analysis) -> list[Missing]:
             f"{req.what} (asked of {req.requested_from}), not received",
         )
         for req in a.data_requests
-        if req.received_at is None
+        if req.outstanding
     ]
     items += [
         Missing("question", f"open_questions.{q.id}", q.text)

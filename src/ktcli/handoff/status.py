@@ -182,7 +182,7 @@ def _work_open(a: Analysis) -> list[Open]:
             f"ktcli request {a.id} --id {r.id} --received ...",
         )
         for r in a.data_requests
-        if r.received_at is None
+        if r.outstanding
     ]
     found += [
         Open(

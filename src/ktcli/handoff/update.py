@@ -83,7 +83,7 @@ def customer_update(a: Analysis, *, next_update: str | None = None) -> CustomerU
         known.append(_sentence(sentence))
     for req in a.data_requests:
         if req.received_at is not None and req.result:
-            known.append(_sentence(f"From {req.what}: {req.result}"))
+            known.append(_sentence(f"From {req.plain_what}: {req.result}"))
 
     ruled_out: list[str] = []
     refuted = {v.cause: v for v in a.verifications if v.status == "refuted"}
@@ -159,9 +159,10 @@ def _next_steps(a: Analysis) -> list[str]:
                   if v.status == "planned"]  # fmt: skip
     steps += _actions(a)
     steps += [
-        _sentence(f"We are waiting for {req.what} from {req.requested_from}")
+        # The customer reads what we wait for, never the commands meant for analysts.
+        _sentence(f"We are waiting for {req.plain_what} from {req.requested_from}")
         for req in a.data_requests
-        if req.received_at is None
+        if req.outstanding
     ]
     return steps or ["We are collecting the facts of the problem."]
 

@@ -56,7 +56,11 @@ def guide(playbook: Playbook) -> Guide:
         causes=tuple(seam.OfferedCause(c.id, c.text, c.confirm) for c in playbook.causes),
         evidence=tuple(
             seam.EvidenceItem(
-                e.id, e.what + (" (before any restart)" if e.before_restart else ""), e.row
+                e.id,
+                e.what + (" (before any restart)" if e.before_restart else ""),
+                e.row,
+                requested_from=e.requested_from,
+                commands=tuple(e.commands),
             )
             for e in playbook.evidence
         ),
@@ -68,29 +72,15 @@ def guide(playbook: Playbook) -> Guide:
     )
 
 
-def attach(analysis: Analysis, playbook: Playbook) -> list[str]:
-    """Record the playbook on the analysis and add its evidence as data requests.
+def attach(analysis: Analysis, playbook: Playbook) -> None:
+    """Record the playbook on the analysis.
 
-    Idempotent: a data request whose id is already there is left alone, so a
-    resumed session adds only evidence the playbook gained since. Returns the
-    ids of the requests added.
+    Its evidence is not added here: the session offers it and the analyst picks
+    what applies (``ktcli.session.catalogue.evidence``), or a script adds one
+    item with ``ktcli request ID --evidence ITEM``. A playbook for web latency
+    should not put heap dumps into a cookie problem.
     """
-    from ktcli.core.model import DataRequest
-
     analysis.playbook = make_ref(playbook)
-    have = {d.id for d in analysis.data_requests}
-    added = []
-    for ev in playbook.evidence:
-        if ev.id in have:
-            continue
-        what = ev.what + (" - before any restart" if ev.before_restart else "")
-        if ev.commands:
-            what += "\n" + "\n".join(f"$ {c}" for c in ev.commands)
-        analysis.data_requests.append(
-            DataRequest(id=ev.id, what=what, requested_from=ev.requested_from, row=ev.row)
-        )
-        added.append(ev.id)
-    return added
 
 
 def for_session(

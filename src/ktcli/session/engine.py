@@ -50,8 +50,8 @@ def first_unanswered(a: Analysis, guide: Guide = NO_GUIDE) -> Item | None:
 
 
 def missing(a: Analysis, guide: Guide = NO_GUIDE) -> list[Question]:
-    """What a session would still ask (known so far), without the export offer."""
-    return [i.question for i in items(a, guide) if not answered(a, i) and i.id != "handoff.export"]
+    """What a session would still ask (known so far), without the offers (export, evidence)."""
+    return [i.question for i in items(a, guide) if not answered(a, i) and not i.offer]
 
 
 def accept_given(a: Analysis, guide: Guide = NO_GUIDE) -> None:

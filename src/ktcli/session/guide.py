@@ -54,6 +54,8 @@ class EvidenceItem:
     id: str
     text: str
     row: str | None = None
+    requested_from: str = "customer"
+    commands: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

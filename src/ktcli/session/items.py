@@ -55,6 +55,9 @@ class Item:
     refine: Callable[[Analysis, Value, Env], str] | None = None
     #: An empty answer means "later": skipped for the rest of this session, asked on resume.
     deferrable: bool = False
+    #: An offer, not a question a complete analysis needs (the export, playbook evidence):
+    #: a run without a terminal does not list it as missing.
+    offer: bool = False
 
     @property
     def id(self) -> str:

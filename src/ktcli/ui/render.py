@@ -375,10 +375,14 @@ def _requests(a: Analysis) -> RenderableType:
     for n, r in enumerate(a.data_requests):
         if n:
             grid.add_row("", "")
-        grid.add_row(_t(r.id, "bold"), _join(_t(r.what), _t(f" (from {r.requested_from})", "dim")))
+        grid.add_row(
+            _t(r.id, "bold"), _join(_t(r.for_analyst), _t(f" (from {r.requested_from})", "dim"))
+        )
         state = Text(f"asked {when(r.asked_at)}; " if r.asked_at else "not asked yet; ", "dim")
         if r.received_at:
             state.append(f"received {when(r.received_at)}", style="green")
+        elif r.dismissed:
+            state.append_text(_t(f"not needed: {r.dismissed}", "dim"))
         else:
             state.append("outstanding", style="yellow")
         if r.row:

@@ -17,6 +17,7 @@ from ktcli.session.catalogue import (
     causes,
     changes,
     distinctions,
+    evidence,
     handoff,
     specification,
     statement,
@@ -40,6 +41,7 @@ def iter_items(
     if a.appraisal.depth is None:
         return
     yield from statement.iter_items(a)
+    yield from evidence.iter_items(a, guide)
     yield from specification.iter_items(a, m, guide)
     if m == "full":
         yield from distinctions.iter_items(a)

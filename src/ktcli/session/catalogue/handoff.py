@@ -32,4 +32,5 @@ def iter_items(a: Analysis) -> Iterator[Item]:
         choose,
         tracked=True,
         given=lambda a: False,
+        offer=True,
     )

@@ -30,6 +30,10 @@ def _no_surrogates(value: str) -> str:
 
 
 def _safe_id(value: str) -> str:
+    # The pattern's "$" would also match before a final newline in Python's re: check the
+    # whole string, whatever regex engine pydantic uses for the pattern.
+    if not _ID_RE.fullmatch(value):
+        raise ValueError("identifiers are letters, digits, '.', '_' and '-', up to 80 characters")
     if ".." in value:
         raise ValueError("identifiers may not contain '..'")
     return value
@@ -403,4 +407,5 @@ class Analysis(Strict):
 
 def valid_id(value: str) -> bool:
     """True when ``value`` is usable as an analysis id (and so as a file name)."""
-    return bool(_ID_RE.match(value)) and ".." not in value
+    # fullmatch: with match(), "$" accepts "abc\n" (a newline in a file name).
+    return bool(_ID_RE.fullmatch(value)) and ".." not in value

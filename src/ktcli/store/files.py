@@ -386,9 +386,13 @@ class Store:
         path = self.path(analysis.id)
         check_entry(path)
         cache = self._cache.setdefault(analysis.id, ExportCache())
-        text = to_yaml(analysis, cache)
+        data = to_yaml(analysis, cache).encode("utf-8")
+        from ktcli import yamlio
+
+        # Never write what the next read would refuse: the stored file would be lost to ktcli.
+        yamlio.check_size(len(data), str(path), writing=True)
         try:
-            atomic_write(path, text.encode("utf-8"))
+            atomic_write(path, data)
         except OSError as exc:
             # A failed write must not leave the cache believing it is on disk.
             self._cache.pop(analysis.id, None)

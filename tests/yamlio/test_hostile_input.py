@@ -128,7 +128,7 @@ def test_a_text_too_long_is_refused() -> None:
 
 
 def test_many_wrong_items_give_a_capped_list_of_errors_quickly() -> None:
-    wrong = "analysts: [" + ", ".join(["1"] * 40_000) + "]\n"
+    wrong = "analysts: [" + ", ".join(["1"] * 15_000) + "]\n"
     text = _analysis_text().replace("analysts:\n- ana\n", wrong)
     assert wrong in text
     start = time.process_time()
@@ -137,4 +137,4 @@ def test_many_wrong_items_give_a_capped_list_of_errors_quickly() -> None:
     assert time.process_time() - start < 5  # a guard against blowing up, not a speed target
     lines = info.value.message.splitlines()
     assert len(lines) == yamlio.MAX_ERRORS + 1
-    assert lines[-1].endswith(f"... and {40_000 - yamlio.MAX_ERRORS} more problems")
+    assert lines[-1].endswith(f"... and {15_000 - yamlio.MAX_ERRORS} more problems")

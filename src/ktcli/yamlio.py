@@ -538,14 +538,19 @@ def validate(model: type[M], text: str, source: str) -> M:
 # (including a property-based one) hold it to "reads back identical".
 
 # Characters YAML forbids raw in a stream or that other readers treat as line breaks.
-_NON_PRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
-_PLAIN = re.compile(r"[A-Za-z_/(][^\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff:#]*")
+# The bidirectional controls and zero-width characters are escaped too (as \u202e): raw,
+# they make a file say one thing in an editor or a diff and another to ktcli.
+_INVISIBLE = "\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff"
+_NON_PRINTABLE = re.compile(
+    f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029{_INVISIBLE}\ufffe\uffff]"
+)
+_PLAIN = re.compile(rf"[A-Za-z_/(][^\x00-\x1f\x7f-\x9f\u2028\u2029{_INVISIBLE}\ufffe\uffff:#]*")
 # Words that YAML 1.1 readers (PyYAML, many tools) would turn into booleans or null.
 _RESERVED = frozenset((
     "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "true", "True", "TRUE",
     "false", "False", "FALSE", "on", "On", "ON", "off", "Off", "OFF", "null", "Null", "NULL",
 ))  # fmt: skip
-_BLOCK_BAD = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
+_BLOCK_BAD = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029{_INVISIBLE}\ufffe\uffff]")
 
 
 def escape_unprintable(text: str) -> str:

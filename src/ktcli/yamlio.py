@@ -30,8 +30,9 @@ MAX_ERRORS = 20
 #: Values (scalars, lists, mappings) in one file: an analysis of 200 causes x 30 rows holds
 #: about 40,000; reading 100,000 and validating them takes about a second.
 MAX_NODES = 100_000
-#: Items in one list or keys in one mapping.
-MAX_ITEMS = 20_000
+#: Items in one list or keys in one mapping. The write check bounds it by the line count,
+#: so it stays well above the ~20,000 lines of that analysis.
+MAX_ITEMS = 40_000
 #: Characters in one text value: a pasted log belongs in an attachment, not in the handoff.
 MAX_STRING = 1_000_000
 
@@ -385,6 +386,29 @@ def check_size(
             if writing
             else None,
         )
+
+
+def check_writable(data: bytes, source: str) -> None:
+    """Every read limit, applied before a write: ktcli never stores a file it would refuse.
+
+    ``data`` is the emitted YAML. Three counts bound what a parse would find (each key
+    writes a ":", each list item a "-", each item of a list or mapping starts a line; no
+    text is longer than the file), so the exact check, a parse, runs only for documents
+    that come near a limit: a save stays about a millisecond on a 650 KB analysis.
+    """
+    check_size(len(data), source, writing=True)
+    nodes = 1 + 2 * data.count(b":") + data.count(b"-")
+    if nodes <= MAX_NODES and data.count(b"\n") <= MAX_ITEMS and len(data) <= MAX_STRING:
+        return
+    try:
+        parse(data.decode("utf-8"), source)
+    except InvalidFileError as exc:
+        raise InvalidFileError(
+            source,
+            f"not written: ktcli would refuse to read it back ({exc.detail})",
+            field=exc.field,
+            hint="Split the analysis, or move long logs out of it (keep a reference instead).",
+        ) from None
 
 
 def decode(raw: bytes, source: str, *, max_bytes: int = MAX_BYTES) -> str:

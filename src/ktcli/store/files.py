@@ -390,7 +390,7 @@ class Store:
         from ktcli import yamlio
 
         # Never write what the next read would refuse: the stored file would be lost to ktcli.
-        yamlio.check_size(len(data), str(path), writing=True)
+        yamlio.check_writable(data, str(path))
         try:
             atomic_write(path, data)
         except OSError as exc:

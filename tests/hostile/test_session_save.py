@@ -103,3 +103,27 @@ def test_ctrl_c_while_the_disk_is_full_still_ends_with_the_resume_command(
     assert "ktcli resume s1" in res.err
     assert "internal error" not in res.err
     assert "Checkout slow" in (store_dir / "s1.yaml").read_text(encoding="utf-8")
+
+
+def test_a_planted_link_met_mid_session_is_told_and_the_session_can_quit(
+    ktcli: Run, store_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    precious = tmp_path / "precious.txt"
+    precious.write_text("keep\n", encoding="utf-8")
+
+    def fallback(q: Question) -> Reply:
+        if q.id == cli_session.SAVE_FAILED_ID:
+            return cli_session.QUIT
+        # Someone swaps the analysis for a link while the analyst types.
+        (store_dir / "s1.yaml").unlink()
+        (store_dir / "s1.yaml").symlink_to(precious)
+        return ANSWER
+
+    prompter = ScriptedPrompter({}, fallback=fallback)
+    monkeypatch.setattr(cli_session, "_prompter", lambda app_ctx: prompter)
+    monkeypatch.setattr(cli_session, "_stdin_is_terminal", lambda: True)
+    res = ktcli("new", "--title", "Checkout slow", "--id", "s1")
+    assert res.code == 1
+    assert "s1.yaml: is a symbolic link" in res.err
+    assert "ktcli resume s1" in res.err
+    assert precious.read_text(encoding="utf-8") == "keep\n"

@@ -229,14 +229,16 @@ def _saver(app_ctx: AppContext, prompter: Prompter) -> Callable[[Analysis], None
     The stored file is only ever replaced whole (see ``atomic_write``), so a failed
     save leaves everything saved before it as it was.
     """
-    from ktcli.errors import StorageError
+    from ktcli.errors import InvalidFileError, StorageError
 
     def save(analysis: Analysis) -> None:
         while True:
             try:
                 app_ctx.store.save(analysis)
                 return
-            except StorageError as exc:
+            # StorageError: the disk or the file system; InvalidFileError: the analysis has
+            # outgrown what a read accepts, or a planted link stands where it belongs.
+            except (StorageError, InvalidFileError) as exc:
                 app_ctx.terminal.error(exc.message, exc.hint)
             if prompter.ask(_save_failed_question()) != RETRY:
                 raise _unsaved(app_ctx, analysis)
@@ -246,11 +248,11 @@ def _saver(app_ctx: AppContext, prompter: Prompter) -> Callable[[Analysis], None
 
 def _last_save(app_ctx: AppContext, analysis: Analysis) -> None:
     """The save on the way out (Ctrl-C); a failure there still ends with the resume command."""
-    from ktcli.errors import StorageError
+    from ktcli.errors import InvalidFileError, StorageError
 
     try:
         app_ctx.store.save(analysis)
-    except StorageError as exc:
+    except (StorageError, InvalidFileError) as exc:
         app_ctx.terminal.error(exc.message, exc.hint)
         raise _unsaved(app_ctx, analysis) from None
 

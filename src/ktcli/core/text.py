@@ -25,3 +25,26 @@ def clean(text: str) -> str:
     Bidirectional controls and zero-width characters are shown as ``\u202e`` too.
     """
     return _control().sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), text)
+
+
+# What opens a list item, a thematic break or a block quote at the start of a line:
+# "-", "+" or "*" then a space or the end, "1." or "1)" likewise (up to nine digits).
+_BLOCK_START = re.compile(r"([ \t]{0,3})([-+*]|[0-9]{1,9}[.)])(?=[ \t]|$)")
+# "---", "- - -", "***": a thematic break (a horizontal rule) however spaced.
+_RULE = re.compile(r"([ \t]{0,3})([-*_])(?=(?:[ \t]*\2){2,}[ \t]*$)")
+
+
+def escape_block_start(text: str) -> str:
+    r"""Markdown that starts like a list item read as text: ``- x`` becomes ``\- x``.
+
+    For user text placed where a line starts, e.g. after a bullet's ``- ``:
+    ``- 1. step`` would otherwise render as a nested numbered list, ``- - x`` as
+    a nested bullet, ``- ---`` as a horizontal rule. Apply it after any other
+    escaping (it adds a backslash that must stay single).
+    """
+    match = _BLOCK_START.match(text) or _RULE.match(text)
+    if match is None:
+        return text
+    marker = match.group(2)
+    escaped = f"{marker[:-1]}\\{marker[-1]}"
+    return match.group(1) + escaped + text[match.end() :]

@@ -14,7 +14,7 @@ import json
 import re
 from collections.abc import Callable, Container
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 from ktcli.errors import InvalidFileError, InvalidFileErrors
 
@@ -213,24 +213,38 @@ class _Walker:
         raise self.fail(event, "aliases (*name) are not allowed; write the value out")
 
     def scalar(self, event: Any) -> None:
-        self.check_node(event)
-        value = event.value
-        if len(value) > MAX_STRING:
-            raise self.fail(
-                event, f"text of {len(value):,} characters; the limit is {MAX_STRING:,}"
-            )
-        top = self.stack[-1] if self.stack else None
-        if top is not None and top.is_map and top.key is None:
+        # The hot path (most events are scalars): the checks of check_node and attach inline.
+        if event.anchor is not None or event.tag is not None:
+            self.check_node(event)
+        self.nodes += 1
+        if self.nodes > MAX_NODES or len(event.value) > MAX_STRING:
+            self.refuse_size(event)
+        stack = self.stack
+        if not stack:
+            self.result = self.value(event)
+            return
+        top = stack[-1]
+        if not top.is_map:
+            top.count += 1
+            if top.count > MAX_ITEMS:
+                raise self.fail(event, f"more than {MAX_ITEMS:,} items in one list or mapping")
+            top.value.append(self.value(event))  # type: ignore[union-attr]
+        elif top.key is None:
             # Keys are names in our documents: keep their text as written.
             self.key(top, event)
-            return
-        # Quoted text, and plain text that cannot start a number, a boolean or a null, is text:
-        # the resolver (slow, in Python) is asked only about the rest.
-        if event.implicit[0] and value[:1] in _TYPED_START:
-            value = self.construct(event)
+        else:
+            top.value[top.key] = self.value(event)  # type: ignore[call-overload]
+            top.key = None
+
+    def value(self, event: Any) -> Any:
+        """The value of a scalar that is not a key; its mark noted when marks are wanted."""
         if self.marks is not None:
             self.note(self.path(), event)
-        self.attach(event, value)
+        value = event.value
+        # Quoted text, and plain text that cannot start a number, a boolean or a null, is text.
+        if event.implicit[0] and value[:1] in _TYPED_START:
+            return self.construct(event)
+        return value
 
     def construct(self, event: Any) -> Any:
         value = event.value
@@ -241,6 +255,9 @@ class _Walker:
 
     def start(self, event: Any) -> None:
         self.check_node(event)
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            self.refuse_size(event)
         top = self.stack[-1] if self.stack else None
         if top is not None and top.is_map and top.key is None:
             raise self.fail(event, "mapping keys must be plain text")
@@ -268,11 +285,14 @@ class _Walker:
             raise self.fail(event, "anchors (&name) are not allowed; write the value out")
         if event.tag is not None:
             raise self.fail(event, f"the tag {event.tag!r} is not allowed; write a plain value")
-        self.nodes += 1
+
+    def refuse_size(self, event: Any) -> NoReturn:
         if self.nodes > MAX_NODES:
             raise self.fail(
                 event, f"more than {MAX_NODES:,} values in one file; that is not a handoff"
             )
+        size = len(event.value)
+        raise self.fail(event, f"text of {size:,} characters; the limit is {MAX_STRING:,}")
 
     def key(self, top: _Frame, event: Any) -> None:
         value = event.value

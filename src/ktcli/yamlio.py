@@ -12,8 +12,9 @@ from __future__ import annotations
 import functools
 import json
 import re
+from collections.abc import Callable, Container
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 from ktcli.errors import InvalidFileError, InvalidFileErrors
 
@@ -26,6 +27,14 @@ MAX_BYTES = 10 * 1024 * 1024
 MAX_DEPTH = 64
 #: Validation errors listed before the rest are summarised.
 MAX_ERRORS = 20
+#: Values (scalars, lists, mappings) in one file: an analysis of 200 causes x 30 rows holds
+#: about 40,000; reading 100,000 and validating them takes about a second.
+MAX_NODES = 100_000
+#: Items in one list or keys in one mapping. The write check bounds it by the line count,
+#: so it stays well above the ~20,000 lines of that analysis.
+MAX_ITEMS = 40_000
+#: Characters in one text value: a pasted log belongs in an attachment, not in the handoff.
+MAX_STRING = 1_000_000
 
 Path_ = tuple[str | int, ...]
 M = TypeVar("M", bound="BaseModel")
@@ -35,31 +44,39 @@ _CORE = "tag:yaml.org,2002:"
 
 @functools.cache
 def _loader_class() -> type[Any]:
-    """The libyaml parser with the YAML 1.2 core schema resolvers (``NO`` stays a string).
+    """The libyaml event parser (the pure-Python one where libyaml is missing).
 
-    Built on first use: writing YAML (every save) needs no PyYAML at all.
+    Only its events are used: the walker resolves plain scalars itself with the
+    YAML 1.2 core schema (``_resolve_plain``: ``NO`` stays a string). Looked up on
+    first use: writing YAML (every save) needs no PyYAML at all.
     """
     import yaml
 
-    base = yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader
+    return yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader
 
-    class Loader12(base):  # type: ignore[valid-type,misc]
-        pass
 
-    Loader12.yaml_implicit_resolvers = {}
-    for tag, regex, first in (
-        ("bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
-        ("int", r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", "-+0123456789"),
+# The YAML 1.2 core schema for plain scalars; anything else is text.
+_PLAIN_TYPES = tuple(
+    (_CORE + tag, re.compile(regex))
+    for tag, regex in (
+        ("null", r"(?:~|null|Null|NULL|)"),
+        ("bool", r"(?:true|True|TRUE|false|False|FALSE)"),
+        ("int", r"(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)"),
         (
             "float",
-            r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
-            r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
-            "-+0123456789.",
+            r"(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+            r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))",
         ),
-        ("null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
-    ):
-        Loader12.add_implicit_resolver(_CORE + tag, re.compile(regex), list(first))
-    return Loader12
+    )
+)
+
+
+def _resolve_plain(value: str) -> str:
+    """The core-schema tag of a plain scalar (PyYAML's resolver did this in Python, slower)."""
+    for tag, regex in _PLAIN_TYPES:
+        if regex.fullmatch(value):
+            return tag
+    return _CORE + "str"
 
 
 def _scalar(tag: str, value: str) -> Any:
@@ -75,35 +92,285 @@ def _scalar(tag: str, value: str) -> Any:
         if value.lower() in ("true", "false"):
             return value.lower() == "true"
         raise ValueError(f"{value!r} is not a boolean (use true or false)")
+    if kind in ("int", "float"):
+        return _number(kind, value)
+    raise ValueError(f"the tag {tag!r} is not allowed here")
+
+
+def _number(kind: str, value: str) -> int | float:
+    if not value.isascii():
+        # int() and float() read other scripts' digits ("٠١" is 1): YAML does not.
+        raise ValueError(f"{value!r} is not a number; YAML numbers use the digits 0-9")
     if kind == "int":
         if value.startswith("0o"):
             return int(value[2:], 8)
         if value.startswith("0x"):
             return int(value[2:], 16)
         return int(value, 10)
-    if kind == "float":
-        low = value.lower()
-        if low.endswith(".inf"):
-            return float("-inf") if low.startswith("-") else float("inf")
-        if low == ".nan":
-            return float("nan")
-        return float(value)
-    raise ValueError(f"the tag {tag!r} is not allowed here")
+    low = value.lower()
+    if low.endswith(".inf"):
+        return float("-inf") if low.startswith("-") else float("inf")
+    if low == ".nan":
+        return float("nan")
+    return float(value)
+
+
+# The first characters of a plain scalar that may be other than text ("" is null).
+_TYPED_START = frozenset(("", *"-+.0123456789~nNtTfF"))
 
 
 class _Frame:
     """A mapping or sequence being built while walking the events."""
 
-    __slots__ = ("key", "path", "value")
+    __slots__ = ("count", "is_map", "key", "path", "value")
 
     def __init__(self, value: dict[str, Any] | list[Any], path: Path_) -> None:
         self.value = value
         self.path = path
+        self.is_map = isinstance(value, dict)
         self.key: str | None = None
+        self.count = 0
 
 
 def _mark(event: Any) -> tuple[int, int]:
     return (event.start_mark.line + 1, event.start_mark.column + 1)
+
+
+class _Walker:
+    """libyaml's events turned into plain data, one method per kind of event.
+
+    Every refusal is raised as it is met, so hostile input costs no more than the
+    events read before the refusal: limits on values, items and text length keep
+    any file under :data:`MAX_BYTES` within a second of CPU.
+    """
+
+    def __init__(
+        self,
+        text: str,
+        source: str,
+        marks: dict[Path_, tuple[int, int]] | None,
+        key_marks: dict[Path_, tuple[int, int]] | None,
+        only: Container[Path_] | None,
+    ) -> None:
+        import yaml
+
+        self.yaml = yaml
+        self.text = text
+        self.loader = _loader_class()(text)
+        self.source = source
+        self.marks = marks
+        self.key_marks = key_marks
+        self.only = only
+        self.stack: list[_Frame] = []
+        self.result: Any = None
+        self.documents = 0
+        self.nodes = 0
+        self.handlers: dict[type[Any], Callable[[Any], None]] = {
+            yaml.StreamStartEvent: _skip,
+            yaml.DocumentEndEvent: _skip,
+            yaml.DocumentStartEvent: self.document,
+            yaml.AliasEvent: self.alias,
+            yaml.ScalarEvent: self.scalar,
+            yaml.MappingStartEvent: self.start,
+            yaml.SequenceStartEvent: self.start,
+            yaml.MappingEndEvent: self.end,
+            yaml.SequenceEndEvent: self.end,
+        }
+
+    # -- the loop ----------------------------------------------------------------------------
+
+    def walk(self) -> Any:
+        """Read every event; the document as plain data."""
+        get, handlers, stream_end = self.loader.get_event, self.handlers, self.yaml.StreamEndEvent
+        try:
+            while True:
+                event = get()
+                kind = type(event)
+                if kind is stream_end:
+                    return self.result
+                handlers[kind](event)
+        except self.yaml.MarkedYAMLError as exc:
+            raise _syntax_error(exc, self.source) from None
+        except self.yaml.reader.ReaderError as exc:
+            raise _reader_error(exc, self.text, self.source) from None
+        except self.yaml.YAMLError as exc:  # pragma: no cover - libyaml marks what it refuses
+            raise InvalidFileError(
+                self.source, f"not valid YAML: {exc}", line=1, column=1
+            ) from None
+        finally:
+            self.loader.dispose()
+
+    # -- one method per event ----------------------------------------------------------------
+
+    def document(self, event: Any) -> None:
+        self.documents += 1
+        if self.documents > 1:
+            raise self.fail(event, "only one YAML document is allowed per file")
+        if event.tags:
+            raise self.fail(event, "%TAG directives are not allowed; write plain values")
+
+    def alias(self, event: Any) -> None:
+        raise self.fail(event, "aliases (*name) are not allowed; write the value out")
+
+    def scalar(self, event: Any) -> None:
+        # The hot path (most events are scalars): the checks of check_node and attach inline.
+        if event.anchor is not None or event.tag is not None:
+            self.check_node(event)
+        self.nodes += 1
+        if self.nodes > MAX_NODES or len(event.value) > MAX_STRING:
+            self.refuse_size(event)
+        stack = self.stack
+        if not stack:
+            self.result = self.value(event)
+            return
+        top = stack[-1]
+        if not top.is_map:
+            top.count += 1
+            if top.count > MAX_ITEMS:
+                raise self.fail(event, f"more than {MAX_ITEMS:,} items in one list or mapping")
+            top.value.append(self.value(event))  # type: ignore[union-attr]
+        elif top.key is None:
+            # Keys are names in our documents: keep their text as written.
+            self.key(top, event)
+        else:
+            top.value[top.key] = self.value(event)  # type: ignore[call-overload]
+            top.key = None
+
+    def value(self, event: Any) -> Any:
+        """The value of a scalar that is not a key; its mark noted when marks are wanted."""
+        if self.marks is not None:
+            self.note(self.path(), event)
+        value = event.value
+        # Quoted text, and plain text that cannot start a number, a boolean or a null, is text.
+        if event.implicit[0] and value[:1] in _TYPED_START:
+            return self.construct(event)
+        return value
+
+    def construct(self, event: Any) -> Any:
+        value = event.value
+        try:
+            return _scalar(_resolve_plain(value), value)
+        except ValueError as exc:
+            raise self.fail(event, str(exc)) from None
+
+    def start(self, event: Any) -> None:
+        self.check_node(event)
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            self.refuse_size(event)
+        top = self.stack[-1] if self.stack else None
+        if top is not None and top.is_map and top.key is None:
+            raise self.fail(event, "mapping keys must be plain text")
+        if len(self.stack) >= MAX_DEPTH:
+            line, col = _mark(event)
+            raise InvalidFileError(
+                self.source, f"nested deeper than {MAX_DEPTH} levels", line=line, column=col
+            )
+        path = self.path()
+        self.note(path, event)
+        container: dict[str, Any] | list[Any] = (
+            {} if isinstance(event, self.yaml.MappingStartEvent) else []
+        )
+        self.stack.append(_Frame(container, path))
+
+    def end(self, event: Any) -> None:
+        frame = self.stack.pop()
+        self.attach(event, frame.value)
+
+    # -- helpers -----------------------------------------------------------------------------
+
+    def check_node(self, event: Any) -> None:
+        """Anchors, tags and the total number of values: refused wherever they stand."""
+        if event.anchor is not None:
+            raise self.fail(event, "anchors (&name) are not allowed; write the value out")
+        if event.tag is not None:
+            raise self.fail(event, f"the tag {event.tag!r} is not allowed; write a plain value")
+
+    def refuse_size(self, event: Any) -> NoReturn:
+        if self.nodes > MAX_NODES:
+            raise self.fail(
+                event, f"more than {MAX_NODES:,} values in one file; that is not a handoff"
+            )
+        size = len(event.value)
+        raise self.fail(event, f"text of {size:,} characters; the limit is {MAX_STRING:,}")
+
+    def key(self, top: _Frame, event: Any) -> None:
+        value = event.value
+        if value in top.value:
+            line, col = _mark(event)
+            where = ".".join(str(p) for p in (*top.path, value))
+            raise InvalidFileError(self.source, "duplicate key", line=line, column=col, field=where)
+        self.count(top, event)
+        top.key = value
+        if self.key_marks is not None:
+            key_path: Path_ = (*top.path, value)
+            self.key_marks[key_path] = _mark(event)
+
+    def attach(self, event: Any, value: Any) -> None:
+        if not self.stack:
+            self.result = value
+            return
+        top = self.stack[-1]
+        if top.is_map:
+            top.value[top.key] = value  # type: ignore[index,call-overload]
+            top.key = None
+            return
+        self.count(top, event)
+        top.value.append(value)  # type: ignore[union-attr]
+
+    def count(self, top: _Frame, event: Any) -> None:
+        top.count += 1
+        if top.count > MAX_ITEMS:
+            raise self.fail(event, f"more than {MAX_ITEMS:,} items in one list or mapping")
+
+    def note(self, path: Path_, event: Any) -> None:
+        if self.marks is not None and (self.only is None or path in self.only):
+            self.marks[path] = _mark(event)
+
+    def path(self) -> Path_:
+        """Where the next value goes: the parent's path and its key or index."""
+        if not self.stack:
+            return ()
+        top = self.stack[-1]
+        if top.is_map:
+            return (*top.path, top.key) if top.key is not None else top.path
+        return (*top.path, len(top.value))
+
+    def fail(self, event: Any, message: str) -> InvalidFileError:
+        line, col = _mark(event)
+        where = ".".join(str(p) for p in self.path()) or None
+        return InvalidFileError(self.source, message, line=line, column=col, field=where)
+
+
+def _skip(event: Any) -> None:
+    """Stream start and document end carry nothing to check."""
+
+
+def _syntax_error(exc: Any, source: str) -> InvalidFileError:
+    """The refusal of libyaml, in our words where we have them, always with a line and column."""
+    mark = exc.problem_mark or exc.context_mark
+    problem = exc.problem or exc.context or "not valid YAML"
+    if "nesting depth" in problem:
+        # libyaml (0.2.6+, in PyYAML 6.0.4 wheels) refuses deep flow nesting itself while it
+        # scans ahead, before our guard sees the 65th level: the user gets our one refusal.
+        problem = f"nested deeper than {MAX_DEPTH} levels"
+    else:
+        problem = f"not valid YAML: {problem}"
+    line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    return InvalidFileError(source, problem, line=line, column=col)
+
+
+def _reader_error(exc: Any, text: str, source: str) -> InvalidFileError:
+    line, column = _line_col(text, exc.position)
+    code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
+    message = f"character U+{code:04X} is not allowed in YAML; write it as \\u{code:04x}"
+    return InvalidFileError(source, message, line=line, column=column)
+
+
+def _line_col(text: str, position: int) -> tuple[int, int]:
+    """1-based line and column of a character offset."""
+    line = text.count("\n", 0, position) + 1
+    return line, position - (text.rfind("\n", 0, position) + 1) + 1
 
 
 def parse(
@@ -112,161 +379,81 @@ def parse(
     *,
     marks: dict[Path_, tuple[int, int]] | None = None,
     key_marks: dict[Path_, tuple[int, int]] | None = None,
+    only: Container[Path_] | None = None,
 ) -> Any:
     """Parse one YAML (or JSON) document into plain Python data.
 
     ``source`` names the file in error messages. When ``marks`` is given it is
-    filled with the line and column of every value, keyed by its path, and
-    ``key_marks`` with those of every mapping key.
+    filled with the line and column of every value, keyed by its path (only of
+    the paths in ``only``, when given), and ``key_marks`` with those of every
+    mapping key.
     """
-    import yaml
+    return _Walker(text, source, marks, key_marks, only).walk()
 
-    loader = _loader_class()(text)
-    stack: list[_Frame] = []
-    result: Any = None
-    documents = 0
 
-    def fail(event: Any, message: str) -> InvalidFileError:
-        line, col = _mark(event)
-        where = ".".join(str(p) for p in _current_path()) or None
-        return InvalidFileError(source, message, line=line, column=col, field=where)
-
-    def _current_path() -> Path_:
-        if not stack:
-            return ()
-        top = stack[-1]
-        if isinstance(top.value, dict):
-            return (*top.path, top.key) if top.key is not None else top.path
-        return (*top.path, len(top.value))
-
-    def place(event: Any, value: Any) -> bool:
-        """Attach a finished value to its parent; True when it was a mapping key."""
-        nonlocal result
-        if not stack:
-            result = value
-            return False
-        top = stack[-1]
-        if isinstance(top.value, dict):
-            if top.key is None:
-                if not isinstance(value, str):
-                    raise fail(event, "mapping keys must be plain text")
-                if value in top.value:
-                    line, col = _mark(event)
-                    where = ".".join(str(p) for p in (*top.path, value))
-                    raise InvalidFileError(
-                        source, "duplicate key", line=line, column=col, field=where
-                    )
-                top.key = value
-                if key_marks is not None:
-                    key_path: Path_ = (*top.path, value)
-                    key_marks[key_path] = _mark(event)
-                return True
-            top.value[top.key] = value
-            top.key = None
-            return False
-        top.value.append(value)
-        return False
-
-    try:
-        while True:
-            event = loader.get_event()
-            if isinstance(event, yaml.StreamEndEvent):
-                break
-            if isinstance(event, (yaml.StreamStartEvent, yaml.DocumentEndEvent)):
-                continue
-            if isinstance(event, yaml.DocumentStartEvent):
-                documents += 1
-                if documents > 1:
-                    raise fail(event, "only one YAML document is allowed per file")
-                continue
-            if isinstance(event, yaml.AliasEvent):
-                raise fail(event, "aliases (*name) are not allowed; write the value out")
-            if getattr(event, "anchor", None) is not None:
-                raise fail(event, "anchors (&name) are not allowed; write the value out")
-            if isinstance(event, yaml.ScalarEvent):
-                is_key = bool(stack) and isinstance(stack[-1].value, dict) and stack[-1].key is None
-                if is_key:
-                    # Keys are names in our documents: keep their text as written.
-                    value: Any = event.value
-                else:
-                    tag = event.tag
-                    if tag is None or tag == "!":
-                        tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)
-                    try:
-                        value = _scalar(tag, event.value)
-                    except ValueError as exc:
-                        raise fail(event, str(exc)) from None
-                path = _current_path()
-                was_key = place(event, value)
-                if marks is not None and not was_key:
-                    marks[path] = _mark(event)
-                continue
-            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-                if stack and isinstance(stack[-1].value, dict) and stack[-1].key is None:
-                    raise fail(event, "mapping keys must be plain text")
-                kind = "map" if isinstance(event, yaml.MappingStartEvent) else "seq"
-                if event.tag not in (None, "!", _CORE + kind):
-                    raise fail(event, f"the tag {event.tag!r} is not allowed here")
-                if len(stack) >= MAX_DEPTH:
-                    line, col = _mark(event)
-                    raise InvalidFileError(
-                        source, f"nested deeper than {MAX_DEPTH} levels", line=line, column=col
-                    )
-                path = _current_path()
-                if marks is not None:
-                    marks[path] = _mark(event)
-                container: dict[str, Any] | list[Any] = {} if kind == "map" else []
-                stack.append(_Frame(container, path))
-                continue
-            if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                frame = stack.pop()
-                place(event, frame.value)
-                continue
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or exc.context or "not valid YAML"
-        if "nesting depth" in problem:
-            # libyaml (0.2.6+, in PyYAML 6.0.4 wheels) refuses deep flow nesting itself while it
-            # scans ahead, before our guard sees the 65th level: the user gets our one refusal.
-            problem_text = f"nested deeper than {MAX_DEPTH} levels"
-            if mark is None:
-                raise InvalidFileError(source, problem_text) from None
-            raise InvalidFileError(
-                source, problem_text, line=mark.line + 1, column=mark.column + 1
-            ) from None
-        if mark is None:
-            raise InvalidFileError(source, f"not valid YAML: {problem}") from None
+def check_size(
+    size: int, source: str, *, max_bytes: int = MAX_BYTES, writing: bool = False
+) -> None:
+    """The one size rule, on read as on write: ktcli never writes a file it would refuse."""
+    if size > max_bytes:
+        what = "would be" if writing else "is"
         raise InvalidFileError(
-            source, f"not valid YAML: {problem}", line=mark.line + 1, column=mark.column + 1
-        ) from None
-    except yaml.reader.ReaderError as exc:
-        line = text.count("\n", 0, exc.position) + 1
-        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
-        code = (
-            exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
+            source,
+            f"file {what} {size:,} bytes; the limit is {max_bytes:,} bytes",
+            line=None if writing else 1,
+            column=None if writing else 1,
+            hint="Split the analysis, or move long logs out of it (keep a reference instead)."
+            if writing
+            else None,
         )
-        message = f"character U+{code:04X} is not allowed in YAML; write it as \\u{code:04x}"
-        raise InvalidFileError(source, message, line=line, column=column) from None
-    except yaml.YAMLError as exc:
-        raise InvalidFileError(source, f"not valid YAML: {exc}") from None
-    finally:
-        loader.dispose()
-    return result
+
+
+def check_writable(data: bytes, source: str) -> None:
+    """Every read limit, applied before a write: ktcli never stores a file it would refuse.
+
+    ``data`` is the emitted YAML. Three counts bound what a parse would find (each key
+    writes a ":", each list item a "-", each item of a list or mapping starts a line; no
+    text is longer than the file), so the exact check, a parse, runs only for documents
+    that come near a limit: a save stays about a millisecond on a 650 KB analysis.
+    """
+    check_size(len(data), source, writing=True)
+    nodes = 1 + 2 * data.count(b":") + data.count(b"-")
+    if nodes <= MAX_NODES and data.count(b"\n") <= MAX_ITEMS and len(data) <= MAX_STRING:
+        return
+    try:
+        parse(data.decode("utf-8"), source)
+    except InvalidFileError as exc:
+        raise InvalidFileError(
+            source,
+            f"not written: ktcli would refuse to read it back ({exc.detail})",
+            field=exc.field,
+            hint="Split the analysis, or move long logs out of it (keep a reference instead).",
+        ) from None
 
 
 def decode(raw: bytes, source: str, *, max_bytes: int = MAX_BYTES) -> str:
     """Turn a file's bytes into text, refusing oversized or non-UTF-8 content."""
-    if len(raw) > max_bytes:
-        raise InvalidFileError(
-            source, f"file is {len(raw):,} bytes; the limit is {max_bytes:,} bytes"
-        )
+    check_size(len(raw), source, max_bytes=max_bytes)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise InvalidFileError(source, "not UTF-8 text", line=line) from None
-    if "\x00" in text:
-        raise InvalidFileError(source, "contains a NUL byte; not a text file")
+        start = raw.rfind(b"\n", 0, exc.start) + 1
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = len(raw[start : exc.start].decode("utf-8", "replace")) + 1
+        if line == 1 and raw.startswith(b"\xef\xbb\xbf"):
+            column -= 1  # the byte order mark is not a column
+        raise InvalidFileError(
+            source,
+            f"not UTF-8 text (byte {raw[exc.start]:#04x} at offset {exc.start})",
+            line=line,
+            column=column,
+        ) from None
+    nul = text.find("\x00")
+    if nul >= 0:
+        line, column = _line_col(text, nul)
+        raise InvalidFileError(
+            source, "contains a NUL byte; not a text file", line=line, column=column
+        )
     return text
 
 
@@ -274,11 +461,7 @@ def read(path: Path, *, max_bytes: int = MAX_BYTES) -> str:
     """Read a text file with the size limit, before anything parses it."""
     source = str(path)
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise InvalidFileError(
-                source, f"file is {size:,} bytes; the limit is {max_bytes:,} bytes"
-            )
+        check_size(path.stat().st_size, source, max_bytes=max_bytes)
         with path.open("rb") as fh:
             raw = fh.read(max_bytes + 1)
     except FileNotFoundError:
@@ -326,6 +509,17 @@ def nearest_mark(
     return None
 
 
+def mark_of(text: str, source: str, path: Path_) -> tuple[int, int] | None:
+    """Line and column of the value at ``path``, or of its closest parent, in ``text``.
+
+    For refusals made after parsing (an unsupported ``schema_version``) that must
+    still name file:line:column.
+    """
+    marks: dict[Path_, tuple[int, int]] = {}
+    parse(text, source, marks=marks, only={path[:i] for i in range(len(path) + 1)})
+    return marks.get(path) or nearest_mark(path, marks)
+
+
 _MESSAGES = {
     "extra_forbidden": "unknown field (not in the schema; check the spelling)",
     "missing": "required field is missing",
@@ -334,15 +528,19 @@ _MESSAGES = {
 
 def validation_error(exc: ValidationError, text: str, source: str) -> InvalidFileErrors:
     """Turn a pydantic ValidationError into one line per problem, with file:line:column."""
+    all_errors = exc.errors(include_url=False)
+    shown_errors = all_errors[:MAX_ERRORS]
+    # Only the marks these errors need: a file with 50,000 wrong items must not cost a
+    # mark for each of its values.
+    wanted = {tuple(err["loc"][:i]) for err in shown_errors for i in range(len(err["loc"]) + 1)}
     marks: dict[Path_, tuple[int, int]] = {}
     key_marks: dict[Path_, tuple[int, int]] = {}
     try:
-        parse(text, source, marks=marks, key_marks=key_marks)
+        parse(text, source, marks=marks, key_marks=key_marks, only=wanted)
     except InvalidFileError:  # pragma: no cover - the text parsed once already
         marks = {}
     errors: list[InvalidFileError] = []
-    all_errors = exc.errors(include_url=False)
-    for err in all_errors[:MAX_ERRORS]:
+    for err in shown_errors:
         shown, mark = _locate(tuple(err["loc"]), marks)
         if err["type"] == "extra_forbidden":
             # Point at the unknown key itself, not at its value.
@@ -384,14 +582,19 @@ def validate(model: type[M], text: str, source: str) -> M:
 # (including a property-based one) hold it to "reads back identical".
 
 # Characters YAML forbids raw in a stream or that other readers treat as line breaks.
-_NON_PRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
-_PLAIN = re.compile(r"[A-Za-z_/(][^\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff:#]*")
+# The bidirectional controls and zero-width characters are escaped too (as \u202e): raw,
+# they make a file say one thing in an editor or a diff and another to ktcli.
+_INVISIBLE = "\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff"
+_NON_PRINTABLE = re.compile(
+    f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029{_INVISIBLE}\ufffe\uffff]"
+)
+_PLAIN = re.compile(rf"[A-Za-z_/(][^\x00-\x1f\x7f-\x9f\u2028\u2029{_INVISIBLE}\ufffe\uffff:#]*")
 # Words that YAML 1.1 readers (PyYAML, many tools) would turn into booleans or null.
 _RESERVED = frozenset((
     "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "true", "True", "TRUE",
     "false", "False", "FALSE", "on", "On", "ON", "off", "Off", "OFF", "null", "Null", "NULL",
 ))  # fmt: skip
-_BLOCK_BAD = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
+_BLOCK_BAD = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029{_INVISIBLE}\ufffe\uffff]")
 
 
 def escape_unprintable(text: str) -> str:
@@ -455,48 +658,44 @@ def _block(value: str, indent: str) -> str | None:
 
 def _emit(value: Any, indent: str, out: list[str], prefix: str) -> None:
     """Append ``prefix`` + value; ``prefix`` is ``key:`` or ``-`` already indented."""
-    if isinstance(value, dict):
-        if not value:
-            out.append(f"{prefix} {{}}")
-            return
-        first = True
-        for key, item in value.items():
-            name = _scalar_text(key)
-            if prefix.endswith("-") and first:
-                line_prefix = f"{prefix} {name}:"
-                child = indent + "  "
-            else:
-                if first:
-                    out.append(prefix)
-                line_prefix = f"{indent}{name}:"
-                child = indent + "  "
-            first = False
-            _emit(item, child, out, line_prefix)
-        return
-    if isinstance(value, list):
-        if not value:
-            out.append(f"{prefix} []")
-            return
-        # Sequences inside a mapping sit at the key's own indentation, as PyYAML writes them.
-        item_indent = indent[:-2] if prefix.endswith(":") and len(indent) >= 2 else indent
-        first = True
-        for item in value:
-            if prefix.endswith("-") and first:
-                line_prefix = f"{prefix} -"
-                first = False
-            else:
-                if first and prefix:
-                    out.append(prefix)
-                first = False
-                line_prefix = f"{item_indent}-"
-            _emit(item, item_indent + "  ", out, line_prefix)
-        return
-    if isinstance(value, str) and "\n" in value:
-        block = _block(value, indent)
-        if block is not None:
-            out.append(f"{prefix} {block}")
-            return
-    out.append(f"{prefix} {_scalar_text(value)}" if prefix else _scalar_text(value))
+    if isinstance(value, dict) and value:
+        _emit_mapping(value, indent, out, prefix)
+    elif isinstance(value, list) and value:
+        _emit_sequence(value, indent, out, prefix)
+    elif isinstance(value, dict):
+        out.append(f"{prefix} {{}}")
+    elif isinstance(value, list):
+        out.append(f"{prefix} []")
+    elif isinstance(value, str) and "\n" in value and (block := _block(value, indent)):
+        out.append(f"{prefix} {block}")
+    else:
+        out.append(f"{prefix} {_scalar_text(value)}" if prefix else _scalar_text(value))
+
+
+def _emit_mapping(value: dict[str, Any], indent: str, out: list[str], prefix: str) -> None:
+    child = indent + "  "
+    for n, (key, item) in enumerate(value.items()):
+        name = _scalar_text(key)
+        if n == 0 and prefix.endswith("-"):
+            # The first key shares the line of its list dash.
+            _emit(item, child, out, f"{prefix} {name}:")
+            continue
+        if n == 0:
+            out.append(prefix)
+        _emit(item, child, out, f"{indent}{name}:")
+
+
+def _emit_sequence(value: list[Any], indent: str, out: list[str], prefix: str) -> None:
+    # Sequences inside a mapping sit at the key's own indentation, as PyYAML writes them.
+    item_indent = indent[:-2] if prefix.endswith(":") and len(indent) >= 2 else indent
+    for n, item in enumerate(value):
+        if n == 0 and prefix.endswith("-"):
+            line_prefix = f"{prefix} -"
+        else:
+            if n == 0 and prefix:
+                out.append(prefix)
+            line_prefix = f"{item_indent}-"
+        _emit(item, item_indent + "  ", out, line_prefix)
 
 
 Cache = dict[tuple[str, int], tuple[Any, list[str]]]

@@ -330,6 +330,15 @@ def run(argv: list[str] | None = None) -> None:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         _fail(ExitCode.OK)
+    except OSError as exc:
+        # A full disk, a read-only store, a name too long: the machine's refusal, not a bug.
+        from ktcli.errors import from_os_error
+
+        if os.environ.get("KTCLI_DEBUG"):
+            raise
+        failure = from_os_error(exc)
+        AppContext().terminal.error(failure.message, failure.hint)
+        _fail(ExitCode.ERROR)
     except Exception as exc:
         if os.environ.get("KTCLI_DEBUG"):
             raise

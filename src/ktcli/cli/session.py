@@ -21,9 +21,14 @@ from ktcli.cli import context
 from ktcli.cli.common import default_id
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from ktcli.cli.context import AppContext
     from ktcli.core.model import Analysis
+    from ktcli.errors import KtError
     from ktcli.session.guide import Guide
+    from ktcli.session.prompter import Prompter
+    from ktcli.session.questions import Question
     from ktcli.ui.prompts import QuestionaryPrompter
 
 PANEL = "Guided session"
@@ -173,13 +178,14 @@ def _session(app_ctx: AppContext, analysis: Analysis, guide: Guide, interactive:
     prompter = _prompter(app_ctx)
     term = app_ctx.terminal
     term.info(f"{analysis.id}: every answer is saved as you go.")
+    save = _saver(app_ctx, prompter)
     try:
         outcome = engine.run(
-            analysis, prompter, store.save, who=app_ctx.who, clock=app_ctx.now, guide=guide
+            analysis, prompter, save, who=app_ctx.who, clock=app_ctx.now, guide=guide
         )
     except KeyboardInterrupt:
         # The answer being applied when Ctrl-C came is in memory: write it too.
-        store.save(analysis)
+        _last_save(app_ctx, analysis)
         raise InterruptedSession(
             f"stopped; everything answered is saved in {analysis.id}",
             hint=f"Resume with: {resume_command(app_ctx, analysis.id)}",
@@ -194,6 +200,74 @@ def _session(app_ctx: AppContext, analysis: Analysis, guide: Guide, interactive:
         term.info(f"Resume with: {resume_command(app_ctx, analysis.id)}")
         return
     _finish(app_ctx, analysis, outcome.export)
+
+
+#: Asked when a save fails (a full disk, a read-only store): the answers stay in memory.
+SAVE_FAILED_ID = "session.save-failed"
+RETRY, QUIT = "retry", "quit"
+
+
+def _save_failed_question() -> Question:
+    from ktcli.session.questions import Choice, Question
+
+    return Question(
+        SAVE_FAILED_ID,
+        "session",
+        "choice",
+        "The answer is kept in memory but not saved. Retry the save?",
+        hint="Fix the cause first (free space, permissions), then retry. "
+        "Quitting loses only what is not yet on disk.",
+        choices=(
+            Choice(RETRY, "Retry the save"),
+            Choice(QUIT, "Quit; resume later from what is on disk"),
+        ),
+        default=RETRY,
+    )
+
+
+def _saver(app_ctx: AppContext, prompter: Prompter) -> Callable[[Analysis], None]:
+    """The session's save: on failure, say why, keep the answers in memory, offer a retry.
+
+    The stored file is only ever replaced whole (see ``atomic_write``), so a failed
+    save leaves everything saved before it as it was.
+    """
+    from ktcli.errors import InvalidFileError, StorageError
+
+    def save(analysis: Analysis) -> None:
+        while True:
+            try:
+                app_ctx.store.save(analysis)
+                return
+            # StorageError: the disk or the file system; InvalidFileError: the analysis has
+            # outgrown what a read accepts, or a planted link stands where it belongs.
+            except (StorageError, InvalidFileError) as exc:
+                app_ctx.terminal.error(exc.message, exc.hint)
+            if prompter.ask(_save_failed_question()) != RETRY:
+                raise _unsaved(app_ctx, analysis)
+
+    return save
+
+
+def _last_save(app_ctx: AppContext, analysis: Analysis) -> None:
+    """The save on the way out (Ctrl-C); a failure there still ends with the resume command."""
+    from ktcli.errors import InvalidFileError, StorageError
+
+    try:
+        app_ctx.store.save(analysis)
+    except (StorageError, InvalidFileError) as exc:
+        app_ctx.terminal.error(exc.message, exc.hint)
+        raise _unsaved(app_ctx, analysis) from None
+
+
+def _unsaved(app_ctx: AppContext, analysis: Analysis) -> KtError:
+    from ktcli.errors import KtError
+
+    return KtError(
+        f"stopped; the last answer(s) could not be saved in {analysis.id}; "
+        "what was saved before is unchanged",
+        hint=f"Fix the cause, then resume with: {resume_command(app_ctx, analysis.id)} "
+        "(it asks again what was not saved).",
+    )
 
 
 def _finish(app_ctx: AppContext, analysis: Analysis, export: str | None) -> None:

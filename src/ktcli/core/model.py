@@ -11,7 +11,15 @@ import re
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    model_validator,
+)
 
 # Re-exported: the document's types are named in the vocabulary, with their labels.
 from ktcli.core.vocabulary import ActionKind, ActionStatus, Depth, NextStep
@@ -36,6 +44,10 @@ def _no_surrogates(value: str) -> str:
 
 
 def _safe_id(value: str) -> str:
+    # The pattern's "$" would also match before a final newline in Python's re: check the
+    # whole string, whatever regex engine pydantic uses for the pattern.
+    if not _ID_RE.fullmatch(value):
+        raise ValueError("identifiers are letters, digits, '.', '_' and '-', up to 80 characters")
     if ".." in value:
         raise ValueError("identifiers may not contain '..'")
     return value
@@ -60,7 +72,28 @@ def _aware(value: datetime) -> datetime:
     return value
 
 
-Timestamp = Annotated[datetime, AfterValidator(_aware)]
+_ISO_START = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}")
+
+
+def _iso_text(value: object) -> object:
+    """A time in a document is ISO 8601 text; pydantic alone would read 1700000000 as 2023."""
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, str) and _ISO_START.match(value):
+        return value
+    raise ValueError("a time is an ISO 8601 date and time with a zone, e.g. 2026-11-24T09:30:00Z")
+
+
+def _exact_int(value: object) -> object:
+    """Only an integer is an integer: pydantic alone reads true and 1.0 as 1."""
+    if type(value) is not int:
+        raise ValueError(f"expected the integer {SCHEMA_VERSION}, not {value!r}")
+    return value
+
+
+Timestamp = Annotated[datetime, BeforeValidator(_iso_text), AfterValidator(_aware)]
+#: true/false only: pydantic alone reads "yes", "on" and 1 as true.
+Flag = StrictBool
 
 
 class Strict(BaseModel):
@@ -128,7 +161,7 @@ class Appraisal(Strict):
     concerns: list[Concern] = Field(default_factory=list)
     depth: Depth | None = None
     depth_reason: OptText | None = None
-    reopened: bool = False
+    reopened: Flag = False
 
 
 class Statement(Strict):
@@ -366,7 +399,7 @@ class Closure(Strict):
     at: Timestamp
     by: Text
     customer_confirmation: OptText | None = None
-    forced: bool = False
+    forced: Flag = False
     reason: OptText | None = None
     #: Where the corrective action still open at closing is tracked (a problem ticket).
     fix_tracked_in: OptText | None = None
@@ -383,7 +416,7 @@ class HistoryEntry(Strict):
 class Analysis(Strict):
     """The analysis of one problem: the document frontline writes and backline imports."""
 
-    schema_version: Literal[1] = 1
+    schema_version: Annotated[Literal[1], BeforeValidator(_exact_int)] = 1
     id: Ident
     ticket: OptText | None = None
     title: Text
@@ -423,4 +456,5 @@ class Analysis(Strict):
 
 def valid_id(value: str) -> bool:
     """True when ``value`` is usable as an analysis id (and so as a file name)."""
-    return bool(_ID_RE.match(value)) and ".." not in value
+    # fullmatch: with match(), "$" accepts "abc\n" (a newline in a file name).
+    return bool(_ID_RE.fullmatch(value)) and ".." not in value

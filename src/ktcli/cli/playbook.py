@@ -1,4 +1,4 @@
-"""Commands of the playbook area: list, show, lint, new. Registered on the main app by cli.py."""
+"""Commands of the playbook area: list, show, lint, new (the `playbook` group of the table)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The guided session: ``ktcli new`` and ``ktcli resume``; registered on the main app by cli.py.
+"""The guided session: ``ktcli new`` and ``ktcli resume``.
 
 The session holds the analysis lock for its whole life and saves after every
 answer, so killing it loses at most the answer being typed. Ctrl-C saves, says

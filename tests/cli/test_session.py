@@ -153,3 +153,16 @@ def test_the_resume_command_names_the_store_when_the_shell_would_not(
     res = ktcli("--store", str(other), "new", "--title", "x", "--id", "s1")
     assert res.code == 1
     assert f"ktcli --store '{other}' resume s1" in res.err
+
+
+def test_an_answers_file_gets_the_probing_questions_on_stderr(ktcli: Run, tmp_path: Path) -> None:
+    """Issue 11: a team building analyses from a ticket system got no probing at all."""
+    text = QUICK_ANSWERS.replace(
+        "business_impact: EU shops lose about 1 in 5 orders",
+        "business_impact: because of a bad JVM update, everything is slow and sometimes it hangs",
+    )
+    res = ktcli("new", "--answers", str(write(tmp_path, text)))
+    warnings = [line for line in res.err.splitlines() if line.startswith("warning: ")]
+    assert any("business_impact: 'sometimes': How often exactly" in w for w in warnings), res.err
+    assert any("business_impact: 'because of': How can we be sure" in w for w in warnings)
+    assert all("answers.yaml: " in w for w in warnings)

@@ -17,6 +17,7 @@ from ktcli.cli import context
 
 if TYPE_CHECKING:
     from ktcli.cli.context import AppContext
+    from ktcli.core.language import StatementPart
     from ktcli.core.model import Analysis
 
 IdArg = Annotated[str, typer.Argument(help="Analysis id (see 'ktcli list').", show_default=False)]
@@ -97,16 +98,14 @@ def load_target(app_ctx: AppContext, target: str) -> Analysis:
 def warn_pitfalls(ctx: typer.Context, field: str, text: str, *, statement: str = "") -> None:
     """The probing questions for text given on the command line, on stderr (never blocking).
 
-    The same check as the guided session's probe (ktcli.core.language); ``statement``
-    ("object" or "deviation") adds the check for more than one thing in one statement.
+    The same check as the guided session's probe (``ktcli.core.language.probe``);
+    ``statement`` ("object" or "deviation") adds the check for two things in one.
     """
-    from ktcli.core.language import QUESTIONS, bundled_object, bundled_part, find_pitfalls
+    from ktcli.core.language import probe
 
     terminal = context.of(ctx).terminal
-    for hit in find_pitfalls(text):
-        terminal.warn(f"{field}: '{hit.term}': {hit.question}")
-    joined = {"object": bundled_object, "deviation": bundled_part}.get(statement, lambda _: None)(
-        text
-    )
-    if joined:
-        terminal.warn(f"{field}: {QUESTIONS['bundled'].format(term=joined.strip())}")
+    part: StatementPart = "object" if statement == "object" else ""
+    if statement == "deviation":
+        part = "deviation"
+    for hit in probe(text, part):
+        terminal.warn(f"{field}: '{hit.term.strip()}': {hit.question}")

@@ -12,7 +12,7 @@ import typer
 from ktcli.cli import context
 
 if TYPE_CHECKING:
-    from ktcli.core.language import PitfallKind
+    from ktcli.core.language import StatementPart
 
 
 class FieldOpt(str, enum.Enum):
@@ -43,29 +43,20 @@ def probe(
 
     Example: ktcli probe "since your update everything is slow"
     """
-    from ktcli.core.language import find_pitfalls
+    from ktcli.core.language import probe as find
 
     joined = " ".join(text or [])
     if joined in ("", "-"):
         joined = sys.stdin.read()
-    kinds: tuple[PitfallKind, ...] = ("vague", "causal", "loaded")
-    if field is not FieldOpt.TEXT:
-        kinds += ("bundled",)
-    hits = find_pitfalls(joined, kinds=kinds)
-    if field is FieldOpt.OBJECT:
-        from ktcli.core.language import QUESTIONS, Pitfall, bundled_object
-
-        hits = [h for h in hits if h.kind != "bundled"]
-        joiner = bundled_object(joined)
-        if joiner:
-            hits.append(Pitfall("bundled", joiner, QUESTIONS["bundled"].format(term=joiner)))
+    part: StatementPart = "" if field is FieldOpt.TEXT else field.value
+    hits = find(joined, part)
     terminal = context.of(ctx).terminal
     if as_json:
         found = [{"kind": h.kind, "term": h.term, "question": h.question} for h in hits]
         terminal.data(json.dumps({"pitfalls": found}, indent=2, ensure_ascii=False) + "\n")
     else:
         for hit in hits:
-            terminal.data(f"{hit.kind}: '{hit.term}': {hit.question}\n")
+            terminal.data(f"{hit.kind}: '{hit.term.strip()}': {hit.question}\n")
         if not hits:
             terminal.success("no pitfalls found")
     if hits:

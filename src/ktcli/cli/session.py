@@ -382,4 +382,20 @@ def _start(
     filled["id"] = new_id
     analysis = analysis_from_data(filled, text, source)
     record(analysis, app_ctx.who, f"started from the answers in {Path(source).name}", now)
+    _probe_answers(app_ctx, analysis, source)
     return analysis
+
+
+def _probe_answers(app_ctx: AppContext, analysis: Analysis, source: str) -> None:
+    """The probing questions for what an answers file says, on stderr: a file gets no prompt."""
+    from ktcli.core.analysis import customer_texts
+    from ktcli.core.language import QUESTIONS, bundled_object, bundled_part, find_pitfalls
+
+    term = app_ctx.terminal
+    for where, said, part in customer_texts(analysis):
+        for hit in find_pitfalls(said):
+            term.warn(f"{source}: {where}: '{hit.term}': {hit.question}")
+        joined = bundled_object(said) if part == "object" else None
+        joined = joined or (bundled_part(said) if part == "deviation" else None)
+        if joined:
+            term.warn(f"{source}: {where}: {QUESTIONS['bundled'].format(term=joined.strip())}")

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Literal
 
-from ktcli.core.language import bundled_object, bundled_part, find_pitfalls
+from ktcli.core.language import StatementPart, bundled_object, bundled_part, find_pitfalls
 from ktcli.core.model import Analysis, Cause, CauseTest, Cell, Fact, HistoryEntry, Side, Verdict
 from ktcli.core.vocabulary import QUICK_ROWS
 from ktcli.errors import ConflictError, NotFoundError, UsageError
@@ -639,3 +639,26 @@ def set_verification_status(
         a.true_cause = None
         return f"verification {step} refuted {cause}: it is no longer the true cause"
     return None
+
+
+def customer_texts(a: Analysis) -> list[tuple[str, str, StatementPart]]:
+    """What people said, as (field path, text, part): the texts worth probing for pitfalls.
+
+    ``part`` is "object" or "deviation" for the statement (bundling is judged
+    there), "" otherwise. The analysts' own reasoning (cause tests, plans,
+    actions) is not listed: a probe there only teaches them to ignore probes.
+    """
+    found: list[tuple[str, str, StatementPart]] = []
+    if a.business_impact:
+        found.append(("business_impact", a.business_impact, ""))
+    found += [(f"appraisal.concerns.{c.id}", c.text, "") for c in a.appraisal.concerns]
+    if a.statement is not None:
+        found.append(("statement.object", a.statement.object, "object"))
+        found.append(("statement.deviation", a.statement.deviation, "deviation"))
+    for row in a.specification:
+        for side, cell in (("is", row.is_), ("is_not", row.is_not)):
+            if isinstance(cell, Fact):
+                found.append((f"specification.{row.id}.{side}", cell.text, ""))
+    found += [(f"distinctions.{d.id}", d.text, "") for d in a.distinctions]
+    found += [(f"changes.{c.id}", c.text, "") for c in a.changes]
+    return found

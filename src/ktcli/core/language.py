@@ -298,3 +298,21 @@ def bundled_object(text: str, terms: Terms = DEFAULT_TERMS) -> str | None:
     pattern = terms.patterns["bundled"]
     match = pattern.search(text) if pattern is not None else None
     return match.group(0).strip() if match else None
+
+
+StatementPart = Literal["", "object", "deviation"]
+
+
+def probe(text: str, part: StatementPart = "", terms: Terms = DEFAULT_TERMS) -> list[Pitfall]:
+    """Every pitfall in what someone said, as the session, the gates and the commands see it.
+
+    ``part`` names a statement's object or deviation, where one thing joined to
+    another is a pitfall too; any other text is checked for vague, causal and
+    loaded words only.
+    """
+    hits = find_pitfalls(text, terms)
+    joined = {"object": bundled_object, "deviation": bundled_part}.get(part)
+    term = joined(text, terms) if joined is not None else None
+    if term:
+        hits.append(Pitfall("bundled", term, QUESTIONS["bundled"].format(term=term.strip())))
+    return hits

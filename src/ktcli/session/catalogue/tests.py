@@ -8,7 +8,7 @@ from functools import partial
 from ktcli.core.analysis import answered_rows
 from ktcli.core.model import Analysis, Cause, CauseTest
 from ktcli.session.items import PENDING, Env, Item, answer_text, cell_text
-from ktcli.session.questions import NO_CAUSAL, Question, Value
+from ktcli.session.questions import Question, Value
 from ktcli.session.wording import VERDICT_NOTE, VERDICTS
 
 
@@ -71,7 +71,8 @@ def iter_items(a: Analysis, *, unanswered_only: bool = False) -> Iterator[Item]:
                     field=f"causes.{cause.id}.tests.{row.id}.note",
                     context=context,
                     default=test.note if test.note != PENDING else None,
-                    checks=NO_CAUSAL,
+                    # The analyst's own reasoning, not what a customer said: no probe
+                    # ("it explains why checkout is slow" is not a vague complaint).
                 ),
                 partial(_tested, cause=cause, row=row.id, note=True),
                 note,

@@ -93,7 +93,7 @@ def _plans(a: Analysis, m: Depth, guide: Guide, target: Cause) -> Iterator[Item]
                 field="verifications",
                 context=(f"Cause {target.id}: {target.text}", f"Check: {what}"),
                 default=existing.method if existing else None,
-                checks=NO_CAUSAL,
+                # How the analyst will check it: their own plan, not probed.
             ),
             partial(_planned, cause=target.id, checks=what),
             plan,
@@ -227,7 +227,6 @@ def _prove_item(target: Cause) -> Item:
             "it is saved as a planned step, and resume starts there",
             field="verifications",
             context=(f"Cause {target.id}: {target.text}",),
-            checks=NO_CAUSAL,
         ),
         lambda a: _proof_planned(a, target),
         plan,

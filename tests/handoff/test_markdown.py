@@ -289,3 +289,16 @@ def test_export_markdown_through_the_cli(ktcli: Any) -> None:
     res = ktcli("export", "pipes", "--format", "markdown")
     assert res.code == 0, res.err
     assert res.out.startswith("# a \\| b &lt;i&gt;\n")
+
+
+@pytest.mark.parametrize(
+    ("impact", "shown"),
+    [("- half the orders", "\\- half the orders"), ("1. checkout, 2. login", "1\\. checkout")],
+)
+def test_a_business_impact_that_starts_like_a_list_stays_text(impact: str, shown: str) -> None:
+    """Issue 16: '- ', '+ ' or '1. ' at the start became a Markdown list in the handoff."""
+    from tests.factories import specified
+
+    a = specified()
+    a.business_impact = impact
+    assert shown in to_markdown(a)

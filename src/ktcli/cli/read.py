@@ -85,7 +85,13 @@ def export(
         return
     from ktcli.store.files import atomic_write
 
-    atomic_write(output, text.encode("utf-8"))
+    data = text.encode("utf-8")
+    if fmt.value != "markdown":
+        from ktcli import yamlio
+
+        # A handoff ktcli writes must be one ktcli (and backline) can read back.
+        yamlio.check_writable(data, str(output))
+    atomic_write(output, data)
     app_ctx.terminal.success(f"wrote {output}")
 
 

@@ -14,7 +14,7 @@ import re
 from typing import TYPE_CHECKING
 
 from ktcli.core.analysis import answered_rows, most_probable, rank_causes, remaining_to_verify
-from ktcli.core.text import clean
+from ktcli.core.text import clean, escape_block_start
 from ktcli.core.vocabulary import (
     ACTION_KIND_TITLES,
     ACTION_STATUS_LABELS,
@@ -78,7 +78,8 @@ _LINES = 4
 def inline(text: str) -> str:
     """User text as one line of literal Markdown, safe in a table cell (newlines become <br>)."""
     one = clean(text.replace("\r\n", "\n")).translate(_ESCAPES)
-    return "<br>".join(part.strip() for part in one.split("\n"))
+    # "- x" or "1. step" as a bullet's text would become a nested list: keep it text.
+    return "<br>".join(escape_block_start(part.strip()) for part in one.split("\n"))
 
 
 def fence(text: str, info: str = "text") -> str:

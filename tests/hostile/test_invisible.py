@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from ktcli import yamlio
+from ktcli import yamlio, yamlwrite
 from ktcli.core.document import parse_analysis, to_json, to_yaml
 from ktcli.core.text import INVISIBLE, clean
 from tests.conftest import Run
@@ -44,14 +44,14 @@ def test_clean_leaves_ordinary_text_alone() -> None:
 
 
 def test_the_emitter_and_the_terminal_agree_on_what_is_invisible() -> None:
-    assert yamlio._INVISIBLE == INVISIBLE
+    assert INVISIBLE is yamlwrite.INVISIBLE  # defined once, in the writer
 
 
 @pytest.mark.parametrize("char", CHARS)
 @pytest.mark.parametrize("text", ["a{c}b", "line one{c}\nline two\n", "{c}"])
 def test_yaml_output_escapes_them_and_reads_back_identical(char: str, text: str) -> None:
     value = text.format(c=char)
-    out = yamlio.dump({"a": value})
+    out = yamlwrite.dump({"a": value})
     assert char not in out
     assert f"\\u{ord(char):04x}" in out
     assert yamlio.parse(out, "f.yaml") == {"a": value}

@@ -97,9 +97,9 @@ def show_cmd(
 
         app_ctx.terminal.data(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
         return
-    from ktcli import yamlio
+    from ktcli import yamlwrite
 
-    app_ctx.terminal.data(yamlio.dump(data))
+    app_ctx.terminal.data(yamlwrite.dump(data))
 
 
 @playbook_app.command("lint")

@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ktcli import yamlio
+from ktcli import yamlio, yamlwrite
 from ktcli.errors import InvalidFileError, InvalidFileErrors
 
 if TYPE_CHECKING:
@@ -25,7 +25,7 @@ class ExportCache:
     test again (6,000 of them at 200 causes x 30 rows) was most of a save.
     """
 
-    yaml: yamlio.Cache = field(default_factory=dict)
+    yaml: yamlwrite.Cache = field(default_factory=dict)
     causes: dict[int, tuple[tuple[Any, ...], dict[str, Any]]] = field(default_factory=dict)
 
 
@@ -68,15 +68,15 @@ def to_yaml(analysis: Analysis, cache: ExportCache | None = None) -> str:
     """Block-style YAML that starts with ``schema_version``; stable and diff-friendly.
 
     Pass the same ``cache`` to repeated calls on one analysis to redo only what
-    changed (see :class:`ExportCache` and :func:`ktcli.yamlio.dump`).
+    changed (see :class:`ExportCache` and :func:`ktcli.yamlwrite.dump`).
     """
-    return yamlio.dump(to_data(analysis, cache), cache.yaml if cache is not None else None)
+    return yamlwrite.dump(to_data(analysis, cache), cache.yaml if cache is not None else None)
 
 
 def to_json(analysis: Analysis) -> str:
     """Indented JSON with a trailing newline; readable by the YAML 1.2 importer too."""
     text = json.dumps(to_data(analysis), indent=2, ensure_ascii=False)
-    return yamlio.escape_unprintable(text) + "\n"
+    return yamlwrite.escape_unprintable(text) + "\n"
 
 
 def parse_analysis(text: str, source: str) -> Analysis:

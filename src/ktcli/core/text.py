@@ -5,10 +5,8 @@ from __future__ import annotations
 import functools
 import re
 
-#: Invisible characters that change what text appears to say: the bidirectional marks,
-#: embeddings, overrides and isolates (a "\u202e" shows "exe.txt" as "txt.exe"), and the
-#: zero-width space, joiners, word joiner and byte-order mark (two ids that look the same).
-INVISIBLE = "\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff"
+from ktcli.yamlwrite import INVISIBLE
+
 # C0 and C1 controls (but tab and newline), DEL, and the invisible characters above.
 _CONTROL = f"[\x00-\x08\x0b-\x1f\x7f-\x9f{INVISIBLE}]"
 

@@ -68,7 +68,7 @@ def test_example_passes_every_quality_gate(ktcli: Run, example: Analysis) -> Non
     assert check(example) == []
     res = ktcli("check", str(EXAMPLE))
     assert res.code == 0, res.out
-    assert "all 12 quality gates pass" in res.out
+    assert "all 18 quality gates pass" in res.out
 
 
 # -- it is the complete analysis the README promises -----------------------------------------

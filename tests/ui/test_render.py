@@ -270,7 +270,7 @@ def test_list_is_newest_first_with_broken_files_shown() -> None:
 
 def test_findings_empty_says_all_gates_pass() -> None:
     out = text_of(render_findings(example(), []))
-    assert out.strip() == "✓ checkout-latency: all 12 quality gates pass"
+    assert out.strip() == "✓ checkout-latency: all 18 quality gates pass"
 
 
 def test_findings_list_rule_message_and_where() -> None:
@@ -296,7 +296,7 @@ def test_show_list_check_through_the_cli(ktcli: Run) -> None:
     assert listed.out.index("second") < listed.out.index("checkout-latency")
     passed = ktcli("check", "checkout-latency")
     assert passed.code == 0
-    assert "all 12 quality gates pass" in passed.out
+    assert "all 18 quality gates pass" in passed.out
     failed = ktcli("check", "second")
     assert failed.code == 1
     assert "KT101" in failed.out

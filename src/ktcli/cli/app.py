@@ -95,7 +95,7 @@ COMMANDS: tuple[Command, ...] = (
             "confirm",
             "Name the true cause; it needs at least one confirmed verification step.",
         ),
-        ("action", "action", "Add an interim, corrective or preventive action."),
+        ("action", "action", "Add an interim, corrective, preventive or contingent action."),
         (
             "request",
             "request",

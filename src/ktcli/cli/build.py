@@ -473,24 +473,47 @@ def confirm(
 
 
 class ActionKindOpt(str, enum.Enum):
-    """Interim restores service, corrective removes the cause, preventive stops recurrence."""
+    """Interim restores service, corrective removes the cause, preventive stops recurrence.
+
+    Contingent acts when a potential problem of a protected plan happens anyway.
+    """
 
     INTERIM = "interim"
     CORRECTIVE = "corrective"
     PREVENTIVE = "preventive"
+    CONTINGENT = "contingent"
 
 
 def action(
     ctx: typer.Context,
     analysis_id: IdArg,
-    kind: Annotated[ActionKindOpt, typer.Argument(help="interim, corrective or preventive.")],
+    kind: Annotated[
+        ActionKindOpt, typer.Argument(help="interim, corrective, preventive or contingent.")
+    ],
     text: Annotated[str, typer.Argument(help="What will be done.")],
     owner: Annotated[str | None, typer.Option("--owner", help="Who does it.")] = None,
     done: Annotated[bool, typer.Option("--done", help="It is already done.")] = False,
+    trigger: Annotated[
+        str | None,
+        typer.Option("--trigger", help="Contingent actions: the sign that sets it off."),
+    ] = None,
 ) -> None:
-    """Add an interim, corrective or preventive action."""
+    """Add an interim, corrective, preventive or contingent action.
+
+    A contingent action (what to do if a potential problem happens anyway)
+    needs --trigger; link it to the problem with 'ktcli protect act'.
+
+    Example: ktcli action inc-4711 contingent "Re-apply the pool limit" --trigger "p99 > 2 s"
+    """
     from ktcli.core.analysis import next_id
     from ktcli.core.model import Action
+    from ktcli.errors import UsageError
+
+    if kind is ActionKindOpt.CONTINGENT and not (trigger or "").strip():
+        raise UsageError(
+            "a contingent action needs --trigger: the sign that sets it off",
+            hint='For example: --trigger "p99 latency above 2 s for 5 minutes".',
+        )
 
     def change(a: Analysis) -> None:
         a.actions.append(
@@ -500,6 +523,7 @@ def action(
                 text=text,
                 owner=owner,
                 status="done" if done else "planned",
+                trigger=trigger,
             )
         )
 

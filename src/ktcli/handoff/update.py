@@ -106,6 +106,7 @@ _ACTION_LEAD: dict[ActionKind, str] = {
     "interim": "To keep you running in the meantime",
     "corrective": "To remove the cause",
     "preventive": "To stop it from happening again",
+    "contingent": "Should it go wrong anyway",
 }
 
 

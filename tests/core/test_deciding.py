@@ -25,7 +25,7 @@ from ktcli.core.model import (
     Screen,
     Want,
 )
-from ktcli.errors import InvalidFileErrors, UsageError
+from ktcli.errors import ConflictError, InvalidFileErrors
 from tests.factories import blank
 
 V1 = Path(__file__).parent / "data" / "checkout-latency.v1.yaml"
@@ -192,7 +192,7 @@ def test_weights_and_scores_are_one_to_ten() -> None:
 def test_out_options_are_refused_for_scoring() -> None:
     d = decided().decision
     assert d is not None
-    with pytest.raises(UsageError, match="fails MUST m1: it is out"):
+    with pytest.raises(ConflictError, match="fails MUST m1: it is out"):
         deciding.refuse_out_option(d, d.options[2], "score")
 
 

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ktcli.errors import NotFoundError, UsageError
+from ktcli.errors import ConflictError, NotFoundError
 
 if TYPE_CHECKING:
     from ktcli.core.model import (
@@ -292,7 +292,8 @@ def refuse_out_option(d: Decision, option: Option, doing: str) -> None:
     """An option a MUST screened out is not scored, weighed or chosen."""
     failed = failed_musts(option)
     if failed:
-        raise UsageError(
+        # The command line is right; the analysis refuses: exit 1, not 2.
+        raise ConflictError(
             f"option {option.id} fails MUST {', '.join(failed)}: it is out, nothing to {doing}",
             hint="Screen it again if the fact was wrong.",
         )

@@ -9,9 +9,11 @@ its id on stdout, so a script can build both analyses. The rules are in
 from __future__ import annotations
 
 import enum
-from typing import TYPE_CHECKING, Annotated
+import sys
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from typer.core import TyperGroup
 
 from ktcli.cli import context
 from ktcli.cli.common import IdArg, RatingOpt, edit, warn_pitfalls
@@ -19,8 +21,20 @@ from ktcli.cli.common import IdArg, RatingOpt, edit, warn_pitfalls
 if TYPE_CHECKING:
     from ktcli.core.model import Analysis
 
+
+class _GuidedGroup(TyperGroup):
+    """``ktcli decide ID`` (an id, not a subcommand) runs ``ktcli decide guide ID``."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        if args and not args[0].startswith("-") and args[0] not in self.commands:
+            args = ["guide", *args]
+        return super().parse_args(ctx, args)
+
+
 decide_app = typer.Typer(
+    cls=_GuidedGroup,
     help="Decision Analysis: MUSTs screen the options, weighted WANTs rank them, then choose.\n\n"
+    "At a terminal, 'ktcli decide ID' asks the whole decision step by step.\n\n"
     'Example: ktcli decide option inc-4711 "Revert only the pool setting"',
     no_args_is_help=True,
     add_completion=False,
@@ -420,3 +434,77 @@ def act(
     for value in (text, trigger or ""):
         if value:
             warn_pitfalls(ctx, "action", value)
+
+
+# -- the guided decision -------------------------------------------------------------------------
+
+
+@decide_app.command("guide")
+def guide(ctx: typer.Context, analysis_id: IdArg) -> None:
+    """Ask the decision step by step at a terminal; 'ktcli decide ID' does the same.
+
+    Statement, MUSTs, WANTs and weights, options screened and scored, the
+    leaders' risks, the choice and why; every answer is saved as you go.
+
+    Example: ktcli decide guide inc-4711 (or simply: ktcli decide inc-4711)
+    """
+    from ktcli.core.analysis import ensure_open
+    from ktcli.core.deciding import decision_of
+
+    app_ctx = context.of(ctx)
+    store = app_ctx.store
+    with store.lock(analysis_id):
+        analysis = store.load(analysis_id)
+        ensure_open(analysis)
+        d = decision_of(analysis)
+        if d.concern is None:
+            # The appraisal routed a concern here: the decision answers it.
+            routed = [
+                c.id for c in analysis.appraisal.concerns if c.next_step == "decision_analysis"
+            ]
+            d.concern = routed[0] if routed else None
+        _run_section(app_ctx, analysis, "decide", f"ktcli decide {analysis_id}")
+
+
+def _run_section(app_ctx: Any, analysis: Analysis, section: str, again: str) -> None:
+    """Ask one section; without a terminal list what it would ask (exit 1); Ctrl-C keeps all."""
+    from ktcli.errors import InterruptedSession, MissingAnswers
+    from ktcli.session import engine
+    from ktcli.session.items import answered
+
+    store, term = app_ctx.store, app_ctx.terminal
+    store.save(analysis)
+    if not _stdin_is_terminal():
+        from ktcli.session.catalogue import items
+
+        todo = [i.question for i in items(analysis) if i.question.section == section
+                and not answered(analysis, i)]  # fmt: skip
+        for q in todo:
+            term.info(f"  {q.field or q.id}: {q.text}")
+        raise MissingAnswers(
+            f"no terminal to ask on; {analysis.id}: the {section} section has questions left",
+            hint=f"Run '{again}' in a terminal, or use its subcommands (see '--help').",
+        )
+    from ktcli.ui.prompts import QuestionaryPrompter
+
+    store.prime(analysis)
+    term.info(f"{analysis.id}: every answer is saved as you go.")
+    try:
+        outcome = engine.run(analysis, QuestionaryPrompter.on_stderr(), store.save,
+                             who=app_ctx.who, clock=app_ctx.now, only=section)  # fmt: skip
+    except KeyboardInterrupt:
+        store.save(analysis)
+        raise InterruptedSession(
+            f"stopped; everything answered is saved in {analysis.id}", hint=f"Resume with: {again}"
+        ) from None
+    term.success(f"saved {analysis.id}")
+    if not outcome.complete:
+        term.info(f"Continue with: {again}")
+    term.info(f"See it with: ktcli export {analysis.id} --format markdown")
+
+
+def _stdin_is_terminal() -> bool:
+    try:
+        return sys.stdin is not None and sys.stdin.isatty()
+    except (ValueError, OSError):
+        return False

@@ -73,6 +73,11 @@ SECTIONS: tuple[Section, ...] = (
     ),
     Section("verification", "Verification", "Prove the cause before acting on it."),
     Section("actions", "Actions", "Restore service, remove the cause, stop it coming back."),
+    Section(
+        "decide",
+        "Decision",
+        "MUSTs screen the options out; weighted WANTs rank the rest; weigh the leaders' risks.",
+    ),
     Section("handoff", "Handoff", "The structured handoff for the ticket."),
 )
 SECTION_IDS = tuple(s.id for s in SECTIONS)

@@ -16,6 +16,7 @@ from ktcli.session.catalogue import (
     appraisal,
     causes,
     changes,
+    decide,
     distinctions,
     handoff,
     specification,
@@ -38,6 +39,7 @@ def iter_items(
     m = mode(a)
     yield from appraisal.iter_items(a, m)
     if a.appraisal.depth is None:
+        yield from decide.iter_items(a)  # a decision may be started on its own
         return
     yield from statement.iter_items(a)
     yield from specification.iter_items(a, m, guide)
@@ -49,6 +51,7 @@ def iter_items(
         yield from tests.iter_items(a, unanswered_only=unanswered_only)
     yield from verification.iter_items(a, m, guide)
     yield from actions.iter_items(a, m)
+    yield from decide.iter_items(a)  # only once a decision was started (ktcli decide ID)
     yield from handoff.iter_items(a)
 
 

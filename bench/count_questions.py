@@ -10,8 +10,8 @@ Then the decision of the worked example through the guided decision
 (``ktcli decide ID``, the "decide" section only), counting prompts and
 keystrokes: a typed answer is its characters plus Enter, Enter alone is 1, a
 choice is its number key plus Enter (2), or Enter (1) when the preselected
-answer is taken; a probing follow-up kept with Enter is 1. (The protection has
-no guided session yet: it is built with ``ktcli protect ...`` commands.)
+answer is taken; a probing follow-up kept with Enter is 1. The same for the
+protection of the rollout (``ktcli protect ID``, the "protect" section only).
 
 Usage: python bench/count_questions.py
 """
@@ -28,7 +28,7 @@ from ktcli import yamlio
 from ktcli.core.analysis import new_analysis
 from ktcli.core.document import parse_analysis
 from ktcli.core.language import find_pitfalls
-from ktcli.core.model import Analysis, Decision, Fact, NeedData, NotApplicable
+from ktcli.core.model import Analysis, Decision, Fact, NeedData, NotApplicable, Protection
 from ktcli.session.engine import run
 from ktcli.session.questions import Command, Question
 from ktcli.session.testing import DEFAULT, ScriptedPrompter
@@ -154,6 +154,53 @@ def session(ex: Analysis, depth: str | None) -> tuple[ScriptedPrompter, Analysis
     return prompter, live, answers
 
 
+def keystrokes(q: Question, answer: Any) -> int:
+    """Keys for one answer: Enter alone 1; a choice 2 (number, Enter) or 1 (preselected); text+1."""
+    if answer is DEFAULT or (q.kind == "choice" and answer == q.default):
+        return 1
+    if q.kind == "choice":
+        return 2
+    return len(answer) + 1
+
+
+class ProtectionFromExample:
+    """Answers the guided protection from the example's protection, counting keystrokes."""
+
+    def __init__(self, ex: Analysis, live: Analysis) -> None:
+        assert ex.protection is not None
+        self.ex, self.live, self.p = ex, live, ex.protection
+        self.loops: dict[str, list[str]] = {"step": [st.text for st in self.p.steps] + [""]}
+        for step in self.p.steps:
+            self.loops[f"{step.id}.problem"] = [pp.text for pp in step.problems] + [""]
+            for pp in step.problems:
+                acts = [x for x in ex.actions if x.id in pp.actions]
+                self.loops[f"{pp.id}.cause"] = [*pp.causes, ""]
+                for kind in ("preventive", "contingent"):
+                    self.loops[f"{pp.id}.{kind}"] = [x.text for x in acts if x.kind == kind] + [""]
+        self.keys = 0
+        self.texts: list[str] = []
+
+    def __call__(self, q: Question) -> Any:
+        answer = DEFAULT if q.id.endswith(".refine") else self._answer(q.id.split(".")[1:])
+        self.keys += keystrokes(q, answer)
+        if isinstance(answer, str) and answer and q.kind == "text":
+            self.texts.append(answer)
+        return answer
+
+    def _answer(self, parts: list[str]) -> Any:
+        key = ".".join(parts)
+        if key in self.loops:
+            return self.loops[key].pop(0)
+        if key == "plan":
+            return self.p.plan
+        if parts[0].startswith("p"):
+            pp = next(pp for st in self.p.steps for pp in st.problems if pp.id == parts[0])
+            return getattr(pp, parts[1])
+        mine = next(x for x in self.live.actions if x.id == parts[0])
+        theirs = next(x for x in self.ex.actions if x.text == mine.text)
+        return getattr(theirs, parts[1]) or ""
+
+
 class DecisionFromExample:
     """Answers the guided decision from the example's decision, counting keystrokes."""
 
@@ -172,14 +219,9 @@ class DecisionFromExample:
 
     def __call__(self, q: Question) -> Any:
         answer = DEFAULT if q.id.endswith(".refine") else self._answer(q.id.split(".")[1:])
-        if answer is DEFAULT or (q.kind == "choice" and answer == q.default):
-            self.keys += 1
-        elif q.kind == "choice":
-            self.keys += 2
-        else:
-            self.keys += len(answer) + 1
-            if answer:
-                self.texts.append(answer)
+        self.keys += keystrokes(q, answer)
+        if isinstance(answer, str) and answer and q.kind == "text":
+            self.texts.append(answer)
         return answer
 
     def _answer(self, parts: list[str]) -> Any:
@@ -218,6 +260,17 @@ def decision_session(ex: Analysis) -> tuple[ScriptedPrompter, Analysis, Decision
     return prompter, live, answers
 
 
+def protection_session(ex: Analysis) -> tuple[ScriptedPrompter, Analysis, ProtectionFromExample]:
+    """The worked example's rollout protection, asked from scratch by the guided protection."""
+    live = new_analysis("count", ex.title, who="bench", now=NOW, ticket=ex.ticket)
+    live.protection = Protection()
+    answers = ProtectionFromExample(ex, live)
+    prompter = ScriptedPrompter({}, fallback=answers)
+    outcome = run(live, prompter, lambda a: None, who="bench", clock=lambda: NOW, only="protect")
+    assert outcome.complete
+    return prompter, live, answers
+
+
 def main() -> None:
     ex = parse_analysis(yamlio.read(EXAMPLE), str(EXAMPLE))
     all_texts: list[str] = []
@@ -242,8 +295,17 @@ def main() -> None:
     )
     typed = sum(len(t) for t in decided.texts)
     print(f"  of which {typed} characters of text in {len(decided.texts)} answers")
-    print("  protection: no guided session yet; built with 'ktcli protect' commands")
     all_texts += decided.texts
+    prompter, live, protected = protection_session(ex)
+    asked = [q for q in prompter.asked if not q.id.endswith(".refine")]
+    probes = len(prompter.asked) - len(asked)
+    print(
+        f"protection (ktcli protect ID): {len(asked)} questions (+{probes} probing follow-ups), "
+        f"{protected.keys} keystrokes; {len(live.actions)} actions"
+    )
+    typed = sum(len(t) for t in protected.texts)
+    print(f"  of which {typed} characters of text in {len(protected.texts)} answers")
+    all_texts += protected.texts
     runs = 200
     start = time.perf_counter()
     for _ in range(runs):

@@ -40,7 +40,9 @@ decide_app = typer.Typer(
     add_completion=False,
 )
 protect_app = typer.Typer(
+    cls=_GuidedGroup,
     help="Potential Problem Analysis: protect a plan with preventive and contingent actions.\n\n"
+    "At a terminal, 'ktcli protect ID' asks the whole protection step by step.\n\n"
     'Example: ktcli protect step inc-4711 "Apply the revert in eu-west-1"',
     no_args_is_help=True,
     add_completion=False,
@@ -464,6 +466,35 @@ def guide(ctx: typer.Context, analysis_id: IdArg) -> None:
             ]
             d.concern = routed[0] if routed else None
         _run_section(app_ctx, analysis, "decide", f"ktcli decide {analysis_id}")
+
+
+@protect_app.command("guide")
+def protect_guide(ctx: typer.Context, analysis_id: IdArg) -> None:
+    """Ask the protection step by step at a terminal; 'ktcli protect ID' does the same.
+
+    The plan, its steps, what could go wrong in each, rated; for each serious
+    potential problem its likely causes, preventive and contingent actions,
+    each contingent action's trigger and owner.
+
+    Example: ktcli protect guide inc-4711 (or simply: ktcli protect inc-4711)
+    """
+    from ktcli.core.analysis import ensure_open
+    from ktcli.core.deciding import protection_of
+
+    app_ctx = context.of(ctx)
+    store = app_ctx.store
+    with store.lock(analysis_id):
+        analysis = store.load(analysis_id)
+        ensure_open(analysis)
+        p = protection_of(analysis)
+        if p.concern is None:
+            routed = [
+                c.id
+                for c in analysis.appraisal.concerns
+                if c.next_step == "potential_problem_analysis"
+            ]
+            p.concern = routed[0] if routed else None
+        _run_section(app_ctx, analysis, "protect", f"ktcli protect {analysis_id}")
 
 
 def _run_section(app_ctx: Any, analysis: Analysis, section: str, again: str) -> None:

@@ -19,6 +19,7 @@ from ktcli.session.catalogue import (
     decide,
     distinctions,
     handoff,
+    protect,
     specification,
     statement,
     tests,
@@ -40,6 +41,7 @@ def iter_items(
     yield from appraisal.iter_items(a, m)
     if a.appraisal.depth is None:
         yield from decide.iter_items(a)  # a decision may be started on its own
+        yield from protect.iter_items(a)  # and so may a protection
         return
     yield from statement.iter_items(a)
     yield from specification.iter_items(a, m, guide)
@@ -52,6 +54,7 @@ def iter_items(
     yield from verification.iter_items(a, m, guide)
     yield from actions.iter_items(a, m)
     yield from decide.iter_items(a)  # only once a decision was started (ktcli decide ID)
+    yield from protect.iter_items(a)  # only once a protection was started (ktcli protect ID)
     yield from handoff.iter_items(a)
 
 

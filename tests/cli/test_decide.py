@@ -94,6 +94,10 @@ def test_bad_decide_commands_are_one_clear_line(
 def test_free_text_is_probed_for_pitfalls(decided: str, ktcli: Run) -> None:
     res = ok(ktcli("decide", "must", decided, "Everything fast again"))
     assert "warning: MUST: 'Everything'" in res.err
+    # An objective says "must be": that is no guessed cause.
+    assert ok(ktcli("decide", "must", decided, "p99 must be below 1 s")).err.count("warning") == 0
+    res = ok(ktcli("decide", "option", decided, "It must be the proxy"))
+    assert "warning: option: 'It must be'" in res.err
 
 
 def test_a_script_protects_the_rollout(ktcli: Run, store_dir: Path) -> None:

@@ -94,16 +94,33 @@ def load_target(app_ctx: AppContext, target: str) -> Analysis:
     return app_ctx.store.load(target)
 
 
-def warn_pitfalls(ctx: typer.Context, field: str, text: str, *, statement: str = "") -> None:
+def warn_pitfalls(
+    ctx: typer.Context,
+    field: str,
+    text: str,
+    *,
+    statement: str = "",
+    causal: bool = True,
+) -> None:
     """The probing questions for text given on the command line, on stderr (never blocking).
 
     The same check as the guided session's probe (ktcli.core.language); ``statement``
-    ("object" or "deviation") adds the check for more than one thing in one statement.
+    ("object" or "deviation") adds the check for more than one thing in one statement;
+    ``causal=False`` leaves out the "assumed cause" check (objectives say "must be").
     """
-    from ktcli.core.language import QUESTIONS, bundled_object, bundled_part, find_pitfalls
+    from ktcli.core.language import (
+        QUESTIONS,
+        PitfallKind,
+        bundled_object,
+        bundled_part,
+        find_pitfalls,
+    )
 
     terminal = context.of(ctx).terminal
-    for hit in find_pitfalls(text):
+    kinds: tuple[PitfallKind, ...] = (
+        ("vague", "causal", "loaded") if causal else ("vague", "loaded")
+    )
+    for hit in find_pitfalls(text, kinds=kinds):
         terminal.warn(f"{field}: '{hit.term}': {hit.question}")
     joined = {"object": bundled_object, "deviation": bundled_part}.get(statement, lambda _: None)(
         text

@@ -117,7 +117,7 @@ def must(ctx: typer.Context, analysis_id: IdArg, text: TextArg) -> None:
         return d.musts[-1].id
 
     _adding(ctx, analysis_id, f"added a MUST: {text}", add)
-    warn_pitfalls(ctx, "MUST", text)
+    warn_pitfalls(ctx, "MUST", text, causal=False)  # "must be below 1 s" is no guessed cause
 
 
 @decide_app.command("want")
@@ -143,7 +143,7 @@ def want(
         return d.wants[-1].id
 
     _adding(ctx, analysis_id, f"added a WANT ({weight}): {text}", add)
-    warn_pitfalls(ctx, "WANT", text)
+    warn_pitfalls(ctx, "WANT", text, causal=False)
 
 
 @decide_app.command("option")

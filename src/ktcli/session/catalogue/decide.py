@@ -90,12 +90,13 @@ def _add_option(d: Decision, text: str) -> str:
 
 
 def _loop(kind: str, text: str, add: object) -> Item:
+    # "p99 must be below 1 s" is an objective, not a guessed cause: no causal probe here.
     def apply(a: Analysis, v: Value, env: Env) -> str:
         return add(_decision(a), answer_text(v)) if answer_text(v) else ""  # type: ignore[operator]
 
     return Item(
         Question(f"decide.{kind}", SEC, "text", text, field=f"decision.{kind}s", required=False,
-                 checks=ALL_CHECKS),
+                 checks=NO_CAUSAL),
         lambda a: False,
         apply,
         tracked=True,

@@ -6,6 +6,13 @@ fresh analysis with only the title: ``ktcli new --title ... --depth quick``
 and ``ktcli new --title ...`` (full, the depth chosen in the appraisal).
 Also times the pitfall check of every free-text answer.
 
+Then the decision of the worked example through the guided decision
+(``ktcli decide ID``, the "decide" section only), counting prompts and
+keystrokes: a typed answer is its characters plus Enter, Enter alone is 1, a
+choice is its number key plus Enter (2), or Enter (1) when the preselected
+answer is taken; a probing follow-up kept with Enter is 1. The same for the
+protection of the rollout (``ktcli protect ID``, the "protect" section only).
+
 Usage: python bench/count_questions.py
 """
 
@@ -21,7 +28,7 @@ from ktcli import yamlio
 from ktcli.core.analysis import new_analysis
 from ktcli.core.document import parse_analysis
 from ktcli.core.language import find_pitfalls
-from ktcli.core.model import Analysis, Fact, NeedData, NotApplicable
+from ktcli.core.model import Analysis, Decision, Fact, NeedData, NotApplicable, Protection
 from ktcli.session.engine import run
 from ktcli.session.questions import Command, Question
 from ktcli.session.testing import DEFAULT, ScriptedPrompter
@@ -147,6 +154,123 @@ def session(ex: Analysis, depth: str | None) -> tuple[ScriptedPrompter, Analysis
     return prompter, live, answers
 
 
+def keystrokes(q: Question, answer: Any) -> int:
+    """Keys for one answer: Enter alone 1; a choice 2 (number, Enter) or 1 (preselected); text+1."""
+    if answer is DEFAULT or (q.kind == "choice" and answer == q.default):
+        return 1
+    if q.kind == "choice":
+        return 2
+    return len(answer) + 1
+
+
+class ProtectionFromExample:
+    """Answers the guided protection from the example's protection, counting keystrokes."""
+
+    def __init__(self, ex: Analysis, live: Analysis) -> None:
+        assert ex.protection is not None
+        self.ex, self.live, self.p = ex, live, ex.protection
+        self.loops: dict[str, list[str]] = {"step": [st.text for st in self.p.steps] + [""]}
+        for step in self.p.steps:
+            self.loops[f"{step.id}.problem"] = [pp.text for pp in step.problems] + [""]
+            for pp in step.problems:
+                acts = [x for x in ex.actions if x.id in pp.actions]
+                self.loops[f"{pp.id}.cause"] = [*pp.causes, ""]
+                for kind in ("preventive", "contingent"):
+                    self.loops[f"{pp.id}.{kind}"] = [x.text for x in acts if x.kind == kind] + [""]
+        self.keys = 0
+        self.texts: list[str] = []
+
+    def __call__(self, q: Question) -> Any:
+        answer = DEFAULT if q.id.endswith(".refine") else self._answer(q.id.split(".")[1:])
+        self.keys += keystrokes(q, answer)
+        if isinstance(answer, str) and answer and q.kind == "text":
+            self.texts.append(answer)
+        return answer
+
+    def _answer(self, parts: list[str]) -> Any:
+        key = ".".join(parts)
+        if key in self.loops:
+            return self.loops[key].pop(0)
+        if key == "plan":
+            return self.p.plan
+        if parts[0].startswith("p"):
+            pp = next(pp for st in self.p.steps for pp in st.problems if pp.id == parts[0])
+            return getattr(pp, parts[1])
+        mine = next(x for x in self.live.actions if x.id == parts[0])
+        theirs = next(x for x in self.ex.actions if x.text == mine.text)
+        return getattr(theirs, parts[1]) or ""
+
+
+class DecisionFromExample:
+    """Answers the guided decision from the example's decision, counting keystrokes."""
+
+    def __init__(self, ex: Analysis) -> None:
+        assert ex.decision is not None
+        self.d = ex.decision
+        self.loops: dict[str, list[str]] = {
+            "must": [m.text for m in self.d.musts] + [""],
+            "want": [w.text for w in self.d.wants] + [""],
+            "option": [o.text for o in self.d.options] + [""],
+        }
+        for o in self.d.options:
+            self.loops[f"{o.id}.risk"] = [r.text for r in o.risks] + [""]
+        self.keys = 0
+        self.texts: list[str] = []
+
+    def __call__(self, q: Question) -> Any:
+        answer = DEFAULT if q.id.endswith(".refine") else self._answer(q.id.split(".")[1:])
+        self.keys += keystrokes(q, answer)
+        if isinstance(answer, str) and answer and q.kind == "text":
+            self.texts.append(answer)
+        return answer
+
+    def _answer(self, parts: list[str]) -> Any:
+        d = self.d
+        key = ".".join(parts)
+        if key in self.loops:
+            return self.loops[key].pop(0)
+        if key == "statement":
+            return d.statement
+        if key == "choice":
+            assert d.choice is not None
+            return d.choice.option
+        if key == "reason":
+            assert d.choice is not None
+            return d.choice.reason or ""
+        if parts[-1] == "weight":
+            return str(next(w.weight for w in d.wants if w.id == parts[0]))
+        option = next(o for o in d.options if o.id == parts[0])
+        if parts[1].startswith("risk"):
+            return getattr(option.risks[int(parts[1][4:]) - 1], parts[2])
+        if parts[1].startswith("m"):
+            screen = option.screens[parts[1]]
+            return (screen.fact or "") if len(parts) == 3 else ("pass" if screen.passes else "fail")
+        score = option.scores[parts[1]]
+        return (score.fact or "") if len(parts) == 3 else str(score.score)
+
+
+def decision_session(ex: Analysis) -> tuple[ScriptedPrompter, Analysis, DecisionFromExample]:
+    """The worked example's decision, asked from scratch by the guided decision."""
+    live = new_analysis("count", ex.title, who="bench", now=NOW, ticket=ex.ticket)
+    live.decision = Decision()
+    answers = DecisionFromExample(ex)
+    prompter = ScriptedPrompter({}, fallback=answers)
+    outcome = run(live, prompter, lambda a: None, who="bench", clock=lambda: NOW, only="decide")
+    assert outcome.complete
+    return prompter, live, answers
+
+
+def protection_session(ex: Analysis) -> tuple[ScriptedPrompter, Analysis, ProtectionFromExample]:
+    """The worked example's rollout protection, asked from scratch by the guided protection."""
+    live = new_analysis("count", ex.title, who="bench", now=NOW, ticket=ex.ticket)
+    live.protection = Protection()
+    answers = ProtectionFromExample(ex, live)
+    prompter = ScriptedPrompter({}, fallback=answers)
+    outcome = run(live, prompter, lambda a: None, who="bench", clock=lambda: NOW, only="protect")
+    assert outcome.complete
+    return prompter, live, answers
+
+
 def main() -> None:
     ex = parse_analysis(yamlio.read(EXAMPLE), str(EXAMPLE))
     all_texts: list[str] = []
@@ -159,6 +283,29 @@ def main() -> None:
         print("  " + ", ".join(f"{s} {n}" for s, n in by_section.items()))
         print(f"  kept pitfall warnings: {len(live.pitfalls)}")
         all_texts += answers.texts
+    prompter, live, decided = decision_session(ex)
+    asked = [q for q in prompter.asked if not q.id.endswith(".refine")]
+    probes = len(prompter.asked) - len(asked)
+    assert live.decision is not None
+    assert live.decision.choice is not None
+    chosen = live.decision.choice.option
+    print(
+        f"decision (ktcli decide ID): {len(asked)} questions (+{probes} probing follow-ups), "
+        f"{decided.keys} keystrokes; chose {chosen}"
+    )
+    typed = sum(len(t) for t in decided.texts)
+    print(f"  of which {typed} characters of text in {len(decided.texts)} answers")
+    all_texts += decided.texts
+    prompter, live, protected = protection_session(ex)
+    asked = [q for q in prompter.asked if not q.id.endswith(".refine")]
+    probes = len(prompter.asked) - len(asked)
+    print(
+        f"protection (ktcli protect ID): {len(asked)} questions (+{probes} probing follow-ups), "
+        f"{protected.keys} keystrokes; {len(live.actions)} actions"
+    )
+    typed = sum(len(t) for t in protected.texts)
+    print(f"  of which {typed} characters of text in {len(protected.texts)} answers")
+    all_texts += protected.texts
     runs = 200
     start = time.perf_counter()
     for _ in range(runs):

@@ -68,7 +68,7 @@ def test_example_passes_every_quality_gate(ktcli: Run, example: Analysis) -> Non
     assert check(example) == []
     res = ktcli("check", str(EXAMPLE))
     assert res.code == 0, res.out
-    assert "all 12 quality gates pass" in res.out
+    assert "all 18 quality gates pass" in res.out
 
 
 # -- it is the complete analysis the README promises -----------------------------------------
@@ -129,7 +129,12 @@ def test_changes_have_times_and_link_to_rows(example: Analysis) -> None:
 
 
 def test_actions_requests_questions_and_closure(example: Analysis) -> None:
-    assert {a.kind for a in example.actions} == {"interim", "corrective", "preventive"}
+    assert {a.kind for a in example.actions} == {
+        "interim",
+        "corrective",
+        "preventive",
+        "contingent",
+    }
     received = [r for r in example.data_requests if r.received_at is not None]
     assert received
     assert len(received) < len(example.data_requests)
@@ -172,3 +177,27 @@ def test_golden_files_are_only_those_of_the_example() -> None:
     # A stale golden left behind after a rename would pin nothing.
     names = sorted(p.name for p in Path(GOLDEN).iterdir() if p.name.startswith("checkout"))
     assert names == ["checkout-latency.md", "checkout-latency.show.txt"]
+
+
+def test_it_decides_what_to_roll_back_and_protects_the_rollout(example: Analysis) -> None:
+    from ktcli.core.deciding import is_serious, potential_problems, problem_actions, rank_options
+
+    d = example.decision
+    assert d is not None
+    assert d.concern == "k2"
+    ranked = rank_options(d)
+    assert [(r.option.id, r.total, r.out) for r in ranked] == [
+        ("o2", 185, False),
+        ("o1", 85, False),
+        ("o3", 0, True),
+    ]
+    assert all(r.option.risks for r in ranked[:2])
+    assert d.choice is not None
+    assert d.choice.option == "o2"
+    p = example.protection
+    assert p is not None
+    assert p.concern == "k3"
+    serious = [pp for _, pp in potential_problems(p) if is_serious(pp)]
+    assert [pp.id for pp in serious] == ["p1", "p2"]
+    for pp in serious:
+        assert {x.kind for x in problem_actions(example, pp)} >= {"preventive", "contingent"}

@@ -17,22 +17,33 @@ from ktcli.core.model import (
     Cause,
     CauseTest,
     Change,
+    Choice,
     Closure,
     Concern,
     DataRequest,
+    Decision,
     Distinction,
     Escalation,
     Fact,
     HistoryEntry,
+    Must,
     NeedData,
     NotApplicable,
     OpenQuestion,
+    Option,
     PitfallNote,
+    PlanStep,
     PlaybookRef,
+    PotentialProblem,
+    Protection,
+    Risk,
     Row,
+    Score,
+    Screen,
     Statement,
     TrueCause,
     Verification,
+    Want,
 )
 
 # Any Unicode a person could type or paste, including control characters, bidi
@@ -62,6 +73,80 @@ cells = st.none() | st.one_of(
     st.builds(NotApplicable, reason=text),
     st.builds(NeedData, who=text, how=text),
 )
+
+
+weights = st.integers(1, 10)
+
+
+@st.composite
+def decisions(draw: st.DrawFn, concerns: list[str]) -> Decision | None:
+    """None, or a decision whose screens, scores and choice name its own ids."""
+    if not draw(st.booleans()):
+        return None
+    musts = [Must(id=f"m{i}", text=draw(text)) for i in range(draw(st.integers(0, 2)))]
+    wants = [
+        Want(id=f"w{i}", text=draw(text), weight=draw(st.none() | weights))
+        for i in range(draw(st.integers(0, 2)))
+    ]
+    options = [
+        Option(
+            id=f"o{i}",
+            text=draw(text),
+            screens={m.id: Screen(passes=draw(st.booleans()), fact=draw(opt_text)) for m in musts},
+            scores={w.id: Score(score=draw(weights), fact=draw(opt_text)) for w in wants},
+            risks=draw(
+                st.lists(
+                    st.builds(Risk, text=text, probability=ratings, seriousness=ratings), max_size=2
+                )
+            ),
+        )
+        for i in range(draw(st.integers(0, 3)))
+    ]
+    choice = None
+    if options and draw(st.booleans()):
+        choice = Choice(
+            option=draw(st.sampled_from([o.id for o in options])),
+            reason=draw(opt_text),
+            by=draw(opt_text),
+            at=draw(st.none() | stamps),
+        )
+    return Decision(
+        concern=draw(st.sampled_from([None, *concerns])),
+        statement=draw(opt_text),
+        musts=musts,
+        wants=wants,
+        options=options,
+        choice=choice,
+    )
+
+
+@st.composite
+def protections(draw: st.DrawFn, concerns: list[str], actions: list[str]) -> Protection | None:
+    """None, or a protected plan whose problems name actions that exist."""
+    if not draw(st.booleans()):
+        return None
+    n = iter(range(100))
+    steps = [
+        PlanStep(
+            id=f"s{i}",
+            text=draw(text),
+            problems=[
+                PotentialProblem(
+                    id=f"p{next(n)}",
+                    text=draw(text),
+                    probability=draw(ratings),
+                    seriousness=draw(ratings),
+                    causes=draw(st.lists(text, max_size=2)),
+                    actions=draw(st.lists(st.sampled_from(actions), max_size=2)) if actions else [],
+                )
+                for _ in range(draw(st.integers(0, 2)))
+            ],
+        )
+        for i in range(draw(st.integers(0, 2)))
+    ]
+    return Protection(
+        concern=draw(st.sampled_from([None, *concerns])), plan=draw(opt_text), steps=steps
+    )
 
 
 @st.composite
@@ -182,10 +267,11 @@ def analyses(draw: st.DrawFn) -> Analysis:
         "actions": [
             Action(
                 id=f"a{i}",
-                kind=draw(st.sampled_from(["interim", "corrective", "preventive"])),
+                kind=draw(st.sampled_from(["interim", "corrective", "preventive", "contingent"])),
                 text=draw(text),
                 owner=draw(opt_text),
                 status=draw(st.sampled_from(["planned", "in_progress", "done"])),
+                trigger=draw(opt_text),
             )
             for i in range(draw(st.integers(0, 3)))
         ],
@@ -240,6 +326,9 @@ def analyses(draw: st.DrawFn) -> Analysis:
             st.lists(st.builds(HistoryEntry, at=stamps, who=text, what=text), max_size=3)
         ),
     }
+    concerns = [c.id for c in extras["appraisal"].concerns]
+    extras["decision"] = draw(decisions(concerns))
+    extras["protection"] = draw(protections(concerns, [x.id for x in extras["actions"]]))
     return Analysis(
         id=draw(idents),
         title=draw(text),

@@ -9,6 +9,7 @@ import pytest
 from pydantic import ValidationError
 
 from ktcli.core.model import (
+    SCHEMA_VERSION,
     STANDARD_ROW_IDS,
     Analysis,
     Concern,
@@ -49,12 +50,12 @@ def test_new_analysis_has_the_eleven_standard_rows_blank() -> None:
     assert [r.id for r in a.specification] == list(STANDARD_ROW_IDS)
     assert len(STANDARD_ROW_IDS) == 11
     assert all(r.is_ is None and r.is_not is None for r in a.specification)
-    assert a.schema_version == 1
+    assert a.schema_version == SCHEMA_VERSION
 
 
 def minimal(**extra: Any) -> dict[str, Any]:
     return {
-        "schema_version": 1,
+        "schema_version": SCHEMA_VERSION,
         "id": "x1",
         "title": "t",
         "created_at": "2026-11-24T09:00:00Z",
@@ -67,7 +68,7 @@ def minimal(**extra: Any) -> dict[str, Any]:
     ("extra", "words"),
     [
         ({"colour": "red"}, "Extra inputs are not permitted"),
-        ({"schema_version": 2}, "Input should be 1"),
+        ({"schema_version": 3}, "Input should be 2"),
         ({"created_at": "2026-11-24T09:00:00"}, "time zone"),
         ({"id": "../etc"}, "should match pattern"),
         ({"id": "a..b"}, "may not contain '..'"),

@@ -275,12 +275,12 @@ def test_findings_list_every_gate_with_its_state_when_all_pass() -> None:
     assert lines[0] == "checkout-latency"
     marked = [line.split()[:2] for line in lines if line[:1] in "✓✗"]
     assert marked == [["✓", g.rule] for g in GATES]
-    assert lines[-1] == "all 12 quality gates pass"
+    assert lines[-1] == "all 18 quality gates pass"
 
 
 def test_all_gates_passing_still_says_what_is_open() -> None:
     out = text_of(render_findings(example(), [], still_open=3), width=120)
-    assert "all 12 quality gates pass; 3 thing(s) still open: ktcli status checkout-latency" in out
+    assert "all 18 quality gates pass; 3 thing(s) still open: ktcli status checkout-latency" in out
 
 
 def test_findings_list_rule_message_and_where() -> None:
@@ -307,7 +307,7 @@ def test_show_list_check_through_the_cli(ktcli: Run) -> None:
     assert listed.out.index("second") < listed.out.index("checkout-latency")
     passed = ktcli("check", "checkout-latency")
     assert passed.code == 0
-    assert "all 12 quality gates pass" in passed.out
+    assert "all 18 quality gates pass" in passed.out
     failed = ktcli("check", "second")
     assert failed.code == 1
     assert "✗ KT101" in failed.out

@@ -33,6 +33,7 @@ PANEL_BUILD = "Build an analysis without prompts"
 PANEL_READ = "Read and check"
 PANEL_HANDOFF = "Handoff"
 PANEL_PLAYBOOK = "Playbooks"
+PANEL_DECIDE = "Decide and protect"
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,7 @@ COMMANDS: tuple[Command, ...] = (
             "confirm",
             "Name the true cause; it needs at least one confirmed verification step.",
         ),
-        ("action", "action", "Add an interim, corrective or preventive action."),
+        ("action", "action", "Add an interim, corrective, preventive or contingent action."),
         (
             "request",
             "request",
@@ -148,6 +149,22 @@ COMMANDS: tuple[Command, ...] = (
             "handoff.",
         ),
         ("resume", "resume", "Continue a guided analysis at the first unanswered question."),
+    ),
+    Command(
+        "decide",
+        "ktcli.cli.decide",
+        "decide_app",
+        PANEL_DECIDE,
+        "Decision Analysis: MUSTs screen the options, weighted WANTs rank them, then choose.",
+        group=True,
+    ),
+    Command(
+        "protect",
+        "ktcli.cli.decide",
+        "protect_app",
+        PANEL_DECIDE,
+        "Potential Problem Analysis: protect a plan with preventive and contingent actions.",
+        group=True,
     ),
     Command(
         "playbook",

@@ -474,31 +474,42 @@ def confirm(
 
 
 class ActionKindOpt(str, enum.Enum):
-    """Interim restores service, corrective removes the cause, preventive stops recurrence."""
+    """Interim restores service, corrective removes the cause, preventive stops recurrence.
+
+    Contingent acts when a potential problem of a protected plan happens anyway.
+    """
 
     INTERIM = "interim"
     CORRECTIVE = "corrective"
     PREVENTIVE = "preventive"
+    CONTINGENT = "contingent"
 
 
 def action(
     ctx: typer.Context,
     analysis_id: IdArg,
     kind: Annotated[
-        ActionKindOpt | None, typer.Argument(help="interim, corrective or preventive.")
+        ActionKindOpt | None,
+        typer.Argument(help="interim, corrective, preventive or contingent."),
     ] = None,
     text: Annotated[str | None, typer.Argument(help="What will be done.")] = None,
     owner: Annotated[str | None, typer.Option("--owner", help="Who does it.")] = None,
     done: Annotated[bool, typer.Option("--done", help="It is (already) done.")] = False,
+    trigger: Annotated[
+        str | None,
+        typer.Option("--trigger", help="Contingent actions: the sign that sets it off."),
+    ] = None,
     action_id: Annotated[
         str | None,
         typer.Option("--id", help="Update this existing action (with --done or --started)."),
     ] = None,
     started: Annotated[bool, typer.Option("--started", help="It is in progress.")] = False,
 ) -> None:
-    """Add an interim, corrective or preventive action.
+    """Add an interim, corrective, preventive or contingent action.
 
-    With --id, mark an existing action in progress (--started) or done (--done).
+    A contingent action (what to do if a potential problem happens anyway)
+    needs --trigger; link it to the problem with 'ktcli protect act'. With --id,
+    mark an existing action in progress (--started) or done (--done).
 
     Example: ktcli action inc-4711 corrective "raise the pool to 60" --owner ana
     """
@@ -529,6 +540,11 @@ def action(
             "a new action needs its kind and its text",
             hint=f'e.g. ktcli action {analysis_id} corrective "raise the pool to 60"',
         )
+    if kind is ActionKindOpt.CONTINGENT and not (trigger or "").strip():
+        raise UsageError(
+            "a contingent action needs --trigger: the sign that sets it off",
+            hint='For example: --trigger "p99 latency above 2 s for 5 minutes".',
+        )
     new_id: list[str] = []
 
     def change(a: Analysis) -> None:
@@ -540,6 +556,7 @@ def action(
                 text=text or "",
                 owner=owner,
                 status="done" if done else ("in_progress" if started else "planned"),
+                trigger=trigger,
             )
         )
 

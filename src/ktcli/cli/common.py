@@ -95,11 +95,19 @@ def load_target(app_ctx: AppContext, target: str) -> Analysis:
     return app_ctx.store.load(target)
 
 
-def warn_pitfalls(ctx: typer.Context, field: str, text: str, *, statement: str = "") -> None:
+def warn_pitfalls(
+    ctx: typer.Context,
+    field: str,
+    text: str,
+    *,
+    statement: str = "",
+    causal: bool = True,
+) -> None:
     """The probing questions for text given on the command line, on stderr (never blocking).
 
     The same check as the guided session's probe (``ktcli.core.language.probe``);
-    ``statement`` ("object" or "deviation") adds the check for two things in one.
+    ``statement`` ("object" or "deviation") adds the check for two things in one;
+    ``causal=False`` leaves out the "assumed cause" check (objectives say "must be").
     """
     from ktcli.core.language import probe
 
@@ -107,5 +115,5 @@ def warn_pitfalls(ctx: typer.Context, field: str, text: str, *, statement: str =
     part: StatementPart = "object" if statement == "object" else ""
     if statement == "deviation":
         part = "deviation"
-    for hit in probe(text, part):
+    for hit in probe(text, part, causal=causal):
         terminal.warn(f"{field}: '{hit.term.strip()}': {hit.question}")

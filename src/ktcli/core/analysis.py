@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Literal
 
+from ktcli.core import deciding
 from ktcli.core.language import StatementPart, bundled_object, bundled_part, find_pitfalls
 from ktcli.core.model import Analysis, Cause, CauseTest, Cell, Fact, HistoryEntry, Side, Verdict
 from ktcli.core.vocabulary import QUICK_ROWS
@@ -150,11 +151,15 @@ def integrity_problems(a: Analysis) -> list[tuple[Loc, str]]:
         "cause": {c.id for c in a.causes},
         "verification": {v.id for v in a.verifications},
     }
-    return _duplicate_ids(a) + [
-        (loc, f"{_BROKEN[kind]} {ref!r}")
-        for loc, ref, kind in _references(a)
-        if ref is not None and ref not in known[kind]
-    ]
+    return (
+        _duplicate_ids(a)
+        + [
+            (loc, f"{_BROKEN[kind]} {ref!r}")
+            for loc, ref, kind in _references(a)
+            if ref is not None and ref not in known[kind]
+        ]
+        + deciding.integrity(a)
+    )
 
 
 # -- cause testing and ranking -------------------------------------------------------------
@@ -505,6 +510,91 @@ def _g_business_impact(a: Analysis) -> list[Finding]:
     return []
 
 
+# -- gates of deciding and acting (rules in core/deciding.py) ----------------------------------
+
+
+def _g_option_fails_must(a: Analysis) -> list[Finding]:
+    d = a.decision
+    if d is None:
+        return []
+    out = []
+    for r in deciding.rank_options(d):
+        kept = r.option.scores or (d.choice is not None and d.choice.option == r.option.id)
+        if r.out and kept:
+            how = "chosen" if not r.option.scores else "still scored"
+            out.append(
+                Finding(
+                    "KT113",
+                    f"option {r.option.id} fails MUST {', '.join(r.failed)} but is {how}",
+                    f"decision.options.{r.option.id}",
+                )
+            )
+    return out
+
+
+def _g_want_unweighted(a: Analysis) -> list[Finding]:
+    d = a.decision
+    return [
+        Finding("KT114", f"WANT {w.id} has no weight (1-10)", f"decision.wants.{w.id}")
+        for w in (d.wants if d is not None else [])
+        if w.weight is None
+    ]
+
+
+def _g_score_without_fact(a: Analysis) -> list[Finding]:
+    d = a.decision
+    out = []
+    for o in d.options if d is not None else []:
+        marks = [(m, s.fact) for m, s in o.screens.items()]
+        marks += [(w, s.fact) for w, s in o.scores.items()]
+        bare = [ident for ident, fact in marks if not (fact or "").strip()]
+        if bare:
+            out.append(
+                Finding(
+                    "KT115",
+                    f"option {o.id} is rated without a fact against {', '.join(bare)}",
+                    f"decision.options.{o.id}",
+                )
+            )
+    return out
+
+
+def _g_choice_against_ranking(a: Analysis) -> list[Finding]:
+    d = a.decision
+    if d is None or d.choice is None or (d.choice.reason or "").strip():
+        return []
+    if not deciding.against_ranking(d):
+        return []
+    top = deciding.top_option(d)
+    best = f"the top score is {top.option.id}" if top else "the top score is a tie"
+    return [
+        Finding(
+            "KT116",
+            f"option {d.choice.option} was chosen but {best}, and no reason is recorded",
+            "decision.choice",
+        )
+    ]
+
+
+def _g_problem_unprotected(a: Analysis) -> list[Finding]:
+    return [
+        Finding(
+            "KT117",
+            f"serious potential problem {pp.id} has no preventive or contingent action",
+            f"protection.{pp.id}",
+        )
+        for pp in deciding.unprotected(a)
+    ]
+
+
+def _g_contingent_without_trigger(a: Analysis) -> list[Finding]:
+    return [
+        Finding("KT118", f"contingent action {x.id} has no trigger", f"actions.{x.id}")
+        for x in a.actions
+        if x.kind == "contingent" and not (x.trigger or "").strip()
+    ]
+
+
 GATES: tuple[Gate, ...] = (
     Gate("KT101", "statement-missing", "There is a problem statement.", _g_statement_missing),
     Gate("KT102", "statement-names-cause", "The statement names no cause.", _g_statement_cause),
@@ -542,6 +632,37 @@ GATES: tuple[Gate, ...] = (
         "most-probable-tie",
         "One cause is most probable: no tie at the top.",
         _g_top_tie,
+    ),
+    Gate(
+        "KT113",
+        "option-fails-must",
+        "No option that fails a MUST is kept: scored or chosen.",
+        _g_option_fails_must,
+    ),
+    Gate("KT114", "want-unweighted", "Every WANT has a weight from 1 to 10.", _g_want_unweighted),
+    Gate(
+        "KT115",
+        "score-without-fact",
+        "Every MUST screen and WANT score has the fact behind it.",
+        _g_score_without_fact,
+    ),
+    Gate(
+        "KT116",
+        "choice-against-ranking",
+        "A choice that is not the top score says why.",
+        _g_choice_against_ranking,
+    ),
+    Gate(
+        "KT117",
+        "problem-unprotected",
+        "Every serious potential problem has a preventive or contingent action.",
+        _g_problem_unprotected,
+    ),
+    Gate(
+        "KT118",
+        "contingent-without-trigger",
+        "Every contingent action has the trigger that sets it off.",
+        _g_contingent_without_trigger,
     ),
 )
 

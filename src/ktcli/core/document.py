@@ -79,6 +79,28 @@ def to_json(analysis: Analysis) -> str:
     return yamlwrite.escape_unprintable(text) + "\n"
 
 
+#: Older schema versions this ktcli still reads, each with what its migration does.
+MIGRATIONS: dict[int, str] = {
+    1: "version 1 has no decision or protection; both start empty",
+}
+
+
+def migrate(data: dict[str, Any]) -> dict[str, Any]:
+    """Older handoff data as the current version: everything kept, only the version raised.
+
+    Version 2 added ``decision`` and ``protection`` (both optional, default
+    empty) and the ``contingent`` action kind with its ``trigger``: a version-1
+    document is a valid version-2 document once its version says so.
+    """
+    from ktcli.core.model import SCHEMA_VERSION
+
+    version = data.get("schema_version")
+    # type() and not ==: True == 1 in Python, and "schema_version: true" is no version.
+    if type(version) is int and version in MIGRATIONS:
+        return {**data, "schema_version": SCHEMA_VERSION}
+    return data
+
+
 def parse_analysis(text: str, source: str) -> Analysis:
     """Validate a YAML or JSON handoff; errors name file:line:column and the field.
 
@@ -92,11 +114,16 @@ def parse_analysis(text: str, source: str) -> Analysis:
         raise InvalidFileError(
             source, "expected a mapping of fields (an analysis) at the top", line=1, column=1
         )
+    data = migrate(data)
     version = data.get("schema_version")
-    if version is not None and version != SCHEMA_VERSION:
+    if type(version) is int and version != SCHEMA_VERSION:
+        line, column = yamlio.mark_of(text, source, ("schema_version",)) or (1, 1)
+        readable = ", ".join(str(v) for v in (*MIGRATIONS, SCHEMA_VERSION))
         raise InvalidFileError(
             source,
-            f"schema_version {version!r} is not supported; this ktcli reads {SCHEMA_VERSION}",
+            f"schema_version {version!r} is not supported; this ktcli reads {readable}",
+            line=line,
+            column=column,
             field="schema_version",
             hint="Upgrade ktcli to read newer handoffs.",
         )
@@ -115,7 +142,7 @@ def analysis_from_data(data: dict[str, Any], text: str, source: str) -> Analysis
     from ktcli.core.model import Analysis
 
     try:
-        analysis = Analysis.model_validate(data)
+        analysis = Analysis.model_validate(migrate(data))
     except ValidationError as exc:
         raise yamlio.validation_error(exc, text, source) from None
     problems = integrity_problems(analysis)

@@ -303,14 +303,20 @@ def bundled_object(text: str, terms: Terms = DEFAULT_TERMS) -> str | None:
 StatementPart = Literal["", "object", "deviation"]
 
 
-def probe(text: str, part: StatementPart = "", terms: Terms = DEFAULT_TERMS) -> list[Pitfall]:
+def probe(
+    text: str, part: StatementPart = "", terms: Terms = DEFAULT_TERMS, *, causal: bool = True
+) -> list[Pitfall]:
     """Every pitfall in what someone said, as the session, the gates and the commands see it.
 
     ``part`` names a statement's object or deviation, where one thing joined to
     another is a pitfall too; any other text is checked for vague, causal and
-    loaded words only.
+    loaded words only. ``causal=False`` leaves out assumed causes, for texts that
+    state requirements ("p99 must be below 1 s").
     """
-    hits = find_pitfalls(text, terms)
+    kinds: tuple[PitfallKind, ...] = (
+        ("vague", "causal", "loaded") if causal else ("vague", "loaded")
+    )
+    hits = find_pitfalls(text, terms, kinds=kinds)
     joined = {"object": bundled_object, "deviation": bundled_part}.get(part)
     term = joined(text, terms) if joined is not None else None
     if term:

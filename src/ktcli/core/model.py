@@ -28,7 +28,7 @@ from ktcli.core.vocabulary import Side as Side
 from ktcli.core.vocabulary import Verdict as Verdict
 
 #: Bumped only with a migration; the first key of every handoff file.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$"
 _ID_RE = re.compile(ID_PATTERN)
@@ -316,6 +316,9 @@ class Action(Strict):
     text: Text
     owner: OptText | None = None
     status: ActionStatus = "planned"
+    trigger: OptText | None = Field(
+        default=None, description="Contingent actions: the sign that sets the action off."
+    )
 
 
 class DataRequest(Strict):
@@ -413,10 +416,116 @@ class HistoryEntry(Strict):
     what: Text
 
 
+# -- deciding and acting: Decision Analysis and Potential Problem Analysis ----------------------
+# Kept in one block (see docs/decide-and-protect.md); the rules over it are in core/deciding.py.
+
+#: A WANT's weight and an option's score against a WANT: 1 (least) to 10 (most).
+Weight = Annotated[int, Field(ge=1, le=10)]
+
+
+class Must(Strict):
+    """A mandatory objective: measurable and realistic; an option that fails one is out."""
+
+    id: Ident
+    text: Text
+
+
+class Want(Strict):
+    """A desirable objective, weighted 1-10 by how much it matters."""
+
+    id: Ident
+    text: Text
+    weight: Weight | None = None
+
+
+class Screen(Strict):
+    """An option against one MUST: passes or fails, and the fact that says so."""
+
+    passes: bool
+    fact: OptText | None = None
+
+
+class Score(Strict):
+    """An option against one WANT: 1-10, and the fact behind the score."""
+
+    score: Weight
+    fact: OptText | None = None
+
+
+class Risk(Strict):
+    """What could go wrong if this option is chosen."""
+
+    text: Text
+    probability: Rating
+    seriousness: Rating
+
+
+class Option(Strict):
+    """One way to go, screened against every MUST and scored against every WANT."""
+
+    id: Ident
+    text: Text
+    screens: dict[str, Screen] = Field(default_factory=dict, description="MUST id to screen.")
+    scores: dict[str, Score] = Field(default_factory=dict, description="WANT id to score.")
+    risks: list[Risk] = Field(default_factory=list)
+
+
+class Choice(Strict):
+    """The option chosen, and why; a choice that is not the top score needs its reason."""
+
+    option: Ident
+    reason: OptText | None = None
+    by: OptText | None = None
+    at: Timestamp | None = None
+
+
+class Decision(Strict):
+    """Decision Analysis: which fix or workaround, chosen against stated objectives."""
+
+    concern: Ident | None = Field(default=None, description="The appraisal concern it answers.")
+    statement: OptText | None = Field(
+        default=None, description="What is being chosen, and to what end."
+    )
+    musts: list[Must] = Field(default_factory=list)
+    wants: list[Want] = Field(default_factory=list)
+    options: list[Option] = Field(default_factory=list)
+    choice: Choice | None = None
+
+
+class PotentialProblem(Strict):
+    """What could go wrong in one step of the plan, its likely causes and its actions."""
+
+    id: Ident
+    text: Text
+    probability: Rating
+    seriousness: Rating
+    causes: list[Text] = Field(default_factory=list, description="Its likely causes.")
+    actions: list[Ident] = Field(
+        default_factory=list,
+        description="Preventive and contingent actions (ids in the analysis's actions).",
+    )
+
+
+class PlanStep(Strict):
+    """One step of the plan being protected."""
+
+    id: Ident
+    text: Text
+    problems: list[PotentialProblem] = Field(default_factory=list)
+
+
+class Protection(Strict):
+    """Potential Problem Analysis: protecting a plan, such as the fix's rollout."""
+
+    concern: Ident | None = Field(default=None, description="The appraisal concern it answers.")
+    plan: OptText | None = Field(default=None, description="The plan, in one sentence.")
+    steps: list[PlanStep] = Field(default_factory=list)
+
+
 class Analysis(Strict):
     """The analysis of one problem: the document frontline writes and backline imports."""
 
-    schema_version: Annotated[Literal[1], BeforeValidator(_exact_int)] = 1
+    schema_version: Annotated[Literal[2], BeforeValidator(_exact_int)] = 2
     id: Ident
     ticket: OptText | None = None
     title: Text
@@ -435,6 +544,8 @@ class Analysis(Strict):
     verifications: list[Verification] = Field(default_factory=list)
     true_cause: TrueCause | None = None
     actions: list[Action] = Field(default_factory=list)
+    decision: Decision | None = None
+    protection: Protection | None = None
     data_requests: list[DataRequest] = Field(default_factory=list)
     open_questions: list[OpenQuestion] = Field(default_factory=list)
     pitfalls: list[PitfallNote] = Field(default_factory=list)

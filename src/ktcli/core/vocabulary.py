@@ -78,12 +78,13 @@ UNTESTED_WORDS = "not tested"
 
 # -- actions -----------------------------------------------------------------------------------
 
-ActionKind = Literal["interim", "corrective", "preventive"]
+ActionKind = Literal["interim", "corrective", "preventive", "contingent"]
 #: Action kinds in the order a reader needs them, with what each is for.
 ACTION_KIND_TITLES: dict[ActionKind, str] = {
     "interim": "Interim: restore service now",
     "corrective": "Corrective: remove the true cause",
     "preventive": "Preventive: stop it coming back",
+    "contingent": "Contingent: if a potential problem happens anyway",
 }
 
 ActionStatus = Literal["planned", "in_progress", "done"]

@@ -168,6 +168,7 @@ def to_markdown(a: Analysis) -> str:
     _ranking(doc, a)
     _verifications(doc, a)
     _true_cause(doc, a)
+    _decide_and_protect(doc, a)
     _actions(doc, a)
     _requests(doc, a)
     _questions(doc, a)
@@ -423,6 +424,13 @@ def _true_cause(doc: _Doc, a: Analysis) -> None:
     )
 
 
+def _decide_and_protect(doc: _Doc, a: Analysis) -> None:
+    from ktcli.handoff.decision_md import markdown_lines  # the tables live there
+
+    doc.flush()
+    doc.add(*markdown_lines(a))
+
+
 def _actions(doc: _Doc, a: Analysis) -> None:
     doc.heading(2, "Actions")
     marks = {"planned": "[ ]", "in_progress": "[ ]", "done": "[x]"}
@@ -431,6 +439,8 @@ def _actions(doc: _Doc, a: Analysis) -> None:
         items = [x for x in a.actions if x.kind == kind]
         for x in items:
             owner = f" (owner: {inline(x.owner)})" if x.owner else ""
+            if x.trigger:
+                owner = f" (when: {inline(x.trigger)})" + owner
             status = ACTION_STATUS_LABELS[x.status]
             doc.add(f"- {marks[x.status]} {_code(x.id)} {doc.text(x.text, x.id)}{owner}: {status}")
         if not items:

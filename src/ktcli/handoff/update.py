@@ -108,17 +108,25 @@ _ACTION_LEAD: dict[ActionKind, str] = {
     "interim": "To keep you running in the meantime",
     "corrective": "To remove the cause",
     "preventive": "To stop it from happening again",
+    "contingent": "Should it go wrong anyway",
 }
 
 
 def _actions(a: Analysis) -> list[str]:
-    """Actions by kind, interim first: a workaround is never presented as the fix."""
+    """Actions by kind, interim first: a workaround is never presented as the fix.
+
+    What was chosen, and the contingent actions with their triggers, come as one
+    sentence ("we chose X because ...; if Y, we will Z"), from handoff/decision_md.py.
+    """
+    from ktcli.handoff.decision_md import plan_sentence
+
+    plan = plan_sentence(a)
     return [
         _sentence(f"{_ACTION_LEAD[kind]}: {act.text} ({ACTION_STATUS_LABELS[act.status]})")
         for kind in ACTION_KIND_TITLES
         for act in a.actions
-        if act.kind == kind
-    ]
+        if act.kind == kind and kind != "contingent"
+    ] + ([plan] if plan else [])
 
 
 def _next_steps(a: Analysis) -> list[str]:

@@ -164,6 +164,16 @@ def _scalar(out: list[Difference], where: str, label: str, x: str | None, y: str
         out.append(Difference(where, label, x, y))
 
 
+def _deciding(out: list[Difference], a: Analysis, b: Analysis) -> None:
+    """The decision and the protection, item by item (ktcli.handoff.decision_md.facts)."""
+    from ktcli.handoff.decision_md import facts
+
+    fa, fb = facts(a), facts(b)
+    for key in list(fa) + [k for k in fb if k not in fa]:
+        label = (fb.get(key) or fa[key])[0]
+        _scalar(out, key, label, fa.get(key, ("", None))[1], fb.get(key, ("", None))[1])
+
+
 def diff(a: Analysis, b: Analysis) -> list[Difference]:
     """What changed from ``a`` to ``b``: every field a person reviews, row by row."""
     out: list[Difference] = []
@@ -275,10 +285,12 @@ def diff(a: Analysis, b: Analysis) -> list[Difference]:
         lambda x: x.id,
         lambda x: (
             f"{x.kind}, {ACTION_STATUS_LABELS[x.status]}: {x.text}"
+            + (f" (when: {x.trigger})" if x.trigger else "")
             + (f" (owner: {x.owner})" if x.owner else "")
         ),
         lambda x: f"Action {x.id} ({x.kind})",
     )
+    _deciding(out, a, b)
     _keyed(
         out,
         "data_requests",

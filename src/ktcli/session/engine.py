@@ -98,6 +98,8 @@ class _State:
     deferred: set[str] = field(default_factory=set)
     section: str | None = None
     count: int = 0
+    #: Ask only this section (``ktcli decide``); None asks the whole session.
+    only: str | None = None
 
 
 def _pick(a: Analysis, guide: Guide, st: _State) -> Item | None:
@@ -123,7 +125,9 @@ def _pick(a: Analysis, guide: Guide, st: _State) -> Item | None:
         (
             i
             for i in iter_items(a, guide, unanswered_only=True)
-            if not answered(a, i) and i.id not in st.deferred
+            if not answered(a, i)
+            and i.id not in st.deferred
+            and st.only in (None, i.question.section)
         ),
         None,
     )
@@ -145,10 +149,15 @@ def run(
     who: str,
     clock: Callable[[], datetime],
     guide: Guide = NO_GUIDE,
+    only: str | None = None,
 ) -> Outcome:
-    """Ask until every question is answered or the analyst quits; save after every answer."""
+    """Ask until every question is answered or the analyst quits; save after every answer.
+
+    ``only`` (a section id) asks that section alone, and never marks the whole
+    analysis complete.
+    """
     ensure_rows(a, guide)
-    st = _State()
+    st = _State(only=only)
     env = Env(who=who, now=clock(), guide=guide)
     session = _Session(a, prompter, save, env, clock)
     while (item := _pick(a, guide, st)) is not None:
@@ -161,10 +170,10 @@ def run(
         answer = _steer(prompter, a, guide, st, item, reply)
         if answer is not None:
             _take(session, st, item, answer, was)
-    if st.deferred:
-        # Answers left for later: the session stops here, and resume asks them.
+    if st.deferred or only is not None:
+        # Answers left for later (or other sections): stop here; resume asks them.
         save(a)
-        return Outcome(False, env.export, st.count)
+        return Outcome(not st.deferred, env.export, st.count)
     a.progress = [COMPLETE]
     save(a)
     return Outcome(True, env.export, st.count)

@@ -73,6 +73,16 @@ SECTIONS: tuple[Section, ...] = (
     ),
     Section("verification", "Verification", "Prove the cause before acting on it."),
     Section("actions", "Actions", "Restore service, remove the cause, stop it coming back."),
+    Section(
+        "decide",
+        "Decision",
+        "MUSTs screen the options out; weighted WANTs rank the rest; weigh the leaders' risks.",
+    ),
+    Section(
+        "protect",
+        "Protecting the plan",
+        "What could go wrong in each step; prevent the serious, and plan what to do if.",
+    ),
     Section("handoff", "Handoff", "The structured handoff for the ticket."),
 )
 SECTION_IDS = tuple(s.id for s in SECTIONS)

@@ -351,6 +351,15 @@ def _true_cause(a: Analysis) -> Text:
     return out
 
 
+def decision_parts(a: Analysis) -> list[RenderableType]:
+    """The decision and the protection (ktcli.ui.decision_view), imported only when present."""
+    if a.decision is None and a.protection is None:
+        return []
+    from ktcli.ui import decision_view
+
+    return decision_view.decision_parts(a)
+
+
 def _actions(a: Analysis) -> Group:
     parts: list[RenderableType] = []
     styles = {"planned": "yellow", "in_progress": "cyan", "done": "green"}
@@ -361,6 +370,8 @@ def _actions(a: Analysis) -> Group:
             line = _join(_t(x.id, "bold"), " ")
             line.append(ACTION_STATUS_LABELS[x.status], style=styles[x.status])
             line.append_text(_join(" ", _t(x.text)))
+            if x.trigger:
+                line.append_text(_t(f" (when: {x.trigger})", "dim"))
             if x.owner:
                 line.append_text(_t(f" (owner: {x.owner})", "dim"))
             items.append(line)
@@ -445,6 +456,7 @@ def render_analysis(a: Analysis) -> RenderableType:
         _verifications(a),
         _section("True cause"),
         _true_cause(a),
+        *decision_parts(a),
         _section("Actions"),
         _actions(a),
         _section("Data requests"),

@@ -16,9 +16,11 @@ from ktcli.session.catalogue import (
     appraisal,
     causes,
     changes,
+    decide,
     distinctions,
     evidence,
     handoff,
+    protect,
     specification,
     statement,
     tests,
@@ -39,6 +41,8 @@ def iter_items(
     m = mode(a)
     yield from appraisal.iter_items(a, m)
     if a.appraisal.depth is None:
+        yield from decide.iter_items(a)  # a decision may be started on its own
+        yield from protect.iter_items(a)  # and so may a protection
         return
     yield from statement.iter_items(a)
     yield from evidence.iter_items(a, guide)
@@ -51,6 +55,8 @@ def iter_items(
         yield from tests.iter_items(a, unanswered_only=unanswered_only)
     yield from verification.iter_items(a, m, guide)
     yield from actions.iter_items(a, m)
+    yield from decide.iter_items(a)  # only once a decision was started (ktcli decide ID)
+    yield from protect.iter_items(a)  # only once a protection was started (ktcli protect ID)
     yield from handoff.iter_items(a)
 
 

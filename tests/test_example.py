@@ -18,8 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from ktcli.core.analysis import answered_rows, check, most_probable
+from ktcli.core.analysis import answered_rows, most_probable
 from ktcli.core.document import parse_analysis, to_json, to_yaml
+from ktcli.core.gates import check
 from ktcli.core.model import STANDARD_ROW_IDS, Analysis, Fact, NeedData, NotApplicable
 from tests.conftest import EXAMPLES, GOLDEN, Run
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from ktcli.core.analysis import check
+from ktcli.core.gates import check
 from tests.cli.test_commands import ok, stored
 from tests.conftest import Run
 

@@ -5,9 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ktcli.core.analysis import (
-    GATES,
     answered_rows,
-    check,
     integrity_problems,
     most_probable,
     next_id,
@@ -16,6 +14,7 @@ from ktcli.core.analysis import (
     set_test,
     slug,
 )
+from ktcli.core.gates import GATES, check
 from ktcli.core.model import (
     Analysis,
     Change,

@@ -8,8 +8,9 @@ import pytest
 
 from ktcli import yamlio
 from ktcli.core import deciding
-from ktcli.core.analysis import check, integrity_problems
+from ktcli.core.analysis import integrity_problems
 from ktcli.core.document import parse_analysis, to_data, to_json, to_yaml
+from ktcli.core.gates import check
 from ktcli.core.model import (
     Action,
     Analysis,

@@ -6,7 +6,6 @@ import pytest
 
 from ktcli.core.analysis import (
     answered_rows,
-    check,
     confirm_problems,
     most_probable,
     rank_causes,
@@ -14,6 +13,7 @@ from ktcli.core.analysis import (
     set_verification_status,
     top_tie,
 )
+from ktcli.core.gates import check
 from ktcli.core.model import Analysis, TrueCause, Verification
 from ktcli.errors import ConflictError, UsageError
 from tests.factories import T0, specified, with_cause

@@ -16,7 +16,8 @@ import pytest
 from rich.cells import cell_len
 from rich.console import Console, RenderableType
 
-from ktcli.core.analysis import check, new_analysis, set_cell, set_test
+from ktcli.core.analysis import new_analysis, set_cell, set_test
+from ktcli.core.gates import check
 from ktcli.core.model import (
     Analysis,
     Cause,
@@ -269,7 +270,7 @@ def test_list_is_newest_first_with_broken_files_shown() -> None:
 
 
 def test_findings_list_every_gate_with_its_state_when_all_pass() -> None:
-    from ktcli.core.analysis import GATES
+    from ktcli.core.gates import GATES
 
     lines = text_of(render_findings(example(), [])).strip().splitlines()
     assert lines[0] == "checkout-latency"

@@ -40,7 +40,7 @@ def check(ctx: typer.Context, target: TargetArg) -> None:
 
     Example: ktcli check inc-4711
     """
-    from ktcli.core.analysis import check as run_gates
+    from ktcli.core.gates import check as run_gates
     from ktcli.handoff.status import status as status_of
     from ktcli.ui.render import render_findings
 

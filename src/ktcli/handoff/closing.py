@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from ktcli.core.analysis import check
+from ktcli.core.gates import check
 
 if TYPE_CHECKING:
     from ktcli.core.model import Analysis

@@ -11,13 +11,13 @@ from typing import TYPE_CHECKING, Literal
 
 from ktcli.core.analysis import (
     answered_rows,
-    check,
     confirmed_verifications,
     most_probable,
     rank_causes,
     specified_rows,
     top_tie,
 )
+from ktcli.core.gates import check
 from ktcli.core.model import NeedData
 
 if TYPE_CHECKING:

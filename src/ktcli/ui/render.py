@@ -17,13 +17,8 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from ktcli.core.analysis import (
-    GATES,
-    answered_rows,
-    most_probable,
-    rank_causes,
-    remaining_to_verify,
-)
+from ktcli.core.analysis import answered_rows, most_probable, rank_causes, remaining_to_verify
+from ktcli.core.gates import GATES
 from ktcli.core.text import clean
 from ktcli.core.vocabulary import (
     ACTION_KIND_TITLES,
@@ -40,7 +35,7 @@ from ktcli.handoff.markdown import top_priority, when
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from ktcli.core.analysis import Finding
+    from ktcli.core.gates import Finding
     from ktcli.core.model import Analysis, Cell
     from ktcli.core.vocabulary import Verdict
     from ktcli.store.files import Entry

@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from ktcli.core import deciding
-from ktcli.core.analysis import check
+from ktcli.core.gates import check
 from ktcli.core.model import Analysis, Decision
 from ktcli.session.engine import run
 from ktcli.session.testing import DEFAULT, ScriptedPrompter

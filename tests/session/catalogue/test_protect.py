@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ktcli.core.analysis import check
+from ktcli.core.gates import check
 from ktcli.core.model import Protection
 from ktcli.session.engine import run
 from ktcli.session.testing import DEFAULT, ScriptedPrompter

@@ -7,7 +7,7 @@ from typing import Any, get_args
 
 import pytest
 
-from ktcli.cli import build, common, session
+from ktcli.cli import build, common, session, work
 from ktcli.core import vocabulary
 
 
@@ -16,7 +16,7 @@ from ktcli.core import vocabulary
     [
         (build.DepthOpt, vocabulary.Depth),
         (session.DepthOpt, vocabulary.Depth),
-        (build.ActionKindOpt, vocabulary.ActionKind),
+        (work.ActionKindOpt, vocabulary.ActionKind),
         (common.RatingOpt, vocabulary.Rating),
     ],
 )

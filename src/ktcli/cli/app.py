@@ -84,6 +84,10 @@ COMMANDS: tuple[Command, ...] = (
             "change_cmd",
             "Add a change in, on, around or about a distinction, with its time.",
         ),
+    ),
+    *_table(
+        PANEL_BUILD,
+        "causes",
         ("cause", "cause", "Add a possible cause and print its id."),
         (
             "test",
@@ -96,6 +100,10 @@ COMMANDS: tuple[Command, ...] = (
             "confirm",
             "Name the true cause; it needs at least one confirmed verification step.",
         ),
+    ),
+    *_table(
+        PANEL_BUILD,
+        "work",
         ("action", "action", "Add an interim, corrective, preventive or contingent action."),
         (
             "request",

@@ -142,3 +142,26 @@ def test_a_closed_case_says_where_the_open_fix_is_tracked() -> None:
     a.closure = Closure(at=T0, by="ana", customer_confirmation="Jo", fix_tracked_in="PRB-77")
     text = " ".join(update_text(customer_update(a)).split())
     assert "The permanent fix is tracked in PRB-77" in text
+
+
+def test_the_customer_update_never_shows_the_analysts_commands() -> None:
+    """Issue 11: 'jcmd PID Thread.print' reached the text meant for the customer."""
+    a = proven()
+    a.true_cause = None
+    a.data_requests = [
+        DataRequest(
+            id="r1",
+            what="Three thread dumps ten seconds apart",
+            requested_from="ops",
+            commands=["jcmd PID Thread.print"],
+        ),
+        # A handoff written before commands were kept apart holds them in the text.
+        DataRequest(id="r2", what="Heap state\n$ jcmd PID GC.heap_info", requested_from="ops"),
+        DataRequest(id="r3", what="A HAR file", requested_from="you", dismissed="no browser"),
+    ]
+    text = update_text(customer_update(a))
+    assert "thread dumps ten seconds apart" in text
+    assert "Heap state" in text
+    assert "jcmd" not in text
+    assert "$ " not in text
+    assert "HAR" not in text, "a dismissed request is not something we wait for"

@@ -133,15 +133,64 @@ class FromExample:
         raise AssertionError(f"no answer for {q.id}")
 
 
+def keystrokes(q: Question, reply: Any) -> int:
+    """The keys an analyst types for one reply, as the terminal prompts take them.
+
+    Text: the characters and Enter (Enter alone keeps a default or takes a
+    suggestion); a key (need more data, not applicable): one; yes/no: one; a
+    list: a digit shortcut (up to 9 options, else an arrow per step) and Enter,
+    or Enter alone on the option already pointed at; ticks: an arrow per step,
+    space per tick, Enter.
+    """
+    if isinstance(reply, Command):
+        return 1
+    if q.kind == "confirm":
+        return 1
+    if q.kind == "choice":
+        values = [c.value for c in q.choices]
+        at = values.index(q.default) if q.default in values else 0
+        to = values.index(reply) if reply in values else at
+        if to == at:
+            return 1
+        return 2 if len(values) <= 9 else abs(to - at) + 1
+    if q.kind == "checkbox":
+        values = [c.value for c in q.choices]
+        picked = [values.index(v) for v in reply if v in values]
+        return (max(picked) if picked else 0) + len(picked) + 1
+    text = reply if isinstance(reply, str) else ""
+    if isinstance(q.default, str) and text == q.default:
+        return 1
+    return len(text) + 1
+
+
+class Counting(ScriptedPrompter):
+    """The scripted prompter, counting the keys each reply takes."""
+
+    keys: int = 0
+
+    def ask(self, question: Question) -> Any:
+        reply = super().ask(question)
+        self.keys += keystrokes(question, reply)
+        return reply
+
+    def _cell(self, question: Question) -> Any:
+        # On the matrix screen: one key per verdict (the cursor moves on by itself),
+        # then the note and Enter.
+        reply = super()._cell(question)
+        text = reply if isinstance(reply, str) else ""
+        self.keys += 1 if question.kind == "choice" else len(text) + 1
+        return reply
+
+
 def _checks(a: Analysis, vid: str) -> str:
     return next(v.checks for v in a.verifications if v.id == vid)
 
 
-def session(ex: Analysis, depth: str | None) -> tuple[ScriptedPrompter, Analysis, FromExample]:
+def session(ex: Analysis, depth: str | None) -> tuple[Counting, Analysis, FromExample]:
     live = new_analysis("count", ex.title, who="bench", now=NOW, ticket=ex.ticket)
     live.appraisal.depth = depth  # type: ignore[assignment]
     answers = FromExample(ex, live)
-    prompter = ScriptedPrompter({}, fallback=answers)
+    prompter = Counting({}, fallback=answers)
     outcome = run(live, prompter, lambda a: None, who="bench", clock=lambda: NOW)
     assert outcome.complete
     return prompter, live, answers
@@ -155,7 +204,10 @@ def main() -> None:
         asked = [q for q in prompter.asked if not q.id.endswith(".refine")]
         probes = len(prompter.asked) - len(asked)
         by_section = Counter(q.section for q in asked)
-        print(f"{label}: {len(asked)} questions (+{probes} probing follow-ups)")
+        print(
+            f"{label}: {len(asked)} questions (+{probes} probing follow-ups), "
+            f"{prompter.keys} keystrokes"
+        )
         print("  " + ", ".join(f"{s} {n}" for s, n in by_section.items()))
         print(f"  kept pitfall warnings: {len(live.pitfalls)}")
         all_texts += answers.texts

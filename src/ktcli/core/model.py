@@ -9,9 +9,17 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    model_serializer,
+    model_validator,
+)
 
 # Re-exported: the document's types are named in the vocabulary, with their labels.
 from ktcli.core.vocabulary import ActionKind, ActionStatus, Depth, NextStep
@@ -251,6 +259,18 @@ class Cause(Strict):
         default=None, description="The distinction, change or playbook it came from."
     )
     tests: dict[str, CauseTest] = Field(default_factory=dict, description="Row id to test result.")
+    skipped: list[str] = Field(
+        default_factory=list,
+        description="Rows left untested on purpose: a fact had already ruled the cause out.",
+    )
+
+    @model_serializer(mode="wrap")
+    def _drop_no_skips(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        # Written only when a row was skipped: files without skips stay as they were.
+        data: dict[str, Any] = handler(self)
+        if not self.skipped:
+            data.pop("skipped", None)
+        return data
 
 
 class Verification(Strict):

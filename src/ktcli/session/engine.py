@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from functools import partial
 from typing import TYPE_CHECKING
 
 from ktcli.core.analysis import record
@@ -24,10 +25,13 @@ from ktcli.session.depth import mode
 from ktcli.session.guide import NO_GUIDE, Guide
 from ktcli.session.items import COMPLETE, Env, Item, answer_text, answered
 from ktcli.session.questions import (
+    NO_CAUSAL,
     SECTION_IDS,
     SECTIONS,
+    Board,
     Command,
     GoTo,
+    Mark,
     Question,
     Reply,
     Section,
@@ -129,12 +133,14 @@ def _pick(a: Analysis, guide: Guide, st: _State) -> Item | None:
     )
 
 
-def _ask(prompter: Prompter, item: Item, is_answered: bool) -> Reply:
+def _ask(session: _Session, item: Item, is_answered: bool) -> Reply:
     q = item.question
     if is_answered and q.required:
         # Re-asking: Enter keeps what is there.
         q = replace(q, required=False)
-    return prompter.ask(q)
+    if item.mark is not None:
+        q = replace(q, board=Board(session.a, partial(session.mark, item)))
+    return session.prompter.ask(q)
 
 
 def run(
@@ -154,7 +160,7 @@ def run(
     while (item := _pick(a, guide, st)) is not None:
         _enter_section(prompter, a, st, item)
         was = answered(a, item)
-        reply = _ask(prompter, item, was)
+        reply = _ask(session, item, was)
         if reply is Command.QUIT:
             save(a)
             return Outcome(False, None, st.count)
@@ -207,6 +213,9 @@ def _steer(
 
 def _take(session: _Session, st: _State, item: Item, answer: Value, was: bool) -> None:
     """Apply an answer, probe it, show what follows it; an empty one may mean something else."""
+    if item.mark is not None:
+        _left_matrix(session, st, item)
+        return
     if isinstance(answer, str) and not answer.strip() and item.question.suggested:
         answer = item.question.suggested
     if isinstance(answer, str) and not answer.strip() and _blank(session.prompter, st, item, was):
@@ -217,6 +226,16 @@ def _take(session: _Session, st: _State, item: Item, answer: Value, was: bool) -
     if isinstance(answer, str) and answer.strip() and item.question.checks:
         session.probe(item, answer.strip())
     if item.after is not None:
+        session.prompter.show(item.after, session.a)
+
+
+def _left_matrix(session: _Session, st: _State, item: Item) -> None:
+    """The matrix screen was left: its marks are saved; open cells wait for resume."""
+    st.count += 1
+    _walked(st, item)
+    if not item.done(session.a):
+        st.deferred.add(item.id)
+    elif item.after is not None:
         session.prompter.show(item.after, session.a)
 
 
@@ -265,6 +284,22 @@ class _Session:
         if what:
             record(a, self.env.who, what, self.env.now)
         self.save(a)
+
+    def mark(self, item: Item, m: Mark) -> str:
+        """Apply and save one mark of a matrix screen; the probing questions its note raises."""
+        how = item.mark
+        assert how is not None
+        where = f"causes.{m.cause}.tests.{m.row}.note"
+        # A note written again replaces its warnings; a kept one stays recorded, as in probe().
+        self.a.pitfalls = [p for p in self.a.pitfalls if p.field != where]
+        text = m.note.strip()
+        hits = find_pitfalls(text, self.env.guide.terms, kinds=NO_CAUSAL) if text else []
+        self.a.pitfalls += [
+            PitfallNote(field=where, kind=h.kind, term=h.term, question=h.question, text=text)
+            for h in hits
+        ]
+        self.apply(item, lambda a, v, env: how(a, m), "")
+        return "; ".join(f"'{h.term}': {h.question}" for h in hits)
 
     def probe(self, item: Item, text: str) -> None:
         """For each pitfall, the probing question; the analyst refines the answer or keeps it."""

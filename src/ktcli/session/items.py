@@ -18,7 +18,7 @@ from typing import Any
 
 from ktcli.core.model import Analysis, Fact, NeedData, NotApplicable
 from ktcli.session.guide import NO_GUIDE, Guide
-from ktcli.session.questions import Question, Value, View
+from ktcli.session.questions import Mark, Question, Value, View
 
 #: The visible stand-in for the second half of a two-part answer not given yet.
 PENDING = "(to be answered)"
@@ -55,6 +55,8 @@ class Item:
     refine: Callable[[Analysis, Value, Env], str] | None = None
     #: An empty answer means "later": skipped for the rest of this session, asked on resume.
     deferrable: bool = False
+    #: A matrix question: how one mark of its screen is applied; the words for the history.
+    mark: Callable[[Analysis, Mark], str] | None = None
 
     @property
     def id(self) -> str:

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal, Union
+from typing import TYPE_CHECKING, Literal, Union
 
 from ktcli.core.language import PitfallKind
 
+if TYPE_CHECKING:
+    from ktcli.core.model import Analysis
+
 Depth = Literal["quick", "full"]
-Kind = Literal["text", "cell", "choice", "confirm", "checkbox"]
+Kind = Literal["text", "cell", "choice", "confirm", "checkbox", "matrix"]
 View = Literal["matrix", "ranking"]
 NoteKind = Literal["section", "info", "warning", "probe"]
 Value = Union[str, bool, tuple[str, ...], "Command"]
@@ -86,6 +90,33 @@ class Choice:
     label: str
 
 
+#: In a :class:`Mark`: the row is left untested, because a fact already ruled the cause out.
+SKIP = "skip"
+
+
+@dataclass(frozen=True)
+class Mark:
+    """One cell of the cause-test matrix decided: a verdict (or :data:`SKIP`) and its note."""
+
+    cause: str
+    row: str
+    verdict: str
+    #: The reason, or the assumption of "explains only if"; "" for none given.
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Board:
+    """What the matrix screen works on: the live analysis, and how to save one mark.
+
+    ``mark`` applies and saves the mark at once (every verdict is saved as it is
+    made); it returns the probing question the note raised, or "".
+    """
+
+    analysis: Analysis
+    mark: Callable[[Mark], str]
+
+
 @dataclass(frozen=True)
 class Question:
     """One question as a prompter sees it: what to ask, and how an answer may look."""
@@ -104,3 +135,5 @@ class Question:
     required: bool = True
     context: tuple[str, ...] = ()
     checks: tuple[PitfallKind, ...] = ()
+    #: For a matrix question: set by the engine just before it asks.
+    board: Board | None = None

@@ -108,6 +108,8 @@ class QuestionaryPrompter:
 
     def ask(self, question: Question) -> Reply:
         """Draw the question, wait for the answer or a special key."""
+        if question.kind == "matrix":
+            return self._matrix(question)
         self._preface(question)
         while True:
             result = self._run(question)
@@ -221,6 +223,20 @@ class QuestionaryPrompter:
         own = [app.key_bindings] if app.key_bindings is not None else []
         app.key_bindings = merge_key_bindings([*own, _bindings(q)])
         return question
+
+    def _matrix(self, q: Question) -> Reply:
+        """The cause-test matrix, full screen; a jump asks for its section after."""
+        from ktcli.ui.matrix import MatrixScreen, matrix_app
+
+        assert q.board is not None
+        screen = MatrixScreen(q.board)
+        while True:
+            result = matrix_app(screen, output=self._output).run()
+            if result != "goto":
+                return result  # type: ignore[no-any-return]
+            section = self._choose_section()
+            if section is not None:
+                return GoTo(section)
 
     def _choose_section(self) -> str | None:
         import questionary

@@ -33,7 +33,8 @@ def iter_items(
 ) -> Iterator[Item]:
     """Every question of the session for the analysis as it stands, in order, built lazily.
 
-    ``unanswered_only`` may leave out answered questions (where skipping them is cheap).
+    ``unanswered_only`` may leave out answered questions (where skipping them is cheap;
+    no section needs it today, the cause-test grid being one question).
     """
     m = mode(a)
     yield from appraisal.iter_items(a, m)
@@ -46,7 +47,7 @@ def iter_items(
         yield from changes.iter_items(a)
     yield from causes.iter_items(a, m, guide)
     if m == "full":
-        yield from tests.iter_items(a, unanswered_only=unanswered_only)
+        yield from tests.iter_items(a)
     yield from verification.iter_items(a, m, guide)
     yield from actions.iter_items(a, m)
     yield from handoff.iter_items(a)

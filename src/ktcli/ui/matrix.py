@@ -127,8 +127,19 @@ class MatrixScreen:
         return True
 
     def _mark(self, m: Mark) -> str:
-        self.cache.clear()
-        return self.board.mark(m)
+        # A mark changes one cause's line only (a verdict may reopen its skipped rows):
+        # count that line again rather than the whole grid.
+        cause = next(c for c in self.causes if c.id == m.cause)
+        was = self._decided(cause)
+        said = self.board.mark(m)
+        self.cache.pop("ranking", None)
+        if "counts" in self.cache:
+            done, total = self.cache["counts"]
+            self.cache["counts"] = (done + self._decided(cause) - was, total)
+        return said
+
+    def _decided(self, cause: Cause) -> int:
+        return sum(1 for r in self.rows if decided(cause, r.id))
 
     def cancel_note(self) -> None:
         """Esc on the note line: no verdict taken."""
@@ -156,7 +167,7 @@ class MatrixScreen:
     def counts(self) -> tuple[int, int]:
         """Decided cells, and all cells."""
         if "counts" not in self.cache:
-            done = sum(1 for c in self.causes for r in self.rows if decided(c, r.id))
+            done = sum(self._decided(c) for c in self.causes)
             self.cache["counts"] = (done, len(self.causes) * len(self.rows))
         return self.cache["counts"]  # type: ignore[no-any-return]
 

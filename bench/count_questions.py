@@ -146,6 +146,8 @@ def keystrokes(q: Question, reply: Any) -> int:
         return 1
     if q.kind == "confirm":
         return 1
+    if q.kind == "source":
+        return _source_keys(q, reply)
     if q.kind == "choice":
         values = [c.value for c in q.choices]
         at = values.index(q.default) if q.default in values else 0
@@ -161,6 +163,22 @@ def keystrokes(q: Question, reply: Any) -> int:
     if isinstance(q.default, str) and text == q.default:
         return 1
     return len(text) + 1
+
+
+def _source_keys(q: Question, reply: Any) -> int:
+    """Enter alone takes the first source offered; Tab n times picks the n-th; else typed.
+
+    Ctrl-V once when the status is not the one shown first.
+    """
+    source, status = reply
+    values = [c.value for c in q.choices]
+    was = q.default[1] if isinstance(q.default, tuple) else "reported"
+    toggle = 1 if status != was else 0
+    if (isinstance(q.default, tuple) and source == q.default[0]) or source == q.suggested:
+        return 1 + toggle
+    if source in values:
+        return values.index(source) + 2 + toggle
+    return len(source) + 1 + toggle
 
 
 class Counting(ScriptedPrompter):

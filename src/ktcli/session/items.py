@@ -87,6 +87,21 @@ def last_source(a: Analysis) -> str | None:
     return sources[-1] if sources else None
 
 
+def used_sources(a: Analysis, first: str | None = None) -> list[str]:
+    """The sources of this analysis's facts, most recent first; ``first`` leads when given."""
+    seen = [
+        c.source
+        for r in a.specification
+        for c in (r.is_, r.is_not)
+        if isinstance(c, Fact) and c.source != PENDING
+    ]
+    ordered = [first] if first and first != PENDING else []
+    for s in reversed(seen):
+        if s and s not in ordered:
+            ordered.append(s)
+    return ordered
+
+
 def retext(of: Callable[[Analysis], list[Any]]) -> Callable[[Analysis, Value, Env], str]:
     """Refining an answer that added an item edits that item instead of adding another."""
 

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from ktcli.core.model import Analysis
 
 Depth = Literal["quick", "full"]
-Kind = Literal["text", "cell", "choice", "confirm", "checkbox", "matrix"]
+Kind = Literal["text", "cell", "choice", "confirm", "checkbox", "matrix", "source"]
 View = Literal["matrix", "ranking"]
 NoteKind = Literal["section", "info", "warning", "probe"]
 Value = Union[str, bool, tuple[str, ...], "Command"]
@@ -89,6 +89,9 @@ class Choice:
     value: str
     label: str
 
+
+#: The reply to a ``source`` question: (source, "verified" or "reported").
+FactSource = tuple[str, str]
 
 #: In a :class:`Mark`: the row is left untested, because a fact already ruled the cause out.
 SKIP = "skip"

@@ -53,7 +53,23 @@ class ScriptedPrompter:
             raise UnexpectedQuestion(f"more than {self.limit} questions; last {question.id}")
         if question.kind == "matrix" and question.id not in self.answers:
             return self._matrix(question)
+        if question.kind == "source":
+            return self._source(question)
         return self._answer(question)
+
+    def _source(self, question: Question) -> Reply:
+        """A fact's source and status: from ``<cell>.source`` and ``<cell>.verified``."""
+        source = self._answer(question)
+        if isinstance(source, (Command, GoTo, tuple)):
+            return source
+        status_id = question.id.removesuffix(".source") + ".verified"
+        verified: Reply = False
+        if status_id in self.answers or self.fallback is not None:
+            verified = self._cell(Question(status_id, question.section, "confirm", "Verified?"))
+        return (
+            str(source) or question.suggested or "",
+            "verified" if verified is True else "reported",
+        )
 
     def _answer(self, question: Question) -> Reply:
         if question.id in self.answers:

@@ -111,6 +111,8 @@ class QuestionaryPrompter:
         if question.kind == "matrix":
             return self._matrix(question)
         self._preface(question)
+        if question.kind == "source":
+            return self._source(question)
         while True:
             result = self._run(question)
             if result is _GOTO:
@@ -223,6 +225,31 @@ class QuestionaryPrompter:
         own = [app.key_bindings] if app.key_bindings is not None else []
         app.key_bindings = merge_key_bindings([*own, _bindings(q)])
         return question
+
+    def _source(self, q: Question) -> Reply:
+        """A fact's source and verified / reported, in one prompt."""
+        from ktcli.ui.source import ask_source
+
+        while True:
+            result = self._session(lambda: ask_source(q, _bindings(q)))
+            if result is not _GOTO:
+                break
+            section = self._choose_section()
+            if section is not None:
+                return GoTo(section)
+        if isinstance(result, _Key):
+            assert result.command is not None
+            return result.command
+        return result  # type: ignore[no-any-return]
+
+    def _session(self, run: Callable[[], Any]) -> Any:
+        """Run a prompt in the prompter's output (stderr), or the current app session's."""
+        if self._output is None:
+            return run()
+        from prompt_toolkit.application import create_app_session
+
+        with create_app_session(output=self._output):
+            return run()
 
     def _matrix(self, q: Question) -> Reply:
         """The cause-test matrix, full screen; a jump asks for its section after."""

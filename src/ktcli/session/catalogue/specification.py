@@ -8,8 +8,16 @@ from functools import partial
 from ktcli.core.analysis import set_cell
 from ktcli.core.model import Analysis, Fact, NeedData, NotApplicable, Row, Side
 from ktcli.session.guide import Guide
-from ktcli.session.items import PENDING, Env, Item, answer_text, cell_text, last_source
-from ktcli.session.questions import ALL_CHECKS, Command, Depth, Question, Value
+from ktcli.session.items import (
+    PENDING,
+    Env,
+    Item,
+    answer_text,
+    cell_text,
+    last_source,
+    used_sources,
+)
+from ktcli.session.questions import ALL_CHECKS, Choice, Command, Depth, Question, Value
 from ktcli.session.wording import ROW_TEXTS
 
 _SECTION = "specification"
@@ -158,6 +166,9 @@ def _fact_followups(
     a: Analysis, row: Row, side: Side, cell: Fact, m: Depth, qid: str, where: str
 ) -> Iterator[Item]:
     label = "IS" if side == "is" else "IS NOT"
+    if m == "full":
+        yield _source_and_status(a, row, side, cell, qid, where)
+        return
 
     def set_source(a: Analysis, v: Value, env: Env, r: str = row.id, s: Side = side) -> str:
         x = a.row(r)
@@ -181,30 +192,41 @@ def _fact_followups(
         partial(_cell_given, row=row.id, side=side, name="source"),
         set_source,
     )
-    if m == "full":
 
-        def set_status(a: Analysis, v: Value, env: Env, r: str = row.id, s: Side = side) -> str:
-            x = a.row(r)
-            c = x.cell(s) if x else None
-            if isinstance(c, Fact):
-                c.status = "verified" if v is True else "reported"
-            return f"{r} {s}: {'verified' if v is True else 'reported'}"
 
-        yield Item(
-            Question(
-                f"{qid}.verified",
-                _SECTION,
-                "confirm",
-                "Did you see it yourself (verified), not only hear it (reported)?",
-                field=f"{where}.status",
-                context=(f"{row.label} - {label}: {cell.text} (source: {cell.source})",),
-                default=cell.status == "verified",
-            ),
-            lambda a: False,
-            set_status,
-            tracked=True,
-            given=lambda a: True,
-        )
+def _source_and_status(a: Analysis, row: Row, side: Side, cell: Fact, qid: str, where: str) -> Item:
+    """A fact's source, picked from those used already, and verified / reported: one step."""
+    label = "IS" if side == "is" else "IS NOT"
+    # The IS NOT usually comes from where its IS came from: offered first.
+    first = row.is_.source if side == "is_not" and isinstance(row.is_, Fact) else None
+    sources = used_sources(a, first)
+
+    def set_both(a: Analysis, v: Value, env: Env, r: str = row.id, s: Side = side) -> str:
+        source, status = (v[0], v[1]) if isinstance(v, tuple) and len(v) == 2 else (v, "")
+        x = a.row(r)
+        c = x.cell(s) if x else None
+        if isinstance(c, Fact):
+            c.source = answer_text(source)
+            c.status = "verified" if status == "verified" else "reported"
+            return f"{r} {s}: source {c.source}, {c.status}"
+        return ""
+
+    return Item(
+        Question(
+            f"{qid}.source",
+            _SECTION,
+            "source",
+            "Source of this fact?",
+            hint="who said it, or where you saw it; verified if you saw it yourself",
+            field=f"{where}.source",
+            context=(f"{row.label} - {label}: {cell.text}",),
+            default=(cell.source, cell.status) if cell.source != PENDING else None,
+            suggested=(sources[0] if sources else None) or "customer",
+            choices=tuple(Choice(s, s) for s in sources),
+        ),
+        partial(_cell_given, row=row.id, side=side, name="source"),
+        set_both,
+    )
 
 
 def _cell_field(a: Analysis, row_id: str, side: Side, name: str) -> str | None:

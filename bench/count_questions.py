@@ -72,6 +72,8 @@ class FromExample:
             assert ex.statement is not None
             what = ex.row("what-object")
             source = what.is_.source if what and isinstance(what.is_, Fact) else "customer"
+            if parts[1] == "verified":
+                return bool(what and isinstance(what.is_, Fact) and what.is_.status == "verified")
             return {"object": ex.statement.object, "deviation": ex.statement.deviation}.get(
                 parts[1], source
             )

@@ -40,7 +40,7 @@ def iter_items(
     yield from appraisal.iter_items(a, m)
     if a.appraisal.depth is None:
         return
-    yield from statement.iter_items(a)
+    yield from statement.iter_items(a, m)
     yield from specification.iter_items(a, m, guide)
     if m == "full":
         yield from distinctions.iter_items(a)

@@ -24,6 +24,7 @@ from ktcli.session.catalogue import items, iter_items
 from ktcli.session.depth import mode
 from ktcli.session.guide import NO_GUIDE, Guide
 from ktcli.session.items import COMPLETE, Env, Item, answer_text, answered
+from ktcli.session.progress import finished, open_counts, place, summary
 from ktcli.session.questions import (
     NO_CAUSAL,
     SECTION_IDS,
@@ -140,6 +141,8 @@ def _ask(session: _Session, item: Item, is_answered: bool) -> Reply:
         q = replace(q, required=False)
     if item.mark is not None:
         q = replace(q, board=Board(session.a, partial(session.mark, item)))
+    counts = open_counts(session.a, session.env.guide)
+    q = replace(q, place=place(session.a, item, counts), finished=finished(session.a, counts))
     return session.prompter.ask(q)
 
 
@@ -157,6 +160,9 @@ def run(
     st = _State()
     env = Env(who=who, now=clock(), guide=guide)
     session = _Session(a, prompter, save, env, clock)
+    for line in summary(a, guide):
+        # Resuming: what is done, what is open, what comes next.
+        prompter.note(line, "info")
     while (item := _pick(a, guide, st)) is not None:
         _enter_section(prompter, a, st, item)
         was = answered(a, item)

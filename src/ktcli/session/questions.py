@@ -140,3 +140,7 @@ class Question:
     checks: tuple[PitfallKind, ...] = ()
     #: For a matrix question: set by the engine just before it asks.
     board: Board | None = None
+    #: Where the session is: 'Specification · section 3 of 10 · 12 left here · ...'.
+    place: str = ""
+    #: The sections with nothing left to answer (marked in the go-to menu).
+    finished: tuple[str, ...] = ()

@@ -116,7 +116,7 @@ class QuestionaryPrompter:
         while True:
             result = self._run(question)
             if result is _GOTO:
-                section = self._choose_section()
+                section = self._choose_section(question.finished)
                 if section is None:
                     continue
                 return GoTo(section)
@@ -162,6 +162,8 @@ class QuestionaryPrompter:
 
     def _preface(self, q: Question) -> None:
         self._line()
+        if q.place:
+            self._line(clean(q.place), "dim")
         for n, line in enumerate(q.context):
             self._line(clean(line), "bold" if n == 0 else "", indent=2)
         hints = [h for h in q.hint.splitlines() if h]
@@ -234,7 +236,7 @@ class QuestionaryPrompter:
             result = self._session(lambda: ask_source(q, _bindings(q)))
             if result is not _GOTO:
                 break
-            section = self._choose_section()
+            section = self._choose_section(q.finished)
             if section is not None:
                 return GoTo(section)
         if isinstance(result, _Key):
@@ -261,14 +263,17 @@ class QuestionaryPrompter:
             result = matrix_app(screen, output=self._output).run()
             if result != "goto":
                 return result  # type: ignore[no-any-return]
-            section = self._choose_section()
+            section = self._choose_section(q.finished)
             if section is not None:
                 return GoTo(section)
 
-    def _choose_section(self) -> str | None:
+    def _choose_section(self, finished: tuple[str, ...] = ()) -> str | None:
         import questionary
 
-        choices = [questionary.Choice(s.title, value=s.id) for s in SECTIONS]
+        choices = [
+            questionary.Choice(f"{'✓' if s.id in finished else '·'} {s.title}", value=s.id)
+            for s in SECTIONS
+        ]
         choices.append(questionary.Choice("stay here", value=""))
         question = questionary.select(
             "Go to which section?", choices=choices, use_shortcuts=False, use_jk_keys=False

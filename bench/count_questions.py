@@ -27,6 +27,9 @@ from ktcli.session.questions import Command, Question
 from ktcli.session.testing import DEFAULT, ScriptedPrompter
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "checkout-latency.yaml"
+#: The same sessions at commit 074021c, before the matrix screen and the one-step fact,
+#: counted with the same keystroke rules: (prompts, keystrokes).
+BEFORE = {"quick": (12, 935), "full": (205, 6771)}
 NOW = datetime(2026, 11, 24, 9, 0, tzinfo=timezone.utc)
 
 
@@ -224,9 +227,12 @@ def main() -> None:
         asked = [q for q in prompter.asked if not q.id.endswith(".refine")]
         probes = len(prompter.asked) - len(asked)
         by_section = Counter(q.section for q in asked)
+        was_prompts, was_keys = BEFORE[depth or "full"]
         print(
             f"{label}: {len(asked)} questions (+{probes} probing follow-ups), "
-            f"{prompter.keys} keystrokes"
+            f"{prompter.keys} keystrokes; before: {was_prompts} questions, {was_keys} keystrokes "
+            f"({len(asked) / was_prompts:.0%} of the prompts, {prompter.keys / was_keys:.0%} "
+            "of the keys)"
         )
         print("  " + ", ".join(f"{s} {n}" for s, n in by_section.items()))
         print(f"  kept pitfall warnings: {len(live.pitfalls)}")

@@ -31,7 +31,19 @@ def spec_rows(a: Analysis, m: Depth) -> list[Row]:
     return list(a.specification)
 
 
+#: The IS NOT question of a row ktcli has no wording for (a playbook's own rows), by dimension.
+IS_NOT_BY_DIMENSION = {
+    "what": "Which similar object or defect could show it, but does not?",
+    "where": "Where else could it be seen, but is not?",
+    "when": "When else could it be seen, but is not?",
+    "extent": "How much more could there be, but is not?",
+}
+#: A playbook hint line meant for the IS NOT side (see ktcli.playbooks.adapter).
+IS_NOT_LEAD = "a good IS NOT here"
+
+
 def _row_hint(row: Row, side: Side, guide: Guide) -> tuple[str, str]:
+    """The question and hint of one side; each hint line shown on the side it is for, once."""
     texts = ROW_TEXTS.get(row.id)
     extra = next((x for x in guide.extra_rows if x.id == row.id), None)
     if texts is not None:
@@ -39,16 +51,18 @@ def _row_hint(row: Row, side: Side, guide: Guide) -> tuple[str, str]:
         question, example = (q_is, ex_is) if side == "is" else (q_not, ex_not)
     else:
         base = row.question or (extra.question if extra else f"{row.label}?")
-        question = base if side == "is" else f"{base} Where is it closest, but not so?"
-        example = extra.hint if extra else ""
+        not_q = IS_NOT_BY_DIMENSION.get(row.dimension, "What is closest, but not so?")
+        question = base if side == "is" else f"{not_q} ({row.label})"
+        example = extra.hint if extra and side == "is" else ""
     rg = guide.row_guide(row.id)
     if rg is not None and rg.question and side == "is":
         question = rg.question
     hints = [f"e.g. {example}" if example else ""]
     if rg is not None and rg.hint:
-        hints.append(rg.hint)
+        lines = rg.hint.splitlines()
+        hints += [h for h in lines if h.startswith(IS_NOT_LEAD) == (side == "is_not")]
     evidence = [e.text for e in guide.evidence if e.row == row.id]
-    if evidence:
+    if evidence and side == "is":
         hints.append("collect: " + "; ".join(evidence))
     return question, "\n".join(h for h in hints if h)
 

@@ -102,6 +102,13 @@ def used_sources(a: Analysis, first: str | None = None) -> list[str]:
     return ordered
 
 
+def source_reply(v: Value) -> tuple[str, str]:
+    """A source question's reply as (source, status); status "" where none was asked."""
+    if isinstance(v, tuple) and len(v) == 2:
+        return answer_text(v[0]), v[1]
+    return answer_text(v), ""
+
+
 def retext(of: Callable[[Analysis], list[Any]]) -> Callable[[Analysis, Value, Env], str]:
     """Refining an answer that added an item edits that item instead of adding another."""
 

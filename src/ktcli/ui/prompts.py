@@ -173,12 +173,7 @@ class QuestionaryPrompter:
             self._line(clean(line), "dim italic", indent=2)
 
     def _run(self, q: Question) -> Any:
-        if self._output is None:
-            return self._build(q).unsafe_ask()
-        from prompt_toolkit.application import create_app_session
-
-        with create_app_session(output=self._output):
-            return self._build(q).unsafe_ask()
+        return self._session(lambda: self._build(q).unsafe_ask())
 
     def _build(self, q: Question) -> Any:
         import questionary
@@ -278,13 +273,7 @@ class QuestionaryPrompter:
         question = questionary.select(
             "Go to which section?", choices=choices, use_shortcuts=False, use_jk_keys=False
         )
-        if self._output is None:
-            chosen = question.unsafe_ask()
-        else:
-            from prompt_toolkit.application import create_app_session
-
-            with create_app_session(output=self._output):
-                chosen = question.unsafe_ask()
+        chosen = self._session(question.unsafe_ask)
         return str(chosen) if chosen else None
 
 

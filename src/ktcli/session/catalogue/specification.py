@@ -15,6 +15,7 @@ from ktcli.session.items import (
     answer_text,
     cell_text,
     last_source,
+    source_reply,
     used_sources,
 )
 from ktcli.session.questions import ALL_CHECKS, Choice, Command, Depth, Question, Value
@@ -216,11 +217,11 @@ def _source_and_status(a: Analysis, row: Row, side: Side, cell: Fact, qid: str, 
     sources = used_sources(a, first)
 
     def set_both(a: Analysis, v: Value, env: Env, r: str = row.id, s: Side = side) -> str:
-        source, status = (v[0], v[1]) if isinstance(v, tuple) and len(v) == 2 else (v, "")
+        source, status = source_reply(v)
         x = a.row(r)
         c = x.cell(s) if x else None
         if isinstance(c, Fact):
-            c.source = answer_text(source)
+            c.source = source
             c.status = "verified" if status == "verified" else "reported"
             return f"{r} {s}: source {c.source}, {c.status}"
         return ""

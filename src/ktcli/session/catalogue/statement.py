@@ -5,7 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ktcli.core.model import Analysis, Fact, Statement
-from ktcli.session.items import PENDING, Env, Item, answer_text, last_source, used_sources
+from ktcli.session.items import (
+    PENDING,
+    Env,
+    Item,
+    answer_text,
+    last_source,
+    source_reply,
+    used_sources,
+)
 from ktcli.session.questions import ALL_CHECKS, Choice, Depth, Question, Value
 
 _SECTION = "statement"
@@ -96,18 +104,18 @@ def _deviation_item(a: Analysis) -> Item:
 def _source_item(a: Analysis, m: Depth) -> Item:
     def set_source(a: Analysis, v: Value, env: Env) -> str:
         # Full mode: (source, status) in one step; quick mode asks no status.
-        source, status = (v[0], v[1]) if isinstance(v, tuple) and len(v) == 2 else (v, "")
+        source, status = source_reply(v)
         parts = (a.statement.object, a.statement.deviation) if a.statement else (None, None)
         for row_id, text in zip(("what-object", "what-deviation"), parts, strict=True):
             row = a.row(row_id)
             if row is not None and isinstance(row.is_, Fact):
-                row.is_.source = answer_text(source)
+                row.is_.source = source
             elif row is not None and row.is_ is None and text:
                 # A statement given in an answers file, without its WHAT rows.
-                row.is_ = Fact(text=text, source=answer_text(source))
+                row.is_ = Fact(text=text, source=source)
             if status and row is not None and isinstance(row.is_, Fact):
                 row.is_.status = "verified" if status == "verified" else "reported"
-        return f"statement source: {answer_text(source)}" + (f", {status}" if status else "")
+        return f"statement source: {source}" + (f", {status}" if status else "")
 
     def source_done(a: Analysis) -> bool:
         row = a.row("what-object")

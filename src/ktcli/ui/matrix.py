@@ -14,6 +14,7 @@ this module costs nothing until the matrix is shown.
 
 from __future__ import annotations
 
+import gc
 import textwrap
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -40,6 +41,9 @@ SKIPPED_SYMBOL = "-"
 OPEN_SYMBOL = "·"
 #: Lines of the screen outside the grid: title, keys, column numbers, detail, ranking, note.
 _FIXED = 2 + 1 + 5 + 6 + 2
+#: At most this many causes at once: the grid scrolls. Drawing a whole tall screen on
+#: every key costs more than the eye gains (bench/bench_matrix.py).
+GRID_LINES = 16
 
 
 def cut(text: str, width: int) -> str:
@@ -196,7 +200,7 @@ class MatrixScreen:
     def _grid(self, w: int) -> list[tuple[str, str]]:
         id_w = max(len(c.id) for c in self.causes) + 1
         cols = self._columns(w)
-        room = max(1, self.height - _FIXED)
+        room = max(1, min(GRID_LINES, self.height - _FIXED))
         first = max(0, min(self.ci - room // 2, len(self.causes) - room))
         numbers = "".join(f"{n + 1:^4}" for n in cols)
         out = [("class:dim", (" " * id_w + numbers).rstrip())]
@@ -266,6 +270,11 @@ def matrix_app(
     from prompt_toolkit.layout.processors import BeforeInput
     from prompt_toolkit.styles import Style
 
+    # The analysis is long-lived and large (200 x 30 tests): a full garbage collection
+    # walking it paused a keypress by 100 ms. Frozen objects are not walked again;
+    # the caller unfreezes when the screen is left (QuestionaryPrompter._matrix).
+    gc.collect()
+    gc.freeze()
     typing = Condition(lambda: screen.verdict is not None)
     buffer = Buffer(multiline=False, read_only=~typing)
 

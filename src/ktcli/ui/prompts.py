@@ -250,12 +250,18 @@ class QuestionaryPrompter:
 
     def _matrix(self, q: Question) -> Reply:
         """The cause-test matrix, full screen; a jump asks for its section after."""
+        import gc
+
         from ktcli.ui.matrix import MatrixScreen, matrix_app
 
         assert q.board is not None
         screen = MatrixScreen(q.board)
         while True:
-            result = matrix_app(screen, output=self._output).run()
+            try:
+                result = matrix_app(screen, output=self._output).run()
+            finally:
+                # matrix_app froze the heap for the screen's life (see there).
+                gc.unfreeze()
             if result != "goto":
                 return result  # type: ignore[no-any-return]
             section = self._choose_section(q.finished)

@@ -34,6 +34,9 @@ from ktcli.session.questions import Command, Question
 from ktcli.session.testing import DEFAULT, ScriptedPrompter
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "checkout-latency.yaml"
+#: The same sessions at commit 074021c, before the matrix screen and the one-step fact,
+#: counted with the same keystroke rules: (prompts, keystrokes).
+BEFORE = {"quick": (12, 935), "full": (205, 6771)}
 NOW = datetime(2026, 11, 24, 9, 0, tzinfo=timezone.utc)
 
 
@@ -79,6 +82,8 @@ class FromExample:
             assert ex.statement is not None
             what = ex.row("what-object")
             source = what.is_.source if what and isinstance(what.is_, Fact) else "customer"
+            if parts[1] == "verified":
+                return bool(what and isinstance(what.is_, Fact) and what.is_.status == "verified")
             return {"object": ex.statement.object, "deviation": ex.statement.deviation}.get(
                 parts[1], source
             )
@@ -140,27 +145,85 @@ class FromExample:
         raise AssertionError(f"no answer for {q.id}")
 
 
+def keystrokes(q: Question, reply: Any) -> int:
+    """The keys an analyst types for one reply, as the terminal prompts take them.
+
+    Text: the characters and Enter (Enter alone keeps a default or takes a
+    suggestion); a key (need more data, not applicable): one; yes/no: one; a
+    list: a digit shortcut (up to 9 options, else an arrow per step) and Enter,
+    or Enter alone on the option already pointed at; ticks: an arrow per step,
+    space per tick, Enter.
+    """
+    if isinstance(reply, Command) or reply is DEFAULT:
+        return 1
+    if q.kind == "confirm":
+        return 1
+    if q.kind == "source":
+        return _source_keys(q, reply)
+    if q.kind == "choice":
+        values = [c.value for c in q.choices]
+        at = values.index(q.default) if q.default in values else 0
+        to = values.index(reply) if reply in values else at
+        if to == at:
+            return 1
+        return 2 if len(values) <= 9 else abs(to - at) + 1
+    if q.kind == "checkbox":
+        values = [c.value for c in q.choices]
+        picked = [values.index(v) for v in reply if v in values]
+        return (max(picked) if picked else 0) + len(picked) + 1
+    text = reply if isinstance(reply, str) else ""
+    if isinstance(q.default, str) and text == q.default:
+        return 1
+    return len(text) + 1
+
+
+def _source_keys(q: Question, reply: Any) -> int:
+    """Enter alone takes the first source offered; Tab n times picks the n-th; else typed.
+
+    Ctrl-V once when the status is not the one shown first.
+    """
+    source, status = reply
+    values = [c.value for c in q.choices]
+    was = q.default[1] if isinstance(q.default, tuple) else "reported"
+    toggle = 1 if status != was else 0
+    if (isinstance(q.default, tuple) and source == q.default[0]) or source == q.suggested:
+        return 1 + toggle
+    if source in values:
+        return values.index(source) + 2 + toggle
+    return len(source) + 1 + toggle
+
+
+class Counting(ScriptedPrompter):
+    """The scripted prompter, counting the keys each reply takes."""
+
+    keys: int = 0
+
+    def ask(self, question: Question) -> Any:
+        reply = super().ask(question)
+        self.keys += keystrokes(question, reply)
+        return reply
+
+    def _cell(self, question: Question) -> Any:
+        # On the matrix screen: one key per verdict (the cursor moves on by itself),
+        # then the note and Enter.
+        reply = super()._cell(question)
+        text = reply if isinstance(reply, str) else ""
+        self.keys += 1 if question.kind == "choice" else len(text) + 1
+        return reply
+
+
 def _checks(a: Analysis, vid: str) -> str:
     return next(v.checks for v in a.verifications if v.id == vid)
 
 
-def session(ex: Analysis, depth: str | None) -> tuple[ScriptedPrompter, Analysis, FromExample]:
+def session(ex: Analysis, depth: str | None) -> tuple[Counting, Analysis, FromExample]:
     live = new_analysis("count", ex.title, who="bench", now=NOW, ticket=ex.ticket)
     live.appraisal.depth = depth  # type: ignore[assignment]
     answers = FromExample(ex, live)
-    prompter = ScriptedPrompter({}, fallback=answers)
+    prompter = Counting({}, fallback=answers)
     outcome = run(live, prompter, lambda a: None, who="bench", clock=lambda: NOW)
     assert outcome.complete
     return prompter, live, answers
-
-
-def keystrokes(q: Question, answer: Any) -> int:
-    """Keys for one answer: Enter alone 1; a choice 2 (number, Enter) or 1 (preselected); text+1."""
-    if answer is DEFAULT or (q.kind == "choice" and answer == q.default):
-        return 1
-    if q.kind == "choice":
-        return 2
-    return len(answer) + 1
 
 
 class ProtectionFromExample:
@@ -279,7 +342,13 @@ def main() -> None:
         asked = [q for q in prompter.asked if not q.id.endswith(".refine")]
         probes = len(prompter.asked) - len(asked)
         by_section = Counter(q.section for q in asked)
-        print(f"{label}: {len(asked)} questions (+{probes} probing follow-ups)")
+        was_prompts, was_keys = BEFORE[depth or "full"]
+        print(
+            f"{label}: {len(asked)} questions (+{probes} probing follow-ups), "
+            f"{prompter.keys} keystrokes; before: {was_prompts} questions, {was_keys} keystrokes "
+            f"({len(asked) / was_prompts:.0%} of the prompts, {prompter.keys / was_keys:.0%} "
+            "of the keys)"
+        )
         print("  " + ", ".join(f"{s} {n}" for s, n in by_section.items()))
         print(f"  kept pitfall warnings: {len(live.pitfalls)}")
         all_texts += answers.texts

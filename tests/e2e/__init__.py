@@ -29,3 +29,29 @@ def pty_env(
         PROMPT_TOOLKIT_NO_CPR="1",
     )
     return env
+
+
+def saved_tests(path: Path, cause: int = 0) -> dict[str, dict[str, str]]:
+    """The tests of one cause as the file on disk holds them now ({} while none)."""
+    from ktcli import yamlio
+
+    try:
+        data = yamlio.parse(path.read_text("utf-8"), str(path))
+    except (OSError, ValueError):
+        return {}
+    causes = data.get("causes") if isinstance(data, dict) else None
+    if not causes or len(causes) <= cause:
+        return {}
+    return dict(causes[cause].get("tests") or {})
+
+
+def wait_until(check: object, timeout: float = 20.0) -> None:
+    """Poll ``check()`` until it is true: a full-screen redraw leaves no text to expect."""
+    import time
+
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if check():  # type: ignore[operator]
+            return
+        time.sleep(0.05)
+    raise AssertionError("timed out waiting for the saved file")

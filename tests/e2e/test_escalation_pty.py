@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from ktcli.core.document import parse_analysis
-from tests.e2e import pty_env
+from tests.e2e import pty_env, saved_tests, wait_until
 from tests.e2e.test_session_pty import finish
 
 pexpect = pytest.importorskip("pexpect")
@@ -86,14 +86,14 @@ causes:
   origin: change
 """
 
-#: Frank's verdict on c1 for each answered row, in the order the session asks.
+#: Frank's verdict on c1 for each answered row, in the order the matrix moves: key, note.
 TESTS = (
-    ("1", "because", "only the Order API writes through the pool"),
-    ("1", "because", "waiting for a connection adds latency, not errors"),
-    ("2", "only if", "build 42 runs only in eu-1"),
-    ("1", "because", "build 42 went out at 14:00"),
-    ("1", "because", "the pool runs dry only under business-hour load"),
-    ("1", "because", "only these 3 servers run build 42"),
+    ("e", "only the Order API writes through the pool"),
+    ("e", "waiting for a connection adds latency, not errors"),
+    ("o", "build 42 runs only in eu-1"),
+    ("e", "build 42 went out at 14:00"),
+    ("e", "the pool runs dry only under business-hour load"),
+    ("e", "only these 3 servers run build 42"),
 )
 
 
@@ -137,9 +137,14 @@ def frontline(tmp_path: Path) -> Path:
     # The answers file holds the appraisal and the specification: the session offers
     # the playbook's evidence (Enter: none applies), then tests the cause against each row.
     answer(child, "Which of the playbook's evidence applies here?", "\r")
-    for key, lead, note in TESTS:
-        answer(child, "how does it explain this IS and IS NOT?", key + "\r")
-        answer(child, f"It explains this {lead}", note + "\r")
+    # One matrix screen: a verdict key and its note per cell, the cursor moving on by itself.
+    child.expect_exact("0/6 tested")
+    saved = tmp_path / "front" / f"{ID}.yaml"
+    for n, (key, note) in enumerate(TESTS, 1):
+        child.send(key + note + "\r")
+        # Each verdict is on disk as soon as its note is entered.
+        wait_until(lambda n=n: len(saved_tests(saved)) == n)
+    child.send("\r")
     answer(
         child,
         "How will you check this assumption?",

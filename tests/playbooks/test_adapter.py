@@ -320,3 +320,23 @@ def test_resume_after_a_team_change_warns_and_records_it(
     assert after.history[-1].what.startswith("playbook 'email-delivery' changed")
     again = ktcli("resume", "m1")
     assert "warning: playbook" not in again.err
+
+
+def test_each_hint_line_is_shown_once_on_the_side_it_is_for() -> None:
+    pb = BUILTINS.merged("web-latency")
+    a = fresh()
+    attach(a, pb)
+    prompter = ScriptedPrompter({}, fallback=auto(("pool-exhaustion",)))
+    run(a, prompter, lambda _: None, who="ana", clock=lambda: NOW, guide=guide(pb))
+    asked = {q.id: q for q in prompter.asked}
+    for row in ("where-location", "where-on-object", "web-endpoint"):
+        is_hint = asked[f"spec.{row}.is"].hint
+        not_hint = asked[f"spec.{row}.is_not"].hint
+        assert "a good IS NOT here" not in is_hint
+        assert "also ask" not in not_hint
+        assert "collect:" not in not_hint
+        assert not set(is_hint.splitlines()) & set(not_hint.splitlines()), row
+    # A playbook's own row: its IS NOT is a question of its own, not the IS again.
+    added_is = asked["spec.web-endpoint.is"].text.removeprefix("IS - ")
+    added_not = asked["spec.web-endpoint.is_not"].text.removeprefix("IS NOT - ")
+    assert added_is not in added_not

@@ -208,7 +208,7 @@ def test_full_session_walks_every_section_and_confirms_the_cause() -> None:
     assert a.true_cause is not None
     assert a.true_cause.cause == "c1"
     assert a.verifications[0].checks == "EU traffic is higher per host"
-    assert prompter.shown.count("ranking") == 2, "the ranking is shown after each cause is tested"
+    assert prompter.shown.count("ranking") == 1, "the ranking is shown once, after the matrix"
     assert "matrix" in prompter.shown
     assert [x.owner for x in a.actions] == ["ops", None]
     # Only the rows that are not applicable on both sides get no distinction question.

@@ -142,7 +142,7 @@ def test_the_cause_fingerprint_covers_every_field() -> None:
     """If Cause or CauseTest gains a field, the save cache must learn to compare it."""
     from ktcli.core.model import Cause, CauseTest
 
-    assert set(Cause.model_fields) == {"id", "text", "origin", "origin_ref", "tests"}
+    assert set(Cause.model_fields) == {"id", "text", "origin", "origin_ref", "tests", "skipped"}
     assert set(CauseTest.model_fields) == {"verdict", "note"}
 
 

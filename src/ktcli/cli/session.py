@@ -74,7 +74,16 @@ def new(
         typer.Option("--id", help="Analysis id. Default: from the ticket, else from the date."),
     ] = None,
 ) -> None:
-    """Start a guided analysis: appraisal, statement, IS / IS NOT, causes, verification, handoff."""
+    """Start a guided analysis: appraisal, statement, IS / IS NOT, causes, verification, handoff.
+
+    Keys: Ctrl-P back, Ctrl-G go to a section, Ctrl-T the matrix, Ctrl-D save and quit.
+
+    On an empty fact: ? need more data, - not applicable. At a source: Tab, Ctrl-V verified.
+
+    Cause tests, one screen: arrows, e explains, o only if, x does not explain, Enter done.
+
+    Example: ktcli new --ticket INC-4711 --title "Checkout slow"
+    """
     from ktcli.errors import ConflictError, InterruptedSession, MissingAnswers
     from ktcli.session.engine import accept_given, ensure_rows
     from ktcli.session.wording import TITLE

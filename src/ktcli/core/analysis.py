@@ -218,7 +218,8 @@ def assess(a: Analysis, cause: Cause) -> RankedCause:
     for row in answered_rows(a):
         test = cause.tests.get(row.id)
         if test is None:
-            untested.append(row.id)
+            if row.id not in cause.skipped:
+                untested.append(row.id)
         elif test.verdict == "explains":
             explains.append(row.id)
         elif test.verdict == "explains_only_if":

@@ -40,6 +40,7 @@ def cause_fingerprint(cause: Cause) -> tuple[Any, ...]:
         cause.origin,
         cause.origin_ref,
         tuple((row, t.verdict, t.note) for row, t in cause.tests.items()),
+        tuple(cause.skipped),
     )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -17,7 +17,9 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    SerializerFunctionWrapHandler,
     StrictBool,
+    model_serializer,
     model_validator,
 )
 
@@ -284,6 +286,18 @@ class Cause(Strict):
         default=None, description="The distinction, change or playbook it came from."
     )
     tests: dict[str, CauseTest] = Field(default_factory=dict, description="Row id to test result.")
+    skipped: list[str] = Field(
+        default_factory=list,
+        description="Rows left untested on purpose: a fact had already ruled the cause out.",
+    )
+
+    @model_serializer(mode="wrap")
+    def _drop_no_skips(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        # Written only when a row was skipped: files without skips stay as they were.
+        data: dict[str, Any] = handler(self)
+        if not self.skipped:
+            data.pop("skipped", None)
+        return data
 
 
 class Verification(Strict):

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from functools import partial
 from typing import TYPE_CHECKING
 
 from ktcli.core.analysis import record
@@ -23,11 +24,15 @@ from ktcli.session.catalogue import items, iter_items
 from ktcli.session.depth import mode
 from ktcli.session.guide import NO_GUIDE, Guide
 from ktcli.session.items import COMPLETE, Env, Item, answer_text, answered
+from ktcli.session.progress import finished, open_counts, place, summary
 from ktcli.session.questions import (
     SECTION_IDS,
     SECTIONS,
+    WALKED,
+    Board,
     Command,
     GoTo,
+    Mark,
     Question,
     Reply,
     Section,
@@ -41,7 +46,7 @@ if TYPE_CHECKING:
 def sections(a: Analysis) -> tuple[Section, ...]:
     """The sections of the session in the current mode."""
     m = mode(a)
-    return tuple(s for s in SECTIONS if m in s.modes)
+    return tuple(s for s in WALKED if m in s.modes)
 
 
 def first_unanswered(a: Analysis, guide: Guide = NO_GUIDE) -> Item | None:
@@ -133,12 +138,16 @@ def _pick(a: Analysis, guide: Guide, st: _State) -> Item | None:
     )
 
 
-def _ask(prompter: Prompter, item: Item, is_answered: bool) -> Reply:
+def _ask(session: _Session, item: Item, is_answered: bool) -> Reply:
     q = item.question
     if is_answered and q.required:
         # Re-asking: Enter keeps what is there.
         q = replace(q, required=False)
-    return prompter.ask(q)
+    if item.mark is not None:
+        q = replace(q, board=Board(session.a, partial(session.mark, item)))
+    counts = open_counts(session.a, session.env.guide)
+    q = replace(q, place=place(session.a, item, counts), finished=finished(session.a, counts))
+    return session.prompter.ask(q)
 
 
 def run(
@@ -160,10 +169,13 @@ def run(
     st = _State(only=only)
     env = Env(who=who, now=clock(), guide=guide)
     session = _Session(a, prompter, save, env, clock)
+    for line in summary(a, guide):
+        # Resuming: what is done, what is open, what comes next.
+        prompter.note(line, "info")
     while (item := _pick(a, guide, st)) is not None:
         _enter_section(prompter, a, st, item)
         was = answered(a, item)
-        reply = _ask(prompter, item, was)
+        reply = _ask(session, item, was)
         if reply is Command.QUIT:
             save(a)
             return Outcome(False, None, st.count)
@@ -216,6 +228,9 @@ def _steer(
 
 def _take(session: _Session, st: _State, item: Item, answer: Value, was: bool) -> None:
     """Apply an answer, probe it, show what follows it; an empty one may mean something else."""
+    if item.mark is not None:
+        _left_matrix(session, st, item)
+        return
     if isinstance(answer, str) and not answer.strip() and item.question.suggested:
         answer = item.question.suggested
     if isinstance(answer, str) and not answer.strip() and _blank(session.prompter, st, item, was):
@@ -226,6 +241,16 @@ def _take(session: _Session, st: _State, item: Item, answer: Value, was: bool) -
     if isinstance(answer, str) and answer.strip() and item.question.checks:
         session.probe(item, answer.strip())
     if item.after is not None:
+        session.prompter.show(item.after, session.a)
+
+
+def _left_matrix(session: _Session, st: _State, item: Item) -> None:
+    """The matrix screen was left: its marks are saved; open cells wait for resume."""
+    st.count += 1
+    _walked(st, item)
+    if not item.done(session.a):
+        st.deferred.add(item.id)
+    elif item.after is not None:
         session.prompter.show(item.after, session.a)
 
 
@@ -274,6 +299,19 @@ class _Session:
         if what:
             record(a, self.env.who, what, self.env.now)
         self.save(a)
+
+    def mark(self, item: Item, m: Mark) -> str:
+        """Apply and save one mark of a matrix screen.
+
+        A verdict's reason is the analyst's own reasoning, not what a customer said,
+        so it is not probed (issue 11); a warning an older ktcli kept on it goes.
+        """
+        how = item.mark
+        assert how is not None
+        where = f"causes.{m.cause}.tests.{m.row}.note"
+        self.a.pitfalls = [p for p in self.a.pitfalls if p.field != where]
+        self.apply(item, lambda a, v, env: how(a, m), "")
+        return ""
 
     def probe(self, item: Item, text: str) -> None:
         """For each pitfall, the probing question; the analyst refines the answer or keeps it."""

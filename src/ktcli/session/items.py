@@ -18,7 +18,7 @@ from typing import Any
 
 from ktcli.core.model import Analysis, Fact, NeedData, NotApplicable
 from ktcli.session.guide import NO_GUIDE, Guide
-from ktcli.session.questions import Question, Value, View
+from ktcli.session.questions import Mark, Question, Value, View
 
 #: The visible stand-in for the second half of a two-part answer not given yet.
 PENDING = "(to be answered)"
@@ -58,6 +58,8 @@ class Item:
     #: An offer, not a question a complete analysis needs (the export, playbook evidence):
     #: a run without a terminal does not list it as missing.
     offer: bool = False
+    #: A matrix question: how one mark of its screen is applied; the words for the history.
+    mark: Callable[[Analysis, Mark], str] | None = None
 
     @property
     def id(self) -> str:
@@ -86,6 +88,28 @@ def last_source(a: Analysis) -> str | None:
         if isinstance(c, Fact) and c.source != PENDING
     ]
     return sources[-1] if sources else None
+
+
+def used_sources(a: Analysis, first: str | None = None) -> list[str]:
+    """The sources of this analysis's facts, most recent first; ``first`` leads when given."""
+    seen = [
+        c.source
+        for r in a.specification
+        for c in (r.is_, r.is_not)
+        if isinstance(c, Fact) and c.source != PENDING
+    ]
+    ordered = [first] if first and first != PENDING else []
+    for s in reversed(seen):
+        if s and s not in ordered:
+            ordered.append(s)
+    return ordered
+
+
+def source_reply(v: Value) -> tuple[str, str]:
+    """A source question's reply as (source, status); status "" where none was asked."""
+    if isinstance(v, tuple) and len(v) == 2:
+        return answer_text(v[0]), v[1]
+    return answer_text(v), ""
 
 
 def retext(of: Callable[[Analysis], list[Any]]) -> Callable[[Analysis, Value, Env], str]:

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal, Union
+from typing import TYPE_CHECKING, Literal, Union
 
 from ktcli.core.language import PitfallKind
 
+if TYPE_CHECKING:
+    from ktcli.core.model import Analysis
+
 Depth = Literal["quick", "full"]
-Kind = Literal["text", "cell", "choice", "confirm", "checkbox"]
+Kind = Literal["text", "cell", "choice", "confirm", "checkbox", "matrix", "source"]
 View = Literal["matrix", "ranking"]
 NoteKind = Literal["section", "info", "warning", "probe"]
 Value = Union[str, bool, tuple[str, ...], "Command"]
@@ -48,6 +52,8 @@ class Section:
     title: str
     intro: str
     modes: tuple[Depth, ...] = ("quick", "full")
+    #: Asked on its own (``ktcli decide``, ``ktcli protect``), not on the session's way.
+    alone: bool = False
 
 
 SECTIONS: tuple[Section, ...] = (
@@ -77,15 +83,19 @@ SECTIONS: tuple[Section, ...] = (
         "decide",
         "Decision",
         "MUSTs screen the options out; weighted WANTs rank the rest; weigh the leaders' risks.",
+        alone=True,
     ),
     Section(
         "protect",
         "Protecting the plan",
         "What could go wrong in each step; prevent the serious, and plan what to do if.",
+        alone=True,
     ),
     Section("handoff", "Handoff", "The structured handoff for the ticket."),
 )
 SECTION_IDS = tuple(s.id for s in SECTIONS)
+#: The sections a guided session walks, in order (counted and offered by Ctrl-G).
+WALKED: tuple[Section, ...] = tuple(s for s in SECTIONS if not s.alone)
 
 
 @dataclass(frozen=True)
@@ -94,6 +104,36 @@ class Choice:
 
     value: str
     label: str
+
+
+#: The reply to a ``source`` question: (source, "verified" or "reported").
+FactSource = tuple[str, str]
+
+#: In a :class:`Mark`: the row is left untested, because a fact already ruled the cause out.
+SKIP = "skip"
+
+
+@dataclass(frozen=True)
+class Mark:
+    """One cell of the cause-test matrix decided: a verdict (or :data:`SKIP`) and its note."""
+
+    cause: str
+    row: str
+    verdict: str
+    #: The reason, or the assumption of "explains only if"; "" for none given.
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Board:
+    """What the matrix screen works on: the live analysis, and how to save one mark.
+
+    ``mark`` applies and saves the mark at once (every verdict is saved as it is
+    made); it returns the probing question the note raised, or "".
+    """
+
+    analysis: Analysis
+    mark: Callable[[Mark], str]
 
 
 @dataclass(frozen=True)
@@ -114,3 +154,9 @@ class Question:
     required: bool = True
     context: tuple[str, ...] = ()
     checks: tuple[PitfallKind, ...] = ()
+    #: For a matrix question: set by the engine just before it asks.
+    board: Board | None = None
+    #: Where the session is: 'Specification · section 3 of 10 · 12 left here · ...'.
+    place: str = ""
+    #: The sections with nothing left to answer (marked in the go-to menu).
+    finished: tuple[str, ...] = ()

@@ -10,7 +10,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ktcli.session.questions import NoteKind, Question, Reply, View
+from ktcli.session.catalogue.tests import decided, open_cells
+from ktcli.session.questions import SKIP, Command, GoTo, Mark, NoteKind, Question, Reply, View
+from ktcli.session.wording import VERDICT_NOTE, VERDICTS
 
 if TYPE_CHECKING:
     from ktcli.core.model import Analysis
@@ -38,6 +40,10 @@ class ScriptedPrompter:
     asked: list[Question] = field(default_factory=list)
     notes: list[tuple[NoteKind, str]] = field(default_factory=list)
     shown: list[View] = field(default_factory=list)
+    #: The cells of matrix screens, as questions: ``test.<cause>.<row>`` and ``....note``.
+    cells: list[Question] = field(default_factory=list)
+    #: The marks made on matrix screens, in order.
+    marks: list[Mark] = field(default_factory=list)
     _used: dict[str, int] = field(default_factory=dict)
 
     def ask(self, question: Question) -> Reply:
@@ -45,6 +51,27 @@ class ScriptedPrompter:
         self.asked.append(question)
         if len(self.asked) > self.limit:
             raise UnexpectedQuestion(f"more than {self.limit} questions; last {question.id}")
+        if question.kind == "matrix" and question.id not in self.answers:
+            return self._matrix(question)
+        if question.kind == "source":
+            return self._source(question)
+        return self._answer(question)
+
+    def _source(self, question: Question) -> Reply:
+        """A fact's source and status: from ``<cell>.source`` and ``<cell>.verified``."""
+        source = self._answer(question)
+        if isinstance(source, (Command, GoTo, tuple)):
+            return source
+        status_id = question.id.removesuffix(".source") + ".verified"
+        verified: Reply = False
+        if status_id in self.answers or self.fallback is not None:
+            verified = self._cell(Question(status_id, question.section, "confirm", "Verified?"))
+        return (
+            str(source) or question.suggested or "",
+            "verified" if verified is True else "reported",
+        )
+
+    def _answer(self, question: Question) -> Reply:
         if question.id in self.answers:
             script = self.answers[question.id]
             if isinstance(script, list):
@@ -59,6 +86,38 @@ class ScriptedPrompter:
         if self.fallback is not None:
             return self.fallback(question)
         raise UnexpectedQuestion(f"unexpected question {question.id}: {question.text}")
+
+    def _matrix(self, question: Question) -> Reply:
+        """A matrix screen, cell by cell, as its analyst would go through it.
+
+        Each verdict comes from ``test.<cause>.<row>``, its note from
+        ``test.<cause>.<row>.note`` (SKIP needs none); a Command or GoTo leaves.
+        """
+        board = question.board
+        assert board is not None, "a matrix question is asked with its board"
+        for cause, row in list(open_cells(board.analysis)):
+            if decided(cause, row):
+                continue
+            verdict = self._cell(
+                Question(
+                    f"test.{cause.id}.{row}", "tests", "choice", question.text, choices=VERDICTS
+                )
+            )
+            if isinstance(verdict, (Command, GoTo)):
+                return verdict
+            note = ""
+            if verdict != SKIP:
+                text = VERDICT_NOTE.get(str(verdict), "Why?")
+                reply = self._cell(Question(f"test.{cause.id}.{row}.note", "tests", "text", text))
+                note = reply if isinstance(reply, str) else ""
+            mark = Mark(cause.id, row, str(verdict), note)
+            self.marks.append(mark)
+            board.mark(mark)
+        return ""
+
+    def _cell(self, question: Question) -> Reply:
+        self.cells.append(question)
+        return self._answer(question)
 
     @staticmethod
     def _resolve(question: Question, script: Any) -> Reply:

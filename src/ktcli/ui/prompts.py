@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ktcli.core.text import clean
-from ktcli.session.questions import SECTIONS, Command, GoTo, NoteKind, Question, Reply, View
+from ktcli.session.questions import WALKED, Command, GoTo, NoteKind, Question, Reply, View
 from ktcli.ui.terminal import color_enabled
 
 if TYPE_CHECKING:
@@ -108,11 +108,15 @@ class QuestionaryPrompter:
 
     def ask(self, question: Question) -> Reply:
         """Draw the question, wait for the answer or a special key."""
+        if question.kind == "matrix":
+            return self._matrix(question)
         self._preface(question)
+        if question.kind == "source":
+            return self._source(question)
         while True:
             result = self._run(question)
             if result is _GOTO:
-                section = self._choose_section()
+                section = self._choose_section(question.finished)
                 if section is None:
                     continue
                 return GoTo(section)
@@ -158,6 +162,8 @@ class QuestionaryPrompter:
 
     def _preface(self, q: Question) -> None:
         self._line()
+        if q.place:
+            self._line(clean(q.place), "dim")
         for n, line in enumerate(q.context):
             self._line(clean(line), "bold" if n == 0 else "", indent=2)
         hints = [h for h in q.hint.splitlines() if h]
@@ -167,12 +173,7 @@ class QuestionaryPrompter:
             self._line(clean(line), "dim italic", indent=2)
 
     def _run(self, q: Question) -> Any:
-        if self._output is None:
-            return self._build(q).unsafe_ask()
-        from prompt_toolkit.application import create_app_session
-
-        with create_app_session(output=self._output):
-            return self._build(q).unsafe_ask()
+        return self._session(lambda: self._build(q).unsafe_ask())
 
     def _build(self, q: Question) -> Any:
         import questionary
@@ -222,21 +223,63 @@ class QuestionaryPrompter:
         app.key_bindings = merge_key_bindings([*own, _bindings(q)])
         return question
 
-    def _choose_section(self) -> str | None:
+    def _source(self, q: Question) -> Reply:
+        """A fact's source and verified / reported, in one prompt."""
+        from ktcli.ui.source import ask_source
+
+        while True:
+            result = self._session(lambda: ask_source(q, _bindings(q)))
+            if result is not _GOTO:
+                break
+            section = self._choose_section(q.finished)
+            if section is not None:
+                return GoTo(section)
+        if isinstance(result, _Key):
+            assert result.command is not None
+            return result.command
+        return result  # type: ignore[no-any-return]
+
+    def _session(self, run: Callable[[], Any]) -> Any:
+        """Run a prompt in the prompter's output (stderr), or the current app session's."""
+        if self._output is None:
+            return run()
+        from prompt_toolkit.application import create_app_session
+
+        with create_app_session(output=self._output):
+            return run()
+
+    def _matrix(self, q: Question) -> Reply:
+        """The cause-test matrix, full screen; a jump asks for its section after."""
+        import gc
+
+        from ktcli.ui.matrix import MatrixScreen, matrix_app
+
+        assert q.board is not None
+        screen = MatrixScreen(q.board)
+        while True:
+            try:
+                result = matrix_app(screen, output=self._output).run()
+            finally:
+                # matrix_app froze the heap for the screen's life (see there).
+                gc.unfreeze()
+            if result != "goto":
+                return result  # type: ignore[no-any-return]
+            section = self._choose_section(q.finished)
+            if section is not None:
+                return GoTo(section)
+
+    def _choose_section(self, finished: tuple[str, ...] = ()) -> str | None:
         import questionary
 
-        choices = [questionary.Choice(s.title, value=s.id) for s in SECTIONS]
+        choices = [
+            questionary.Choice(f"{'✓' if s.id in finished else '·'} {s.title}", value=s.id)
+            for s in WALKED
+        ]
         choices.append(questionary.Choice("stay here", value=""))
         question = questionary.select(
             "Go to which section?", choices=choices, use_shortcuts=False, use_jk_keys=False
         )
-        if self._output is None:
-            chosen = question.unsafe_ask()
-        else:
-            from prompt_toolkit.application import create_app_session
-
-            with create_app_session(output=self._output):
-                chosen = question.unsafe_ask()
+        chosen = self._session(question.unsafe_ask)
         return str(chosen) if chosen else None
 
 

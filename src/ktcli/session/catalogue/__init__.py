@@ -36,7 +36,8 @@ def iter_items(
 ) -> Iterator[Item]:
     """Every question of the session for the analysis as it stands, in order, built lazily.
 
-    ``unanswered_only`` may leave out answered questions (where skipping them is cheap).
+    ``unanswered_only`` may leave out answered questions (where skipping them is cheap;
+    no section needs it today, the cause-test grid being one question).
     """
     m = mode(a)
     yield from appraisal.iter_items(a, m)
@@ -44,7 +45,7 @@ def iter_items(
         yield from decide.iter_items(a)  # a decision may be started on its own
         yield from protect.iter_items(a)  # and so may a protection
         return
-    yield from statement.iter_items(a)
+    yield from statement.iter_items(a, m)
     yield from evidence.iter_items(a, guide)
     yield from specification.iter_items(a, m, guide)
     if m == "full":
@@ -52,7 +53,7 @@ def iter_items(
         yield from changes.iter_items(a)
     yield from causes.iter_items(a, m, guide)
     if m == "full":
-        yield from tests.iter_items(a, unanswered_only=unanswered_only)
+        yield from tests.iter_items(a)
     yield from verification.iter_items(a, m, guide)
     yield from actions.iter_items(a, m)
     yield from decide.iter_items(a)  # only once a decision was started (ktcli decide ID)

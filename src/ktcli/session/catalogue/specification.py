@@ -9,8 +9,17 @@ from ktcli.core.analysis import set_cell
 from ktcli.core.model import Analysis, Fact, NeedData, NotApplicable, Row, Side
 from ktcli.core.vocabulary import QUICK_ROWS
 from ktcli.session.guide import Guide
-from ktcli.session.items import PENDING, Env, Item, answer_text, cell_text, last_source
-from ktcli.session.questions import ALL_CHECKS, Command, Depth, Question, Value
+from ktcli.session.items import (
+    PENDING,
+    Env,
+    Item,
+    answer_text,
+    cell_text,
+    last_source,
+    source_reply,
+    used_sources,
+)
+from ktcli.session.questions import ALL_CHECKS, Choice, Command, Depth, Question, Value
 from ktcli.session.wording import ROW_TEXTS
 
 _SECTION = "specification"
@@ -23,7 +32,19 @@ def spec_rows(a: Analysis, m: Depth) -> list[Row]:
     return list(a.specification)
 
 
+#: The IS NOT question of a row ktcli has no wording for (a playbook's own rows), by dimension.
+IS_NOT_BY_DIMENSION = {
+    "what": "Which similar object or defect could show it, but does not?",
+    "where": "Where else could it be seen, but is not?",
+    "when": "When else could it be seen, but is not?",
+    "extent": "How much more could there be, but is not?",
+}
+#: A playbook hint line meant for the IS NOT side (see ktcli.playbooks.adapter).
+IS_NOT_LEAD = "a good IS NOT here"
+
+
 def _row_hint(row: Row, side: Side, guide: Guide) -> tuple[str, str]:
+    """The question and hint of one side; each hint line shown on the side it is for, once."""
     texts = ROW_TEXTS.get(row.id)
     extra = next((x for x in guide.extra_rows if x.id == row.id), None)
     if texts is not None:
@@ -31,16 +52,18 @@ def _row_hint(row: Row, side: Side, guide: Guide) -> tuple[str, str]:
         question, example = (q_is, ex_is) if side == "is" else (q_not, ex_not)
     else:
         base = row.question or (extra.question if extra else f"{row.label}?")
-        question = base if side == "is" else f"{base} Where is it closest, but not so?"
-        example = extra.hint if extra else ""
+        not_q = IS_NOT_BY_DIMENSION.get(row.dimension, "What is closest, but not so?")
+        question = base if side == "is" else f"{not_q} ({row.label})"
+        example = extra.hint if extra and side == "is" else ""
     rg = guide.row_guide(row.id)
     if rg is not None and rg.question and side == "is":
         question = rg.question
     hints = [f"e.g. {example}" if example else ""]
     if rg is not None and rg.hint:
-        hints.append(rg.hint)
+        lines = rg.hint.splitlines()
+        hints += [h for h in lines if h.startswith(IS_NOT_LEAD) == (side == "is_not")]
     evidence = [e.text for e in guide.evidence if e.row == row.id]
-    if evidence:
+    if evidence and side == "is":
         hints.append("collect: " + "; ".join(evidence))
     return question, "\n".join(h for h in hints if h)
 
@@ -158,6 +181,9 @@ def _fact_followups(
     a: Analysis, row: Row, side: Side, cell: Fact, m: Depth, qid: str, where: str
 ) -> Iterator[Item]:
     label = "IS" if side == "is" else "IS NOT"
+    if m == "full":
+        yield _source_and_status(a, row, side, cell, qid, where)
+        return
 
     def set_source(a: Analysis, v: Value, env: Env, r: str = row.id, s: Side = side) -> str:
         x = a.row(r)
@@ -181,30 +207,41 @@ def _fact_followups(
         partial(_cell_given, row=row.id, side=side, name="source"),
         set_source,
     )
-    if m == "full":
 
-        def set_status(a: Analysis, v: Value, env: Env, r: str = row.id, s: Side = side) -> str:
-            x = a.row(r)
-            c = x.cell(s) if x else None
-            if isinstance(c, Fact):
-                c.status = "verified" if v is True else "reported"
-            return f"{r} {s}: {'verified' if v is True else 'reported'}"
 
-        yield Item(
-            Question(
-                f"{qid}.verified",
-                _SECTION,
-                "confirm",
-                "Did you see it yourself (verified), not only hear it (reported)?",
-                field=f"{where}.status",
-                context=(f"{row.label} - {label}: {cell.text} (source: {cell.source})",),
-                default=cell.status == "verified",
-            ),
-            lambda a: False,
-            set_status,
-            tracked=True,
-            given=lambda a: True,
-        )
+def _source_and_status(a: Analysis, row: Row, side: Side, cell: Fact, qid: str, where: str) -> Item:
+    """A fact's source, picked from those used already, and verified / reported: one step."""
+    label = "IS" if side == "is" else "IS NOT"
+    # The IS NOT usually comes from where its IS came from: offered first.
+    first = row.is_.source if side == "is_not" and isinstance(row.is_, Fact) else None
+    sources = used_sources(a, first)
+
+    def set_both(a: Analysis, v: Value, env: Env, r: str = row.id, s: Side = side) -> str:
+        source, status = source_reply(v)
+        x = a.row(r)
+        c = x.cell(s) if x else None
+        if isinstance(c, Fact):
+            c.source = source
+            c.status = "verified" if status == "verified" else "reported"
+            return f"{r} {s}: source {c.source}, {c.status}"
+        return ""
+
+    return Item(
+        Question(
+            f"{qid}.source",
+            _SECTION,
+            "source",
+            "Source of this fact?",
+            hint="who said it, or where you saw it; verified if you saw it yourself",
+            field=f"{where}.source",
+            context=(f"{row.label} - {label}: {cell.text}",),
+            default=(cell.source, cell.status) if cell.source != PENDING else None,
+            suggested=(sources[0] if sources else None) or "customer",
+            choices=tuple(Choice(s, s) for s in sources),
+        ),
+        partial(_cell_given, row=row.id, side=side, name="source"),
+        set_both,
+    )
 
 
 def _cell_field(a: Analysis, row_id: str, side: Side, name: str) -> str | None:

@@ -5,17 +5,25 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ktcli.core.model import Analysis, Fact, Statement
-from ktcli.session.items import PENDING, Env, Item, answer_text, last_source
-from ktcli.session.questions import ALL_CHECKS, Question, Value
+from ktcli.session.items import (
+    PENDING,
+    Env,
+    Item,
+    answer_text,
+    last_source,
+    source_reply,
+    used_sources,
+)
+from ktcli.session.questions import ALL_CHECKS, Choice, Depth, Question, Value
 
 _SECTION = "statement"
 
 
-def iter_items(a: Analysis) -> Iterator[Item]:
+def iter_items(a: Analysis, m: Depth = "full") -> Iterator[Item]:
     """The statement's questions: its object, its deviation, their source."""
     yield _object_item(a)
     yield _deviation_item(a)
-    yield _source_item(a)
+    yield _source_item(a, m)
 
 
 def _object_item(a: Analysis) -> Item:
@@ -93,17 +101,21 @@ def _deviation_item(a: Analysis) -> Item:
     )
 
 
-def _source_item(a: Analysis) -> Item:
+def _source_item(a: Analysis, m: Depth) -> Item:
     def set_source(a: Analysis, v: Value, env: Env) -> str:
+        # Full mode: (source, status) in one step; quick mode asks no status.
+        source, status = source_reply(v)
         parts = (a.statement.object, a.statement.deviation) if a.statement else (None, None)
         for row_id, text in zip(("what-object", "what-deviation"), parts, strict=True):
             row = a.row(row_id)
             if row is not None and isinstance(row.is_, Fact):
-                row.is_.source = answer_text(v)
+                row.is_.source = source
             elif row is not None and row.is_ is None and text:
                 # A statement given in an answers file, without its WHAT rows.
-                row.is_ = Fact(text=text, source=answer_text(v))
-        return f"statement source: {answer_text(v)}"
+                row.is_ = Fact(text=text, source=source)
+            if status and row is not None and isinstance(row.is_, Fact):
+                row.is_.status = "verified" if status == "verified" else "reported"
+        return f"statement source: {source}" + (f", {status}" if status else "")
 
     def source_done(a: Analysis) -> bool:
         row = a.row("what-object")
@@ -113,11 +125,12 @@ def _source_item(a: Analysis) -> Item:
         Question(
             "statement.source",
             _SECTION,
-            "text",
+            "source" if m == "full" else "text",
             "Who or what told you this? (the source)",
             hint="'customer call, J. Roe (Acme ops)', 'monitoring dashboard', 'ticket text'",
             field="specification.what-object.is.source",
             suggested=last_source(a) or "customer",
+            choices=tuple(Choice(s, s) for s in used_sources(a)) if m == "full" else (),
         ),
         source_done,
         set_source,

@@ -1,87 +1,99 @@
-"""Testing the causes: every cause against every answered row, a verdict and its reason."""
+"""Testing the causes: every cause against every answered row, on one matrix screen.
+
+The grid is one question (kind ``matrix``): the screen (``ktcli.ui.matrix``)
+moves over causes x rows, and every verdict it takes is applied and saved at
+once through the question's board (see :class:`ktcli.session.questions.Board`).
+After a fact rules a cause out, its other rows may be skipped: they are recorded
+in ``Cause.skipped``, not as tested.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from functools import partial
 
 from ktcli.core.analysis import answered_rows
 from ktcli.core.model import Analysis, Cause, CauseTest
-from ktcli.session.items import PENDING, Env, Item, answer_text, cell_text
-from ktcli.session.questions import Question, Value
-from ktcli.session.wording import VERDICT_NOTE, VERDICTS
+from ktcli.session.items import PENDING, Env, Item
+from ktcli.session.questions import SKIP, Mark, Question, Value
+
+#: The note of a verdict given without a reason (a reason is optional; an assumption is not).
+NO_REASON = "(no reason given)"
+VERDICT_VALUES = ("explains", "explains_only_if", "does_not_explain")
 
 
-def iter_items(a: Analysis, *, unanswered_only: bool = False) -> Iterator[Item]:
-    """A verdict and its reason for every cause against every answered row."""
-    rows = answered_rows(a)
-    facts = [
-        (
-            f"{row.label} - IS: {cell_text(row.is_)}",
-            f"{row.label} - IS NOT: {cell_text(row.is_not)}",
-        )
-        for row in rows
-    ]
-    for cause in a.causes:
-        for n, row in enumerate(rows):
-            test = cause.tests.get(row.id)
-            if unanswered_only and test is not None and test.note != PENDING:
-                # Looking for the next question on a large grid: skip what is done
-                # without building it (200 causes x 30 rows is 12,000 questions).
-                continue
-            context = (f"Cause {cause.id}: {cause.text}", *facts[n])
-
-            def verdict(a: Analysis, v: Value, env: Env, c: str = cause.id, r: str = row.id) -> str:
-                cz = a.cause(c)
-                assert cz is not None
-                old = cz.tests.get(r)
-                note = old.note if old is not None and old.verdict == answer_text(v) else PENDING
-                cz.tests[r] = CauseTest(verdict=answer_text(v), note=note)  # type: ignore[arg-type]
-                return f"tested {c} against {r}: {answer_text(v).replace('_', ' ')}"
-
-            yield Item(
-                Question(
-                    f"test.{cause.id}.{row.id}",
-                    "tests",
-                    "choice",
-                    "If this is the true cause, how does it explain this IS and IS NOT?",
-                    field=f"causes.{cause.id}.tests.{row.id}",
-                    context=context,
-                    default=test.verdict if test else None,
-                    choices=VERDICTS,
-                ),
-                partial(_tested, cause=cause, row=row.id, note=False),
-                verdict,
-            )
-            if test is None:
-                continue
-
-            def note(a: Analysis, v: Value, env: Env, c: str = cause.id, r: str = row.id) -> str:
-                cz = a.cause(c)
-                assert cz is not None
-                cz.tests[r].note = answer_text(v)
-                return f"{c} vs {r}: {answer_text(v)}"
-
-            yield Item(
-                Question(
-                    f"test.{cause.id}.{row.id}.note",
-                    "tests",
-                    "text",
-                    VERDICT_NOTE[test.verdict],
-                    field=f"causes.{cause.id}.tests.{row.id}.note",
-                    context=context,
-                    default=test.note if test.note != PENDING else None,
-                    # The analyst's own reasoning, not what a customer said: no probe
-                    # ("it explains why checkout is slow" is not a vague complaint).
-                ),
-                partial(_tested, cause=cause, row=row.id, note=True),
-                note,
-                after="ranking" if n == len(rows) - 1 else None,
-            )
-
-
-def _tested(a: Analysis, *, cause: Cause, row: str, note: bool) -> bool:
-    # Bound to the Cause object, not its id: a lookup by id per test made a 200 x 30
-    # grid quadratic. Safe, because the items are rebuilt after every answer.
+def decided(cause: Cause, row: str) -> bool:
+    """The cell holds a verdict with its note (or its assumption), or was skipped on purpose."""
+    if row in cause.skipped:
+        return True
     test = cause.tests.get(row)
-    return test is not None and (not note or test.note != PENDING)
+    return test is not None and test.note != PENDING
+
+
+def open_cells(a: Analysis) -> Iterator[tuple[Cause, str]]:
+    """The cells still to decide, cause by cause, row by row."""
+    rows = [r.id for r in answered_rows(a)]
+    for cause in a.causes:
+        for row in rows:
+            if not decided(cause, row):
+                yield cause, row
+
+
+def ruled_out(cause: Cause) -> bool:
+    """A fact the cause cannot explain: its remaining rows may be skipped."""
+    return any(t.verdict == "does_not_explain" for t in cause.tests.values())
+
+
+def apply_mark(a: Analysis, m: Mark) -> str:
+    """Record one decision of the matrix; the words for the history."""
+    cause = a.cause(m.cause)
+    if cause is None or a.row(m.row) is None:
+        return ""
+    if m.verdict == SKIP:
+        if not ruled_out(cause) or m.row in cause.tests:
+            return ""
+        cause.skipped.append(m.row)
+        return f"skipped {m.cause} against {m.row}: ruled out already"
+    if m.verdict not in VERDICT_VALUES:
+        return ""
+    note = m.note.strip()
+    if not note:
+        note = PENDING if m.verdict == "explains_only_if" else NO_REASON
+    if m.row in cause.skipped:
+        cause.skipped.remove(m.row)
+    cause.tests[m.row] = CauseTest(verdict=m.verdict, note=note)  # type: ignore[arg-type]
+    if not ruled_out(cause):
+        # The fact that ruled it out no longer does: the skipped rows are open again.
+        cause.skipped.clear()
+    words = m.verdict.replace("_", " ")
+    return f"tested {m.cause} against {m.row}: {words}" + (f" ({note})" if m.note.strip() else "")
+
+
+def iter_items(a: Analysis) -> Iterator[Item]:
+    """The matrix, while any cause and answered row are to be tested."""
+    if not a.causes or not answered_rows(a):
+        return
+    cells = len(a.causes) * len(answered_rows(a))
+    yield Item(
+        Question(
+            "tests.matrix",
+            "tests",
+            "matrix",
+            "If this were the true cause, how would it explain each IS and IS NOT?",
+            hint=f"{len(a.causes)} causes x {cells // len(a.causes)} rows",
+            field="causes",
+        ),
+        _all_decided,
+        _nothing,
+        after="ranking",
+        deferrable=True,
+        mark=apply_mark,
+    )
+
+
+def _all_decided(a: Analysis) -> bool:
+    return next(open_cells(a), None) is None
+
+
+def _nothing(a: Analysis, v: Value, env: Env) -> str:
+    # Every verdict was applied (and saved) as it was made.
+    return ""

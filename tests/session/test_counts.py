@@ -1,0 +1,60 @@
+"""The worked example's whole session records as much as before, in half the prompts.
+
+bench/count_questions.py counts the prompts and keys of that session; this test
+holds the other half of its claim: fewer prompts, not less recorded.
+counts_before.json is what the same scripted session recorded before the
+matrix screen and the one-step fact (commit 074021c): every fact with its
+source and status, every not-applicable reason, every verdict with its note.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+from types import ModuleType
+
+from ktcli import yamlio
+from ktcli.core.document import parse_analysis
+from ktcli.core.model import Analysis, Fact, NeedData, NotApplicable
+
+BENCH = Path(__file__).resolve().parents[2] / "bench" / "count_questions.py"
+BEFORE = Path(__file__).with_name("counts_before.json")
+
+
+def bench() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("count_questions", BENCH)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("count_questions", module)
+    spec.loader.exec_module(module)
+    return module
+
+
+def recorded(a: Analysis) -> dict[str, object]:
+    """What the method records per cell and per test, keyed by row and by cause text."""
+    cells: dict[str, object] = {}
+    for row in a.specification:
+        for side, cell in (("is", row.is_), ("is_not", row.is_not)):
+            if isinstance(cell, Fact):
+                cells[f"{row.id}.{side}"] = (cell.text, cell.source, cell.status)
+            elif isinstance(cell, NotApplicable):
+                cells[f"{row.id}.{side}"] = ("n/a", cell.reason)
+            elif isinstance(cell, NeedData):
+                cells[f"{row.id}.{side}"] = ("need", cell.who, cell.how)
+    tests = {
+        f"{c.text} / {row}": (t.verdict, t.note) for c in a.causes for row, t in c.tests.items()
+    }
+    return {"cells": cells, "tests": tests}
+
+
+def test_the_full_session_records_as_much_as_before_in_half_the_prompts() -> None:
+    count = bench()
+    ex = parse_analysis(yamlio.read(count.EXAMPLE), str(count.EXAMPLE))
+    prompter, live, _ = count.session(ex, None)
+    now = json.loads(json.dumps(recorded(live)))
+    assert now == json.loads(BEFORE.read_text("utf-8"))
+    assert len(now["tests"]) == 44
+    assert sum(1 for q in prompter.asked if not q.id.endswith(".refine")) <= 205 // 2

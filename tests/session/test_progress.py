@@ -1,0 +1,49 @@
+"""Where am I: the header of every prompt, the finished sections, the resume summary."""
+
+from __future__ import annotations
+
+from ktcli.session.progress import summary
+from ktcli.session.questions import Command
+from tests.session.scripts import QUICK, drive, fresh, full_answers
+
+
+def test_every_prompt_says_its_section_what_is_left_and_an_estimate() -> None:
+    _, prompter, _ = drive(fresh(depth=None), full_answers())
+    first = prompter.asked[0]
+    assert first.place.startswith("Appraisal · section 1 of ")
+    assert "left here" in first.place
+    assert "min" in first.place
+    spec = next(q for q in prompter.asked if q.section == "specification")
+    assert spec.place.startswith("Specification · section 3 of 10 · ")
+    assert "appraisal" in spec.finished
+    assert "statement" in spec.finished
+    assert "specification" not in spec.finished
+
+
+def test_left_counts_down_within_a_section() -> None:
+    _, prompter, _ = drive(fresh(), dict(QUICK))
+    here = [
+        int(q.place.split(" · ")[2].split()[0])
+        for q in prompter.asked
+        if q.section == "specification"
+    ]
+    assert here == [3, 2, 1]
+
+
+def test_resume_opens_with_what_is_done_open_and_next() -> None:
+    answers = full_answers()
+    answers["spec.where-location.is"] = Command.QUIT
+    a = fresh(depth=None)
+    drive(a, answers)
+    lines = summary(a)
+    assert len(lines) == 3
+    assert lines[0].startswith("Done: Appraisal, Problem statement")
+    assert lines[1].startswith("Open: Specification (")
+    assert lines[2].startswith("Next: IS - Where is the object")
+    answers.pop("spec.where-location.is")
+    _, prompter, _ = drive(a, full_answers())
+    assert [t for k, t in prompter.notes if k == "info"][:3] == lines
+
+
+def test_a_new_analysis_has_no_summary() -> None:
+    assert summary(fresh(depth=None)) == []

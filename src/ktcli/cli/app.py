@@ -33,6 +33,7 @@ PANEL_BUILD = "Build an analysis without prompts"
 PANEL_READ = "Read and check"
 PANEL_HANDOFF = "Handoff"
 PANEL_PLAYBOOK = "Playbooks"
+PANEL_ARCHIVE = "Beyond one ticket"
 
 
 @dataclass(frozen=True)
@@ -109,6 +110,16 @@ COMMANDS: tuple[Command, ...] = (
         ("show", "show", "Show statement, IS / IS NOT matrix, cause tests and ranking."),
         ("list", "list_cmd", "List stored analyses, newest first."),
         ("check", "check", "Run the quality gates; exit 1 when any fails."),
+    ),
+    *_table(
+        PANEL_ARCHIVE,
+        "archive",
+        ("search", "search", "Search every indexed analysis for words, best match first."),
+        (
+            "index",
+            "index",
+            "Bring the index of the store and the archives up to date with the files.",
+        ),
     ),
     *_table(
         PANEL_READ,

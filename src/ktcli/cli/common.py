@@ -16,6 +16,8 @@ import typer
 from ktcli.cli import context
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from ktcli.cli.context import AppContext
     from ktcli.core.model import Analysis
 
@@ -110,3 +112,18 @@ def warn_pitfalls(ctx: typer.Context, field: str, text: str, *, statement: str =
     )
     if joined:
         terminal.warn(f"{field}: {QUESTIONS['bundled'].format(term=joined.strip())}")
+
+
+def parse_since(value: str) -> datetime:
+    """A date or timestamp from the command line; a date alone is midnight UTC."""
+    from datetime import datetime, timezone
+
+    from ktcli.errors import UsageError
+
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise UsageError(
+            f"{value!r} is not a date", hint="Give a date like 2026-11-01 or 2026-11-01T09:00Z."
+        ) from None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)

@@ -20,7 +20,7 @@ import os
 import socket
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -128,10 +128,14 @@ class Entry:
 class Store:
     """The directory of analyses."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(
+        self, root: Path, after_save: Callable[[Path, Analysis], None] | None = None
+    ) -> None:
         self.root = root
         # Per analysis id: what was last written, so a save redoes only what changed.
         self._cache: dict[str, ExportCache] = {}
+        # Called after each save with the file and the analysis (the archive index's update).
+        self.after_save = after_save
 
     # -- paths -------------------------------------------------------------------------
 
@@ -222,6 +226,11 @@ class Store:
         path = self.path(analysis.id)
         cache = self._cache.setdefault(analysis.id, ExportCache())
         atomic_write(path, to_yaml(analysis, cache).encode("utf-8"))
+        if self.after_save is not None:
+            # The file is saved; what follows is derived data that re-checks the files
+            # on its next read, so its failure must never turn a save into an error.
+            with contextlib.suppress(Exception):
+                self.after_save(path, analysis)
         return path
 
     @contextlib.contextmanager

@@ -55,8 +55,14 @@ class Terminal:
         sys.stdout.flush()
 
     def show(self, *renderables: Any) -> None:
-        """Rich renderables to stdout."""
-        self.out.print(*renderables)
+        """Rich renderables to stdout; piped, without the padding rich puts at line ends."""
+        out = self.out
+        if out.is_terminal:
+            out.print(*renderables)
+            return
+        with out.capture() as captured:
+            out.print(*renderables)
+        self.data("\n".join(line.rstrip() for line in captured.get().split("\n")))
 
     def _message(self, style: str, prefix: str, text: str) -> None:
         # Plain writes, not rich: most commands print only a line or two, and

@@ -1,0 +1,87 @@
+"""ktcli list, index and search, through the command line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from ktcli.core.model import TrueCause
+from ktcli.store.files import Store
+from tests.conftest import Run
+from tests.factories import T0, specified, with_cause
+
+
+def create(ktcli: Run, ticket: str, title: str) -> str:
+    res = ktcli("create", "--ticket", ticket, "--title", title)
+    assert res.code == 0, res.err
+    return res.out.strip()
+
+
+def test_list_reads_the_index_and_filters(ktcli: Run) -> None:
+    one = create(ktcli, "INC-1", "Checkout slow")
+    create(ktcli, "INC-2", "Login fails")
+    res = ktcli("list")
+    assert res.code == 0, res.err
+    assert "INC-1 Checkout slow" in res.out
+    assert "2 analyses" in res.out
+    assert all(line == line.rstrip() for line in res.out.splitlines()), "no trailing spaces"
+    res = ktcli("list", "--ticket", "INC-1", "--json")
+    data = json.loads(res.out)
+    assert [(d["id"], d["status"], d["analysts"]) for d in data] == [(one, "open", ["ana"])]
+    assert data[0]["updated_at"] == "2026-11-24T09:00:00+00:00"
+    res = ktcli("list", "--status", "closed")
+    assert res.code == 0
+    assert "no analyses match" in res.err
+
+
+def test_list_refuses_a_bad_date_as_a_usage_error(ktcli: Run) -> None:
+    res = ktcli("list", "--since", "last tuesday")
+    assert res.code == 2
+    assert res.err.startswith("error: 'last tuesday' is not a date")
+
+
+def test_list_of_an_empty_store_says_how_to_start(ktcli: Run) -> None:
+    res = ktcli("list")
+    assert res.code == 0
+    assert "start one with 'ktcli new'" in res.err
+
+
+def test_search_shows_the_match_status_and_true_cause(ktcli: Run, store_dir: Path) -> None:
+    create(ktcli, "INC-1", "Checkout slow")
+    a = specified("inc-9")
+    with_cause(a, "c1")
+    a.true_cause = TrueCause(cause="c1", confirmed_by="ana", confirmed_at=T0)
+    Store(store_dir).save(a)  # behind the index's back: found all the same
+    res = ktcli("search", "order", "api")
+    assert res.code == 0, res.err
+    assert res.out.split()[:2] == ["id", "status"]
+    assert "inc-9" in res.out
+    assert "Order API answers in" in res.out
+    assert "true cause: cause c1" in res.out
+    assert "inc-1 " not in res.out
+    assert "1 found, best first" in res.out
+    assert json.loads(ktcli("search", "order", "--json").out)[0]["id"] == "inc-9"
+    res = ktcli("search", "nowhere")
+    assert res.code == 0
+    assert "nothing found" in res.err
+
+
+def test_index_rebuild_says_what_it_read(ktcli: Run, store_dir: Path) -> None:
+    create(ktcli, "INC-1", "Checkout slow")
+    (store_dir / "bad.yaml").write_text("{", encoding="utf-8")
+    res = ktcli("index", "--rebuild")
+    assert res.code == 0, res.err
+    assert "2 analyses indexed, 1 could not be read; 2 read, 0 removed" in res.err
+
+
+def test_archives_from_the_environment_are_listed(
+    ktcli: Run, tmp_path: Path, monkeypatch: object
+) -> None:
+    import pytest
+
+    assert isinstance(monkeypatch, pytest.MonkeyPatch)
+    archive = tmp_path / "archive"
+    Store(archive).save(specified("old-1"))
+    monkeypatch.setenv("KTCLI_ARCHIVE_PATH", str(archive))
+    res = ktcli("list", "--json")
+    assert [(d["id"], d["source"]) for d in json.loads(res.out)] == [("old-1", str(archive))]

@@ -1,4 +1,4 @@
-"""The index beside the store: derived from the files, kept after each save, never trusted over them."""
+"""The index beside the store: derived from the files, kept after each save, never over them."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from ktcli.archive.index import INDEX_NAME, Filters, Index
+from ktcli.archive.index import Filters, Index
 from ktcli.core.model import Closure, PlaybookRef, Statement
 from ktcli.errors import UsageError
 from ktcli.store.files import Store
@@ -25,13 +25,15 @@ def ids(index: Index, filters: Filters | None = None) -> list[str]:
     return [i.id for i in index.listing(filters or Filters())[0]]
 
 
-def test_a_save_is_in_the_index_at_once_and_a_fresh_index_reads_every_file(tmp_path: Path) -> None:
+def test_a_save_is_in_the_index_at_once_and_a_fresh_index_reads_every_file(
+    tmp_path: Path,
+) -> None:
     store, index = make(tmp_path)
     store.save(specified("inc-1"))
     # Straight from the after-save hook, before any check against the files.
     assert [i.id for i in index.search("Order API")] == ["inc-1"]
     index.close()
-    (store.root / INDEX_NAME).unlink()
+    index.path.unlink()
     assert ids(Index(store.root)) == ["inc-1"]
 
 
@@ -86,19 +88,19 @@ def test_a_corrupt_index_is_rebuilt_from_the_files(tmp_path: Path) -> None:
     store, index = make(tmp_path)
     store.save(blank("inc-1"))
     index.close()
-    (store.root / INDEX_NAME).write_bytes(b"not a database at all" * 100)
+    index.path.write_bytes(b"not a database at all" * 100)
     fresh = Index(store.root)
     assert ids(fresh) == ["inc-1"]
     assert not fresh.bypassed
-    with sqlite3.connect(store.root / INDEX_NAME) as conn:
+    with sqlite3.connect(fresh.path) as conn:
         assert conn.execute("SELECT count(*) FROM analyses").fetchone() == (1,)
 
 
 def test_an_index_that_cannot_be_written_is_bypassed_and_the_files_answer(tmp_path: Path) -> None:
     store = Store(tmp_path / "store")
     store.save(blank("inc-1"))
-    (store.root / INDEX_NAME).mkdir()  # neither a database nor removable as a file
     index = Index(store.root)
+    index.path.mkdir(parents=True)  # neither a database nor removable as a file
     assert ids(index) == ["inc-1"]
     assert index.bypassed
 
@@ -116,7 +118,7 @@ def test_an_index_of_another_schema_version_is_rebuilt(tmp_path: Path) -> None:
     store, index = make(tmp_path)
     store.save(blank("inc-1"))
     index.close()
-    with sqlite3.connect(store.root / INDEX_NAME) as conn:
+    with sqlite3.connect(index.path) as conn:
         conn.execute("PRAGMA user_version = 99")
     assert ids(Index(store.root)) == ["inc-1"]
 
@@ -202,3 +204,16 @@ def test_an_archive_folder_is_indexed_read_only_with_its_source(tmp_path: Path) 
     assert {(i.id, i.source) for i in items} == {("inc-1", "store"), ("old-1", str(archive))}
     assert [i.id for i in index.search("Order API")] == ["old-1"]
     assert sorted(p.name for p in archive.rglob("*")) == before, "nothing written to an archive"
+
+
+def test_opening_the_index_leaves_the_store_directory_stamp_alone(tmp_path: Path) -> None:
+    store, index = make(tmp_path)
+    store.save(blank("inc-1"))
+    index.sync()
+    index.close()
+    before = store.root.stat().st_mtime_ns
+    for _ in range(2):
+        other = Index(store.root)
+        other.listing(Filters())
+        other.close()
+    assert store.root.stat().st_mtime_ns == before

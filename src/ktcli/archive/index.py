@@ -28,8 +28,11 @@ from ktcli.errors import KtError, UsageError
 if TYPE_CHECKING:
     from ktcli.core.model import Analysis
 
-#: The index file, in the store directory (a name the store's ``*.yaml`` never matches).
-INDEX_NAME = ".ktcli-index.sqlite3"
+#: The index's folder in the store directory, and its file there. A folder of its own:
+#: SQLite creates and deletes files beside the database (``-wal``, ``-shm``), which in
+#: the store directory itself would change the very stamp that says nothing changed.
+INDEX_DIR = ".ktcli-index"
+INDEX_NAME = "index.sqlite3"
 #: Bumped when the tables change; an index of another version is rebuilt.
 SCHEMA_VERSION = 1
 #: A directory stamp recorded less than this long after it was set is not trusted.
@@ -248,7 +251,7 @@ class Index:
     def __init__(self, root: Path, archives: Sequence[Path] = ()) -> None:
         self.root = root
         self.archives = tuple(archives)
-        self.path = root / INDEX_NAME
+        self.path = root / INDEX_DIR / INDEX_NAME
         self._conn: sqlite3.Connection | None = None
         #: True when the index on disk could not be used and one in memory answers instead.
         self.bypassed = False
@@ -258,6 +261,7 @@ class Index:
     def _open(self) -> sqlite3.Connection:
         if self.root.is_dir():
             try:
+                self.path.parent.mkdir(exist_ok=True)
                 return _connect(str(self.path))
             except (sqlite3.DatabaseError, OSError):
                 with contextlib.suppress(OSError):

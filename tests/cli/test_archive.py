@@ -85,3 +85,73 @@ def test_archives_from_the_environment_are_listed(
     monkeypatch.setenv("KTCLI_ARCHIVE_PATH", str(archive))
     res = ktcli("list", "--json")
     assert [(d["id"], d["source"]) for d in json.loads(res.out)] == [("old-1", str(archive))]
+
+
+def similar_store(store_dir: Path) -> None:
+    from ktcli.core.model import Action, Verification
+    from tests.core.test_similarity import EU, case
+
+    store = Store(store_dir)
+    store.save(case("now", "Checkout slow", EU, distinction="only eu-1 uses the new pool"))
+    same = case("past-same", "Payments time out", EU, distinction="only eu-1 uses the new pool")
+    with_cause(same, "c1")
+    same.causes[0].text = "pool size cut to 5 in release 4.2"
+    same.verifications.append(
+        Verification(
+            id="v1",
+            cause="c1",
+            checks="pool size",
+            method="restore the pool to 50 in eu-1",
+            result="latency back to normal",
+            status="confirmed",
+        )
+    )
+    same.true_cause = TrueCause(
+        cause="c1", verifications=["v1"], confirmed_by="bo", confirmed_at=T0
+    )
+    same.actions.append(Action(id="a1", kind="corrective", text="pool size back to 50"))
+    store.save(same)
+    crossed = dict(EU)
+    crossed["where-location"] = ("shop in region us-1", "shop in region eu-1")
+    store.save(case("past-crossed", "Checkout slow", crossed))
+
+
+def test_similar_compares_specifications_not_titles(ktcli: Run, store_dir: Path) -> None:
+    similar_store(store_dir)
+    res = ktcli("similar", "now")
+    assert res.code == 0, res.err
+    first, second = (" ".join(part.split()) for part in res.out.split("\n\n"))
+    assert first.startswith("past-same likely the same problem")
+    assert "true cause: pool size cut to 5 in release 4.2" in first
+    assert "verified by: restore the pool to 50 in eu-1: latency back to normal" in first
+    assert "fix: pool size back to 50" in first
+    assert second.startswith("past-crossed not the same problem")
+    assert "- WHERE: location: IS now, IS NOT then: shop in region eu-1 -" in second
+    data = json.loads(ktcli("similar", "now", "--json").out)
+    assert [(d["id"], d["verdict"]) for d in data] == [
+        ("past-same", "likely the same problem"),
+        ("past-crossed", "not the same problem"),
+    ]
+
+
+def test_reusing_a_fix_shows_the_comparison_and_records_it(ktcli: Run, store_dir: Path) -> None:
+    similar_store(store_dir)
+    res = ktcli("similar", "now", "--reuse", "past-crossed")
+    assert res.code == 1
+    assert "not the same problem" in res.out
+    assert "error: not re-using the fix of past-crossed: a fact contradicts" in res.err
+    assert Store(store_dir).load("now").fix_reused_from is None
+    res = ktcli("similar", "now", "--reuse", "past-same")
+    assert res.code == 0, res.err
+    assert "likely the same problem" in res.out
+    reused = Store(store_dir).load("now").fix_reused_from
+    assert reused is not None
+    assert (reused.analysis, reused.verdict, reused.fix) == (
+        "past-same",
+        "likely the same problem",
+        ["pool size back to 50"],
+    )
+    assert reused.by == "ana"
+    res = ktcli("similar", "now", "--reuse", "nobody")
+    assert res.code == 1
+    assert "'nobody' is not among the analyses comparable with 'now'" in res.err

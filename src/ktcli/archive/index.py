@@ -27,6 +27,7 @@ from ktcli.errors import KtError, UsageError
 
 if TYPE_CHECKING:
     from ktcli.core.model import Analysis
+    from ktcli.core.similarity import Profile
 
 #: The index's folder in the store directory, and its file there. A folder of its own:
 #: SQLite creates and deletes files beside the database (``-wal``, ``-shm``), which in
@@ -34,7 +35,7 @@ if TYPE_CHECKING:
 INDEX_DIR = ".ktcli-index"
 INDEX_NAME = "index.sqlite3"
 #: Bumped when the tables change; an index of another version is rebuilt.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 #: A directory stamp recorded less than this long after it was set is not trusted.
 RACY_NS = 2_000_000_000
 #: The local store's name as a source; archives are named by their folder.
@@ -64,7 +65,8 @@ CREATE TABLE analyses (
     created_at REAL,
     updated_at REAL,
     closed_at REAL,
-    true_cause TEXT
+    true_cause TEXT,
+    profile TEXT
 );
 CREATE INDEX analyses_updated ON analyses (updated_at);
 CREATE INDEX analyses_source ON analyses (source);
@@ -74,9 +76,11 @@ CREATE VIRTUAL TABLE fts USING fts5 (title, body, tokenize = 'unicode61 remove_d
 
 _COLUMNS = (
     "id, error, status, title, ticket, product, analysts, priority, depth, "
-    "created_at, updated_at, closed_at, true_cause"
+    "created_at, updated_at, closed_at, true_cause, profile"
 )
-_LISTED = f"a.source, a.path, {', '.join('a.' + c.strip() for c in _COLUMNS.split(','))}"
+_LISTED = "a.source, a.path, " + ", ".join(
+    "a." + c.strip() for c in _COLUMNS.split(",") if c.strip() != "profile"
+)
 
 
 @dataclass(frozen=True)
@@ -427,14 +431,15 @@ class Index:
                 rec.updated_at,
                 rec.closed_at,
                 rec.true_cause,
+                rec.profile,
             )
             if rec
-            else (Path(path).stem, error, *([None] * 11))
+            else (Path(path).stem, error, *([None] * 12))
         )
         cur = conn.execute(
             # Only our own column names are formatted in; every value is a parameter.
             f"INSERT INTO analyses (path, source, mtime_ns, size, ino, {_COLUMNS}) "  # noqa: S608
-            f"VALUES (?, ?, ?, ?, ?, {', '.join('?' * 13)})",
+            f"VALUES (?, ?, ?, ?, ?, {', '.join('?' * 14)})",
             (path, source, *stamp, *values),
         )
         if rec is not None:
@@ -503,6 +508,34 @@ class Index:
                 (query, limit),
             ).fetchall()
             return [_listed(r[:-1], r[-1]) for r in rows]
+
+        return self._guarded(work)
+
+    def similar(self, words: str, exclude: str, limit: int = 200) -> list[tuple[Listed, Profile]]:
+        """Candidates for "same problem?": analyses sharing any of ``words``, best first.
+
+        ``exclude`` is the id of the analysis itself (its copies in archives too). The
+        comparison, row by row, is :func:`ktcli.core.similarity.compare`; this finds whom.
+        """
+        import json
+        import re
+
+        from ktcli.core.similarity import Profile
+
+        unique = dict.fromkeys(w.lower() for w in re.findall(r"\w+", words))
+        if not unique:
+            return []
+        query = " OR ".join(f'"{w}"' for w in unique)
+        self.sync()
+
+        def work(conn: sqlite3.Connection) -> list[tuple[Listed, Profile]]:
+            rows = conn.execute(
+                f"SELECT {_LISTED}, a.profile "  # noqa: S608 - our column names only
+                "FROM fts JOIN analyses a ON a.rowid = fts.rowid "
+                "WHERE fts MATCH ? AND a.id != ? ORDER BY bm25(fts, 4.0, 1.0) LIMIT ?",
+                (query, exclude, limit),
+            ).fetchall()
+            return [(_listed(r[:-1]), Profile.from_data(json.loads(r[-1]))) for r in rows]
 
         return self._guarded(work)
 

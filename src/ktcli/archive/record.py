@@ -6,9 +6,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from ktcli.core.model import Fact
-from ktcli.handoff.markdown import top_priority
-
 if TYPE_CHECKING:
     from ktcli.core.model import Analysis
 
@@ -33,6 +30,8 @@ class Record:
     closed_at: float | None
     true_cause: str | None
     body: str
+    #: The comparable part (``core.similarity.Profile``) as JSON, for ``similar``.
+    profile: str
 
 
 def true_cause_text(a: Analysis) -> str | None:
@@ -45,6 +44,8 @@ def true_cause_text(a: Analysis) -> str | None:
 
 def _texts(a: Analysis) -> list[str]:
     """Everything a colleague might search for, in reading order."""
+    from ktcli.core.model import Fact
+
     out = [a.ticket or "", a.business_impact or ""]
     if a.statement:
         out += [a.statement.object, a.statement.deviation]
@@ -65,6 +66,12 @@ def _epoch(value: datetime) -> float:
 
 def record_of(a: Analysis) -> Record:
     """The index columns of an analysis."""
+    # Imported here: listing and searching need this module's SEP, not the document model.
+    import json
+
+    from ktcli.core.similarity import profile
+    from ktcli.handoff.markdown import top_priority
+
     return Record(
         id=a.id,
         status=a.status,
@@ -79,4 +86,5 @@ def record_of(a: Analysis) -> Record:
         closed_at=_epoch(a.closure.at) if a.closure else None,
         true_cause=true_cause_text(a),
         body="\n".join(_texts(a)),
+        profile=json.dumps(profile(a).as_data(), ensure_ascii=False),
     )

@@ -116,6 +116,11 @@ COMMANDS: tuple[Command, ...] = (
         "archive",
         ("search", "search", "Search every indexed analysis for words, best match first."),
         (
+            "similar",
+            "similar",
+            "Is this the same problem? Compare the specification with every indexed analysis.",
+        ),
+        (
             "index",
             "index",
             "Bring the index of the store and the archives up to date with the files.",

@@ -45,8 +45,9 @@ def list_cmd(
 ) -> None:
     """List stored analyses, newest first.
 
-    Reads the index beside the store (checked against the files first), and the
-    archives named in KTCLI_ARCHIVE_PATH. Files that would not load come first.
+    Reads the index beside the store (checked against the files first),
+    and the archives named in KTCLI_ARCHIVE_PATH. Files that would not
+    load come first.
 
     Example: ktcli list --status open --analyst ana --since 2026-11-01
     """

@@ -13,7 +13,19 @@ from ktcli.core.text import clean
 from ktcli.handoff.markdown import when
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from ktcli.archive.index import Listed
+    from ktcli.core.similarity import Comparison
+
+VERDICT_STYLE = {
+    "likely the same problem": "green",
+    "not the same problem": "bold red",
+    "probably not the same problem": "yellow",
+    "cannot tell yet": "dim",
+}
+#: Reasons shown per candidate; the rest are counted.
+REASONS = 6
 
 STATUS_STYLE = {"open": "cyan", "escalated": "yellow", "closed": "green"}
 #: How ``search`` marks a match inside a snippet (see ``Index.search``).
@@ -98,3 +110,53 @@ def render_search(items: list[Listed]) -> RenderableType:
             text.append(_text(item.true_cause))
         table.add_row(_text(item.id, "bold"), _status(item), text)
     return Group(table, Text(f"{len(items)} found, best first", style="dim"))
+
+
+def render_comparison(item: Listed, cmp: Comparison, *, reasons: int = REASONS) -> Group:
+    """One candidate: verdict, the evidence each way, and the past true cause, proof and fix."""
+    head = Text()
+    head.append(_text(item.id, "bold"))
+    head.append("  ")
+    head.append(cmp.verdict, style=VERDICT_STYLE.get(cmp.verdict, ""))
+    head.append(
+        f"  ({len(cmp.matches)} matching, {len(cmp.contradictions)} contradicting, "
+        f"{len(cmp.differences)} different)",
+        style="dim",
+    )
+    head.append("\n  ")
+    head.append(_title(item))
+    listed = cmp.reasons()
+    shown = [_text(reason) for reason in listed[:reasons]]
+    if len(listed) > reasons:
+        shown.append(Text(f"and {len(listed) - reasons} more", style="dim"))
+    past = cmp.past
+    known = [
+        (Text(label, style="green"), _text("; ".join(values)))
+        for label, values in (
+            ("  true cause:", [past.true_cause] if past.true_cause else []),
+            ("  verified by:", list(past.verified_by)),
+            ("  fix:", list(past.fix)),
+        )
+        if values
+    ]
+    return Group(head, _hanging([("  -", t) for t in shown]), _hanging(known))
+
+
+def _hanging(rows: Sequence[tuple[str | Text, Text]]) -> Table:
+    """Two columns, so a long text wraps under itself, not under its label."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold")
+    for label, text in rows:
+        grid.add_row(label if isinstance(label, Text) else Text(label), text)
+    return grid
+
+
+def render_similar(found: list[tuple[Listed, Comparison]]) -> RenderableType:
+    """The best candidates for "same problem?", each with its reasons; blank lines between."""
+    parts: list[RenderableType] = []
+    for item, cmp in found:
+        if parts:
+            parts.append(Text())
+        parts.append(render_comparison(item, cmp))
+    return Group(*parts)

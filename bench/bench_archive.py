@@ -3,7 +3,8 @@
 For each size: a store of small, varied analyses is written (YAML files as the
 store writes them), then, each in a fresh process so its peak memory is its
 own: the index built from nothing, ``list`` (the newest 50, the default),
-``search`` for a word and a phrase, both warm; and ``grep -rl`` for the same
+``search`` for a word and a phrase, ``similar`` (candidates from the index,
+compared row by row, the best five), all warm; and ``grep -rl`` for the same
 word timed in the same run. Last, a save with the index's after-save update
 against a save without it. Times are p50 and p99 over --repeat runs, in ms.
 
@@ -66,9 +67,12 @@ def write_store(root: Path, count: int) -> None:
 def worker(op: str, root: str, repeat: int) -> None:
     """One operation, timed in this process; prints times and this process's peak memory."""
     from ktcli.archive.index import Filters, Index
+    from ktcli.core.similarity import compare, profile
+    from ktcli.store.files import Store
 
     times: list[float] = []
     index = Index(Path(root))
+    mine = profile(Store(Path(root)).load("kt-000001"))
     for _ in range(1 if op == "build" else repeat):
         start = time.perf_counter()
         if op == "build":
@@ -81,6 +85,9 @@ def worker(op: str, root: str, repeat: int) -> None:
             index.search("printer", 20)
         elif op == "search-phrase":
             index.search("checkout times out", 20)
+        elif op == "similar":
+            found = [compare(mine, past) for _, past in index.similar(mine.words(), mine.id)]
+            sorted(found, key=lambda c: -c.score)[:5]
         times.append(time.perf_counter() - start)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps({"times": times, "peak_mib": peak}))
@@ -155,7 +162,7 @@ def bench(count: int, repeat: int) -> None:
         assert isinstance(times, list)
         print(f"  {'index build':<16} {times[0]:8.1f} s{'':22}peak {build['peak_mib']:.0f} MiB")
         figures: dict[str, float] = {}
-        for op in ("list", "list-filtered", "search-word", "search-phrase"):
+        for op in ("list", "list-filtered", "search-word", "search-phrase", "similar"):
             got = run_worker(op, root, repeat)
             op_times = got["times"]
             assert isinstance(op_times, list)

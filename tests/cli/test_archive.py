@@ -155,3 +155,53 @@ def test_reusing_a_fix_shows_the_comparison_and_records_it(ktcli: Run, store_dir
     res = ktcli("similar", "now", "--reuse", "nobody")
     assert res.code == 1
     assert "'nobody' is not among the analyses comparable with 'now'" in res.err
+
+
+def test_effort_is_recorded_and_refused_when_unreadable(ktcli: Run, store_dir: Path) -> None:
+    one = create(ktcli, "INC-1", "Checkout slow")
+    res = ktcli("effort", one, "1h30m", "--note", "call-out")
+    assert res.code == 0, res.err
+    assert "recorded 1h30m of effort: call-out" in res.err
+    entry = Store(store_dir).load(one).effort[0]
+    assert (entry.minutes, entry.note, entry.by, entry.kind) == (90, "call-out", "ana", "entered")
+    for bad in ("soon", "0m", "1x", ""):
+        res = ktcli("effort", one, bad)
+        assert res.code == 2, bad
+        assert "is not a time spent" in res.err
+
+
+def closed_case(store_dir: Path, cid: str, hours: float, analyst: str, effort: int = 0) -> None:
+    from datetime import timedelta
+
+    from ktcli.core.model import Closure, EffortEntry, Statement
+
+    a = specified(cid)
+    a.statement = Statement(object="Billing app", deviation="throws error E42")
+    a.analysts = [analyst]
+    a.status = "closed"
+    a.closure = Closure(at=a.created_at + timedelta(hours=hours), by=analyst)
+    if effort:
+        a.effort.append(EffortEntry(minutes=effort, by=analyst, at=T0))
+    Store(store_dir).save(a)
+
+
+def test_report_recurring_and_resolution(ktcli: Run, store_dir: Path, tmp_path: Path) -> None:
+    for n, (hours, who) in enumerate([(1, "ana"), (2, "bo"), (30, "cy")]):
+        closed_case(store_dir, f"w{n}", hours, who, effort=60)
+    res = ktcli("report", "recurring")
+    assert res.code == 0, res.err
+    assert "Billing app throws error E42" in res.out
+    assert " 3 " in res.out
+    assert "3.0" in res.out  # hours
+    data = json.loads(ktcli("report", "recurring", "--json").out)
+    assert (data[0]["count"], data[0]["hours"], len(data[0]["analysts"])) == (3, 3.0, 3)
+    res = ktcli("report", "resolution", "--by", "analyst")
+    assert res.code == 0, res.err
+    assert "Time to resolution by analyst" in res.out
+    assert "w2 (30.0 h)" in res.out
+    assert "█" in res.out
+    page = tmp_path / "r.html"
+    res = ktcli("report", "resolution", "--html", str(page), "--csv")
+    assert res.code == 0, res.err
+    assert res.out.splitlines()[1] == "product,(no playbook),3,2.00,30.00,30.00,w2 w1 w0"
+    assert "<svg" in page.read_text(encoding="utf-8")

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 INDEX_DIR = ".ktcli-index"
 INDEX_NAME = "index.sqlite3"
 #: Bumped when the tables change; an index of another version is rebuilt.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 #: A directory stamp recorded less than this long after it was set is not trusted.
 RACY_NS = 2_000_000_000
 #: The local store's name as a source; archives are named by their folder.
@@ -66,9 +66,13 @@ CREATE TABLE analyses (
     updated_at REAL,
     closed_at REAL,
     true_cause TEXT,
-    profile TEXT
+    profile TEXT,
+    object TEXT,
+    deviation TEXT,
+    effort_minutes INTEGER
 );
-CREATE INDEX analyses_updated ON analyses (updated_at);
+-- The order of list exactly, so that the newest 50 are read, not all of them sorted.
+CREATE INDEX analyses_listed ON analyses ((error IS NULL), updated_at DESC, id, path);
 CREATE INDEX analyses_source ON analyses (source);
 CREATE TABLE sources (source TEXT PRIMARY KEY, stamp TEXT NOT NULL, checked_ns INTEGER NOT NULL);
 CREATE VIRTUAL TABLE fts USING fts5 (title, body, tokenize = 'unicode61 remove_diacritics 2');
@@ -76,10 +80,11 @@ CREATE VIRTUAL TABLE fts USING fts5 (title, body, tokenize = 'unicode61 remove_d
 
 _COLUMNS = (
     "id, error, status, title, ticket, product, analysts, priority, depth, "
-    "created_at, updated_at, closed_at, true_cause, profile"
+    "created_at, updated_at, closed_at, true_cause, profile, object, deviation, effort_minutes"
 )
+#: What ``Listed`` holds: the columns up to the true cause.
 _LISTED = "a.source, a.path, " + ", ".join(
-    "a." + c.strip() for c in _COLUMNS.split(",") if c.strip() != "profile"
+    "a." + c.strip() for c in _COLUMNS.split(",")[: _COLUMNS.split(",").index(" true_cause") + 1]
 )
 
 
@@ -111,6 +116,24 @@ class Listed:
             out[key] = value.isoformat() if isinstance(value, datetime) else value
         out["analysts"] = list(self.analysts)
         return out
+
+
+@dataclass(frozen=True)
+class Case:
+    """One analysis as the reports see it: who, what, when, how long, how much effort."""
+
+    id: str
+    source: str
+    status: str
+    title: str
+    product: str | None
+    analysts: tuple[str, ...]
+    object: str | None
+    deviation: str | None
+    true_cause: str | None
+    created_at: datetime
+    closed_at: datetime | None
+    effort_minutes: int
 
 
 @dataclass(frozen=True)
@@ -432,14 +455,17 @@ class Index:
                 rec.closed_at,
                 rec.true_cause,
                 rec.profile,
+                rec.object,
+                rec.deviation,
+                rec.effort_minutes,
             )
             if rec
-            else (Path(path).stem, error, *([None] * 12))
+            else (Path(path).stem, error, *([None] * 15))
         )
         cur = conn.execute(
             # Only our own column names are formatted in; every value is a parameter.
             f"INSERT INTO analyses (path, source, mtime_ns, size, ino, {_COLUMNS}) "  # noqa: S608
-            f"VALUES (?, ?, ?, ?, ?, {', '.join('?' * 14)})",
+            f"VALUES (?, ?, ?, ?, ?, {', '.join('?' * 17)})",
             (path, source, *stamp, *values),
         )
         if rec is not None:
@@ -536,6 +562,36 @@ class Index:
                 (query, exclude, limit),
             ).fetchall()
             return [(_listed(r[:-1]), Profile.from_data(json.loads(r[-1]))) for r in rows]
+
+        return self._guarded(work)
+
+    def cases(self) -> list[Case]:
+        """Every analysis that loads, with what the reports group and measure by."""
+        self.sync()
+
+        def work(conn: sqlite3.Connection) -> list[Case]:
+            rows = conn.execute(
+                "SELECT id, source, status, title, product, analysts, object, deviation, "
+                "true_cause, created_at, closed_at, effort_minutes "
+                "FROM analyses WHERE error IS NULL ORDER BY created_at, id"
+            ).fetchall()
+            return [
+                Case(
+                    id=r[0],
+                    source=r[1],
+                    status=r[2],
+                    title=r[3],
+                    product=r[4],
+                    analysts=tuple(x for x in (r[5] or "").split(SEP) if x),
+                    object=r[6],
+                    deviation=r[7],
+                    true_cause=r[8],
+                    created_at=datetime.fromtimestamp(r[9], timezone.utc),
+                    closed_at=_time(r[10]),
+                    effort_minutes=r[11] or 0,
+                )
+                for r in rows
+            ]
 
         return self._guarded(work)
 

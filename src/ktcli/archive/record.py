@@ -29,6 +29,9 @@ class Record:
     updated_at: float
     closed_at: float | None
     true_cause: str | None
+    object: str | None
+    deviation: str | None
+    effort_minutes: int
     body: str
     #: The comparable part (``core.similarity.Profile``) as JSON, for ``similar``.
     profile: str
@@ -85,6 +88,9 @@ def record_of(a: Analysis) -> Record:
         updated_at=_epoch(a.updated_at),
         closed_at=_epoch(a.closure.at) if a.closure else None,
         true_cause=true_cause_text(a),
+        object=a.statement.object if a.statement else None,
+        deviation=a.statement.deviation if a.statement else None,
+        effort_minutes=sum(e.minutes for e in a.effort),
         body="\n".join(_texts(a)),
         profile=json.dumps(profile(a).as_data(), ensure_ascii=False),
     )

@@ -121,10 +121,23 @@ COMMANDS: tuple[Command, ...] = (
             "Is this the same problem? Compare the specification with every indexed analysis.",
         ),
         (
+            "effort",
+            "effort",
+            "Record time spent on an analysis, for the reports of recurring problems.",
+        ),
+        (
             "index",
             "index",
             "Bring the index of the store and the archives up to date with the files.",
         ),
+    ),
+    Command(
+        "report",
+        "ktcli.cli.report",
+        "report_app",
+        PANEL_ARCHIVE,
+        "Beyond one ticket: recurring problems, and time to resolution by product and analyst.",
+        group=True,
     ),
     *_table(
         PANEL_READ,

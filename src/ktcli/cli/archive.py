@@ -180,3 +180,46 @@ def _record_reuse(
         a.fix_reused_from = reused
 
     edit(ctx, analysis_id, f"re-used the fix of {past_id} ({cmp.verdict})", change)
+
+
+def effort(
+    ctx: typer.Context,
+    analysis_id: Annotated[str, typer.Argument(help="Analysis id.", show_default=False)],
+    spent: Annotated[
+        str, typer.Argument(metavar="TIME", help="Time spent, e.g. 1h30m, 45m or 2h.")
+    ],
+    note: Annotated[str | None, typer.Option("--note", "-n", help="What it was for.")] = None,
+) -> None:
+    """Record time spent on an analysis, for the reports of recurring problems.
+
+    Guided sessions record their active time by themselves; this adds what
+    happened elsewhere: a call-out, an evening with the logs.
+
+    Example: ktcli effort inc-4711 1h30m --note "call-out"
+    """
+    from ktcli.core.model import EffortEntry
+
+    app_ctx = context.of(ctx)
+    entry = EffortEntry(minutes=parse_duration(spent), note=note, by=app_ctx.who, at=app_ctx.now())
+
+    def change(a: Analysis) -> None:
+        a.effort.append(entry)
+
+    edit(ctx, analysis_id, f"recorded {spent} of effort" + (f": {note}" if note else ""), change)
+
+
+def parse_duration(text: str) -> int:
+    """Minutes from ``1h30m``, ``90m``, ``2h`` or ``1.5h``; a usage error otherwise."""
+    import re
+
+    from ktcli.errors import UsageError
+
+    match = re.fullmatch(r"\s*(?:(\d+(?:\.\d+)?)\s*h)?\s*(?:(\d+)\s*m(?:in)?)?\s*", text.lower())
+    minutes = 0
+    if match and any(match.groups()):
+        minutes = round(float(match.group(1) or 0) * 60) + int(match.group(2) or 0)
+    if minutes <= 0:
+        raise UsageError(
+            f"{text!r} is not a time spent", hint="Give hours and minutes, e.g. 1h30m, 45m or 2h."
+        )
+    return minutes

@@ -368,7 +368,7 @@ class HistoryEntry(Strict):
 
 
 #: Fields appended after schema version 1 was published, left out of a file while empty.
-OMITTED_WHEN_EMPTY = ("fix_reused_from",)
+OMITTED_WHEN_EMPTY = ("fix_reused_from", "effort")
 
 
 class FixReuse(Strict):
@@ -383,6 +383,18 @@ class FixReuse(Strict):
     fix: list[Text] = Field(default_factory=list)
     by: Text
     at: Timestamp
+
+
+class EffortEntry(Strict):
+    """Time spent on the analysis: a call-out, a session, an evening on it."""
+
+    minutes: int = Field(gt=0)
+    note: OptText | None = None
+    by: Text
+    at: Timestamp
+    kind: Literal["entered", "session"] = Field(
+        default="entered", description="'entered' with ktcli effort, or a guided 'session'."
+    )
 
 
 class Analysis(Strict):
@@ -423,6 +435,12 @@ class Analysis(Strict):
         description="The past analysis whose fix was re-used, and the comparison that allowed it.",
     )
 
+    effort: list[EffortEntry] = Field(
+        default_factory=list,
+        description="Time spent on the analysis: entered with 'ktcli effort', or recorded by "
+        "guided sessions.",
+    )
+
     @model_serializer(mode="wrap")
     def _leave_out_empty_additions(self, handler: SerializerFunctionWrapHandler) -> Any:
         # Written only once set: an analysis that never used them is byte for byte the
@@ -430,7 +448,7 @@ class Analysis(Strict):
         data = handler(self)
         if isinstance(data, dict):
             for key in OMITTED_WHEN_EMPTY:
-                if data.get(key) is None:
+                if data.get(key) in (None, []):
                     data.pop(key, None)
         return data
 

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from ktcli.archive.index import Listed
+    from ktcli.archive.reports import Distribution, Recurring
     from ktcli.core.similarity import Comparison
 
 VERDICT_STYLE = {
@@ -159,4 +160,58 @@ def render_similar(found: list[tuple[Listed, Comparison]]) -> RenderableType:
         if parts:
             parts.append(Text())
         parts.append(render_comparison(item, cmp))
+    return Group(*parts)
+
+
+def render_recurring(groups: list[Recurring]) -> RenderableType:
+    """Problems that recur, costliest first: count, period, analysts, hours, true causes."""
+    table = _table("problem", "times", "period", "analysts", "hours")
+    table.columns[0].ratio = 1
+    for g in groups:
+        problem = _text(g.label, "bold")
+        if g.causes:
+            problem.append("\ntrue cause: ", style="green")
+            problem.append(_text("; ".join(g.causes)))
+        problem.append(_text("\n" + " ".join(c.id for c in g.cases), "dim"))
+        period = f"{g.first:%Y-%m-%d}\n{g.last:%Y-%m-%d}"
+        table.add_row(problem, str(len(g.cases)), period, str(len(g.analysts)), f"{g.hours:.1f}")
+    return Group(table, Text(f"{len(groups)} recurring problems, costliest first", style="dim"))
+
+
+#: Width of the longest bar of a terminal histogram.
+BAR = 24
+
+
+def _histogram(d: Distribution) -> Text:
+    counts = d.histogram
+    top = max(n for _, n in counts) or 1
+    out = Text()
+    for label, n in counts:
+        out.append(f"{label:>7} ")
+        out.append("█" * round(BAR * n / top), style="cyan")
+        out.append(f" {n}\n" if n else "\n")
+    return out
+
+
+def render_resolution(sections: list[tuple[str, list[Distribution]]]) -> RenderableType:
+    """Per section (by product, by analyst) a table of the figures, then each group's histogram."""
+    from ktcli.archive.reports import duration
+
+    parts: list[RenderableType] = []
+    for title, dists in sections:
+        table = _table("name", "count", "median", "p90", "max", "slowest")
+        table.columns[5].ratio = 1
+        for d in dists:
+            slowest = ", ".join(f"{i} ({duration(h)})" for h, i in d.slowest)
+            table.add_row(
+                _text(d.name, "bold"),
+                str(d.count),
+                duration(d.median),
+                duration(d.p90),
+                duration(d.maximum),
+                _text(slowest),
+            )
+        parts += [Text(f"Time to resolution {title}", style="bold"), table]
+        for d in dists:
+            parts += [_text(d.name, "bold"), _histogram(d)]
     return Group(*parts)

@@ -190,6 +190,7 @@ def test_report_recurring_and_resolution(ktcli: Run, store_dir: Path, tmp_path: 
         closed_case(store_dir, f"w{n}", hours, who, effort=60)
     res = ktcli("report", "recurring")
     assert res.code == 0, res.err
+    assert "1 recurring problem, costliest first" in res.out
     assert "Billing app throws error E42" in res.out
     assert " 3 " in res.out
     assert "3.0" in res.out  # hours
@@ -205,3 +206,13 @@ def test_report_recurring_and_resolution(ktcli: Run, store_dir: Path, tmp_path: 
     assert res.code == 0, res.err
     assert res.out.splitlines()[1] == "product,(no playbook),3,2.00,30.00,30.00,w2 w1 w0"
     assert "<svg" in page.read_text(encoding="utf-8")
+
+
+def test_index_of_a_store_not_yet_made_writes_nothing(ktcli: Run, store_dir: Path) -> None:
+    res = ktcli("index")
+    assert res.code == 0, res.err
+    assert (
+        f"0 analyses indexed, 0 could not be read; 0 read, 0 removed; index not written: "
+        f"no store yet at {store_dir}" in res.err
+    )
+    assert not store_dir.exists()

@@ -175,7 +175,8 @@ def render_recurring(groups: list[Recurring]) -> RenderableType:
         problem.append(_text("\n" + " ".join(c.id for c in g.cases), "dim"))
         period = f"{g.first:%Y-%m-%d}\n{g.last:%Y-%m-%d}"
         table.add_row(problem, str(len(g.cases)), period, str(len(g.analysts)), f"{g.hours:.1f}")
-    return Group(table, Text(f"{len(groups)} recurring problems, costliest first", style="dim"))
+    counted = "1 recurring problem" if len(groups) == 1 else f"{len(groups)} recurring problems"
+    return Group(table, Text(f"{counted}, costliest first", style="dim"))
 
 
 #: Width of the longest bar of a terminal histogram.

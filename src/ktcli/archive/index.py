@@ -45,6 +45,53 @@ ARCHIVE_SUFFIXES = (".yaml", ".yml", ".json")
 
 _T = TypeVar("_T")
 
+#: Left out of the search for candidates of ``similar``: they say nothing about a problem.
+_COMMON = frozenset(
+    (
+        "the",
+        "and",
+        "for",
+        "not",
+        "are",
+        "was",
+        "were",
+        "has",
+        "have",
+        "had",
+        "but",
+        "with",
+        "from",
+        "into",
+        "onto",
+        "than",
+        "then",
+        "when",
+        "there",
+        "this",
+        "that",
+        "these",
+        "those",
+        "all",
+        "any",
+        "its",
+        "our",
+        "your",
+        "their",
+        "one",
+        "two",
+        "some",
+        "only",
+        "more",
+        "most",
+        "after",
+        "before",
+        "since",
+        "until",
+        "over",
+        "under",
+    )
+)
+
 _TABLES = """
 CREATE TABLE analyses (
     rowid INTEGER PRIMARY KEY,
@@ -548,7 +595,9 @@ class Index:
 
         from ktcli.core.similarity import Profile
 
-        unique = dict.fromkeys(w.lower() for w in re.findall(r"\w+", words))
+        every = dict.fromkeys(w.lower() for w in re.findall(r"\w+", words))
+        # Words nearly every analysis holds find nothing but cost a rank for each of them.
+        unique = [w for w in every if len(w) > 2 and w not in _COMMON] or list(every)
         if not unique:
             return []
         query = " OR ".join(f'"{w}"' for w in unique)

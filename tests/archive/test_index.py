@@ -217,3 +217,34 @@ def test_opening_the_index_leaves_the_store_directory_stamp_alone(tmp_path: Path
         other.listing(Filters())
         other.close()
     assert store.root.stat().st_mtime_ns == before
+
+
+def test_a_file_rewritten_in_place_is_found_by_a_thorough_check(tmp_path: Path) -> None:
+    store, index = make(tmp_path)
+    store.save(blank("inc-1"))
+    index.sync()
+    # As if the last check were long after the directory last changed.
+    index.conn.execute("UPDATE sources SET checked_ns = checked_ns + 10000000000")
+    path = store.root / "inc-1.yaml"
+    text = path.read_text(encoding="utf-8").replace("title: Checkout slow", "title: Edited")
+    with path.open("r+", encoding="utf-8") as fh:  # in place: the directory does not change
+        fh.write(text)
+        fh.truncate()
+    assert index.listing(Filters())[0][0].title == "Checkout slow", "the directory says no change"
+    assert index.sync(thorough=True).read == 1
+    assert index.listing(Filters())[0][0].title == "Edited"
+
+
+def test_a_large_check_folds_the_write_ahead_log_into_the_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ktcli.archive.index as module
+
+    monkeypatch.setattr(module, "CHECKPOINT_AFTER", 2)
+    store = Store(tmp_path / "store")
+    for n in range(3):
+        store.save(blank(f"inc-{n}"))
+    index = Index(store.root)
+    index.sync()
+    wal = index.path.with_name(index.path.name + "-wal")
+    assert not wal.exists() or wal.stat().st_size == 0

@@ -38,6 +38,8 @@ INDEX_NAME = "index.sqlite3"
 SCHEMA_VERSION = 3
 #: A directory stamp recorded less than this long after it was set is not trusted.
 RACY_NS = 2_000_000_000
+#: Files read in one check after which the write-ahead log is folded into the index.
+CHECKPOINT_AFTER = 1000
 #: The local store's name as a source; archives are named by their folder.
 STORE = "store"
 #: Handoff files in archives; the store itself holds only ``<id>.yaml``.
@@ -391,13 +393,19 @@ class Index:
         """(name, folder, recursive) of the store and of every archive."""
         return [(STORE, self.root, False)] + [(str(p), p, True) for p in self.archives]
 
-    def sync(self, *, force: bool = False) -> SyncReport:
-        """Bring the index up to date with the files; ``force`` re-reads every one."""
+    def sync(self, *, force: bool = False, thorough: bool = False) -> SyncReport:
+        """Bring the index up to date with the files; ``force`` re-reads every one.
+
+        ``thorough`` compares every file's stamp even when the directory's says
+        nothing was added or replaced: it finds files rewritten in place.
+        """
 
         def work(conn: sqlite3.Connection) -> SyncReport:
             total = SyncReport()
             for name, folder, recursive in self.sources():
-                got = self._sync_source(conn, name, folder, recursive=recursive, force=force)
+                got = self._sync_source(
+                    conn, name, folder, recursive=recursive, force=force, thorough=thorough
+                )
                 total = SyncReport(total.read + got.read, total.removed + got.removed)
             return total
 
@@ -411,7 +419,14 @@ class Index:
         return self.sync(force=True)
 
     def _sync_source(
-        self, conn: sqlite3.Connection, name: str, folder: Path, *, recursive: bool, force: bool
+        self,
+        conn: sqlite3.Connection,
+        name: str,
+        folder: Path,
+        *,
+        recursive: bool,
+        force: bool,
+        thorough: bool = False,
     ) -> SyncReport:
         try:
             st = folder.stat()
@@ -423,8 +438,7 @@ class Index:
         ).fetchone()
         # Only the store's directory stamp says that no file changed: archives nest folders.
         if (
-            not force
-            and not recursive
+            not (force or thorough or recursive)
             and st is not None
             and known_stamp is not None
             and known_stamp[0] == stamp
@@ -452,6 +466,10 @@ class Index:
                 "checked_ns = excluded.checked_ns",
                 (name, stamp, checked),
             )
+        if len(changed) + len(gone) > CHECKPOINT_AFTER:
+            # A large write leaves a large write-ahead log, which the next process to open
+            # the index would read whole (100,000 analyses: 2.6 s and 140 MiB for a list).
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         return SyncReport(len(changed), len(gone))
 
     @staticmethod

@@ -23,7 +23,8 @@ def index(
 ) -> None:
     """Bring the index of the store and the archives up to date with the files.
 
-    Every command that reads the index checks it first; this says what it
+    Every command that reads the index checks it first; this compares every
+    file's stamp (finding files rewritten in place too) and says what it
     found, and --rebuild starts from nothing (the files are the truth, the
     index is derived).
 
@@ -31,7 +32,7 @@ def index(
     """
     app_ctx = context.of(ctx)
     idx = app_ctx.index
-    report = idx.rebuild() if rebuild else idx.sync()
+    report = idx.rebuild() if rebuild else idx.sync(thorough=True)
     total, broken = idx.counts()
     where = str(idx.path)
     if idx.bypassed:

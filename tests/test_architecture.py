@@ -139,5 +139,9 @@ def test_the_cli_starts_without_models_yaml_or_prompts() -> None:
         "prompt_toolkit",
         "ktcli.core.model",
         "ktcli.core.analysis",
+        # The archive index: only the commands that read it, or save, open a database.
+        "sqlite3",
+        "psycopg",
+        "ktcli.archive.index",
     }
     assert not loaded & heavy

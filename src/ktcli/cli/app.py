@@ -34,6 +34,7 @@ PANEL_READ = "Read and check"
 PANEL_HANDOFF = "Handoff"
 PANEL_PLAYBOOK = "Playbooks"
 PANEL_DECIDE = "Decide and protect"
+PANEL_ARCHIVE = "Beyond one ticket"
 
 
 @dataclass(frozen=True)
@@ -123,6 +124,34 @@ COMMANDS: tuple[Command, ...] = (
             "status",
             "Show what is known, what is still open, and the exact next commands.",
         ),
+    ),
+    *_table(
+        PANEL_ARCHIVE,
+        "archive",
+        ("search", "search", "Search every indexed analysis for words, best match first."),
+        (
+            "similar",
+            "similar",
+            "Is this the same problem? Compare the specification with every indexed analysis.",
+        ),
+        (
+            "effort",
+            "effort",
+            "Record time spent on an analysis, for the reports of recurring problems.",
+        ),
+        (
+            "index",
+            "index",
+            "Bring the index of the store and the archives up to date with the files.",
+        ),
+    ),
+    Command(
+        "report",
+        "ktcli.cli.report",
+        "report_app",
+        PANEL_ARCHIVE,
+        "Beyond one ticket: recurring problems, and time to resolution by product and analyst.",
+        group=True,
     ),
     *_table(
         PANEL_READ,

@@ -16,6 +16,8 @@ import typer
 from ktcli.cli import context
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from ktcli.cli.context import AppContext
     from ktcli.core.language import StatementPart
     from ktcli.core.model import Analysis
@@ -117,3 +119,18 @@ def warn_pitfalls(
         part = "deviation"
     for hit in probe(text, part, causal=causal):
         terminal.warn(f"{field}: '{hit.term.strip()}': {hit.question}")
+
+
+def parse_since(value: str) -> datetime:
+    """A date or timestamp from the command line; a date alone is midnight UTC."""
+    from datetime import datetime, timezone
+
+    from ktcli.errors import UsageError
+
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise UsageError(
+            f"{value!r} is not a date", hint="Give a date like 2026-11-01 or 2026-11-01T09:00Z."
+        ) from None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)

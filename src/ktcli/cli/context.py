@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from ktcli.archive.index import Index
+    from ktcli.core.model import Analysis
     from ktcli.store.files import Store
     from ktcli.ui.terminal import Terminal
 
@@ -47,7 +49,18 @@ class AppContext:
         """The store directory, created on first write."""
         from ktcli.store.files import Store, default_root
 
-        return Store(self.store_root or default_root())
+        return Store(self.store_root or default_root(), after_save=self._saved)
+
+    @cached_property
+    def index(self) -> Index:
+        """The index of the store and of the archives in ``KTCLI_ARCHIVE_PATH``."""
+        from ktcli.archive.index import Index, archive_paths
+
+        return Index(self.store.root, archive_paths())
+
+    def _saved(self, path: Path, analysis: Analysis) -> None:
+        # Imported only when something is saved: sqlite3 stays out of start-up.
+        self.index.update(path, analysis)
 
     @cached_property
     def who(self) -> str:

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from ktcli.cli import context
-from ktcli.cli.common import TargetArg, load_target
+from ktcli.cli.common import TargetArg, load_target, parse_since
 
 
 def show(ctx: typer.Context, target: TargetArg) -> None:
@@ -20,16 +20,64 @@ def show(ctx: typer.Context, target: TargetArg) -> None:
     app_ctx.terminal.show(render_analysis(load_target(app_ctx, target)))
 
 
-def list_cmd(ctx: typer.Context) -> None:
-    """List stored analyses, newest first."""
-    from ktcli.ui.render import render_list
+class StatusOpt(str, enum.Enum):
+    """An analysis's status."""
+
+    OPEN = "open"
+    ESCALATED = "escalated"
+    CLOSED = "closed"
+
+
+def list_cmd(
+    ctx: typer.Context,
+    status: Annotated[StatusOpt | None, typer.Option(help="Only this status.")] = None,
+    product: Annotated[
+        str | None, typer.Option(help="Only this product (the playbook's id).")
+    ] = None,
+    analyst: Annotated[str | None, typer.Option(help="Only where this analyst worked.")] = None,
+    since: Annotated[
+        str | None,
+        typer.Option(help="Only updated on or after this date, e.g. 2026-11-01.", metavar="DATE"),
+    ] = None,
+    ticket: Annotated[str | None, typer.Option(help="Only this ticket.")] = None,
+    limit: Annotated[int, typer.Option(help="Show at most this many; 0 shows all.", min=0)] = 50,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the analyses as JSON.")] = False,
+) -> None:
+    """List stored analyses, newest first.
+
+    Reads the index beside the store (checked against the files first),
+    and the archives named in KTCLI_ARCHIVE_PATH. Files that would not
+    load come first.
+
+    Example: ktcli list --status open --analyst ana --since 2026-11-01
+    """
+    import json
+
+    from ktcli.archive.index import Filters
 
     app_ctx = context.of(ctx)
-    entries = app_ctx.store.entries()
-    if not entries:
-        app_ctx.terminal.info(f"no analyses in {app_ctx.store.root}; start one with 'ktcli new'")
+    filters = Filters(
+        status=status.value if status else None,
+        product=product,
+        analyst=analyst,
+        since=parse_since(since) if since else None,
+        ticket=ticket,
+    )
+    items, total = app_ctx.index.listing(filters, limit or None)
+    if as_json:
+        app_ctx.terminal.data(json.dumps([i.as_json() for i in items], indent=2) + "\n")
         return
-    app_ctx.terminal.show(render_list(entries))
+    if not items:
+        if filters == Filters():
+            app_ctx.terminal.info(
+                f"no analyses in {app_ctx.store.root}; start one with 'ktcli new'"
+            )
+        else:
+            app_ctx.terminal.info("no analyses match; 'ktcli list' shows them all")
+        return
+    from ktcli.ui.archive_view import render_listing
+
+    app_ctx.terminal.show(render_listing(items, total))
 
 
 def check(ctx: typer.Context, target: TargetArg) -> None:

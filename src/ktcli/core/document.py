@@ -59,9 +59,11 @@ def to_data(analysis: Analysis, cache: ExportCache | None = None) -> dict[str, A
         causes.append(hit[1])
     for i in [k for k in cache.causes if k >= len(analysis.causes)]:
         del cache.causes[i]
-    # Put "causes" back where the schema has it.
+    # Put "causes" back where the schema has it (fields left out while empty stay out).
     return {
-        name: causes if name == "causes" else data[name] for name in type(analysis).model_fields
+        name: causes if name == "causes" else data[name]
+        for name in type(analysis).model_fields
+        if name == "causes" or name in data
     }
 
 

@@ -536,6 +536,36 @@ class Protection(Strict):
     steps: list[PlanStep] = Field(default_factory=list)
 
 
+#: Fields appended after schema version 1 was published, left out of a file while empty.
+OMITTED_WHEN_EMPTY = ("fix_reused_from", "effort")
+
+
+class FixReuse(Strict):
+    """A past analysis's fix re-used here, with the comparison it was chosen on (``similar``)."""
+
+    analysis: Ident
+    source: OptText = Field(description="Where the past analysis was found: the store or a path.")
+    verdict: Text
+    matching: int = Field(ge=0, description="Facts (and the statement) that matched.")
+    contradicting: int = Field(ge=0, description="Facts IS now that were IS NOT then, or reverse.")
+    true_cause: OptText | None = None
+    fix: list[Text] = Field(default_factory=list)
+    by: Text
+    at: Timestamp
+
+
+class EffortEntry(Strict):
+    """Time spent on the analysis: a call-out, a session, an evening on it."""
+
+    minutes: int = Field(gt=0)
+    note: OptText | None = None
+    by: Text
+    at: Timestamp
+    kind: Literal["entered", "session"] = Field(
+        default="entered", description="'entered' with ktcli effort, or a guided 'session'."
+    )
+
+
 class Analysis(Strict):
     """The analysis of one problem: the document frontline writes and backline imports."""
 
@@ -569,6 +599,29 @@ class Analysis(Strict):
     escalations: list[Escalation] = Field(default_factory=list)
     closure: Closure | None = None
     history: list[HistoryEntry] = Field(default_factory=list)
+
+    # -- beyond one ticket (issue 12): appended with defaults, so older files still load --
+    fix_reused_from: FixReuse | None = Field(
+        default=None,
+        description="The past analysis whose fix was re-used, and the comparison that allowed it.",
+    )
+
+    effort: list[EffortEntry] = Field(
+        default_factory=list,
+        description="Time spent on the analysis: entered with 'ktcli effort', or recorded by "
+        "guided sessions.",
+    )
+
+    @model_serializer(mode="wrap")
+    def _leave_out_empty_additions(self, handler: SerializerFunctionWrapHandler) -> Any:
+        # Written only once set: an analysis that never used them is byte for byte the
+        # file it was before they existed (the worked example's export test pins that).
+        data = handler(self)
+        if isinstance(data, dict):
+            for key in OMITTED_WHEN_EMPTY:
+                if data.get(key) in (None, []):
+                    data.pop(key, None)
+        return data
 
     def row(self, row_id: str) -> Row | None:
         """The specification row with this id, if any."""

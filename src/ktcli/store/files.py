@@ -28,7 +28,7 @@ import shlex
 import socket
 import stat
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -269,10 +269,14 @@ class Entry:
 class Store:
     """The directory of analyses."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(
+        self, root: Path, after_save: Callable[[Path, Analysis], None] | None = None
+    ) -> None:
         self.root = root
         # Per analysis id: what was last written, so a save redoes only what changed.
         self._cache: dict[str, ExportCache] = {}
+        # Called after each save with the file and the analysis (the archive index's update).
+        self.after_save = after_save
 
     # -- paths -------------------------------------------------------------------------
 
@@ -397,6 +401,11 @@ class Store:
             # A failed write must not leave the cache believing it is on disk.
             self._cache.pop(analysis.id, None)
             raise from_os_error(exc, f"save analysis {analysis.id!r}") from None
+        if self.after_save is not None:
+            # The file is saved; what follows is derived data that re-checks the files
+            # on its next read, so its failure must never turn a save into an error.
+            with contextlib.suppress(Exception):
+                self.after_save(path, analysis)
         return path
 
     @contextlib.contextmanager

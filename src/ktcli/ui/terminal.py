@@ -56,14 +56,13 @@ class Terminal:
 
     def show(self, *renderables: Any) -> None:
         """Rich renderables to stdout; piped, without the padding rich puts at line ends."""
-        if self.out.is_terminal:
-            self.out.print(*renderables)
+        out = self.out
+        if out.is_terminal:
+            out.print(*renderables)
             return
-        with self.out.capture() as captured:
-            self.out.print(*renderables)
-        text = captured.get()
-        sys.stdout.write("\n".join(line.rstrip() for line in text.split("\n")))
-        sys.stdout.flush()
+        with out.capture() as captured:
+            out.print(*renderables)
+        self.data("\n".join(line.rstrip() for line in captured.get().split("\n")))
 
     def _message(self, style: str, prefix: str, text: str) -> None:
         # Plain writes, not rich: most commands print only a line or two, and

@@ -241,3 +241,27 @@ def test_pure_modules_import_no_prompt_or_cli_library() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+def test_a_kept_warning_goes_when_its_answer_is_given_again() -> None:
+    """Issue 11: each kept warning stayed in the handoff for good."""
+    a = fresh()
+    answers = dict(QUICK)
+    # The impact is vague, the warning kept; then Ctrl-P back to it and a precise answer.
+    answers["impact"] = ["sometimes orders are slow", "EU shops lose about 1 in 5 orders"]
+    answers["impact.refine"] = ""
+    answers["appraisal.depth_reason"] = [Command.BACK, DEFAULT]
+    _, prompter, _ = drive(a, answers)
+    assert prompter.ids.count("impact") == 2
+    assert a.business_impact == "EU shops lose about 1 in 5 orders"
+    assert [p for p in a.pitfalls if p.field == "business_impact"] == []
+
+
+def test_a_kept_warning_stays_while_its_answer_does() -> None:
+    a = fresh()
+    answers = dict(QUICK)
+    answers["impact"] = "sometimes orders are slow"
+    answers["impact.refine"] = ""
+    drive(a, answers)
+    kept = [p for p in a.pitfalls if p.field == "business_impact"]
+    assert {p.term for p in kept} == {"sometimes", "slow"}

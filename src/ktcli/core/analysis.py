@@ -433,3 +433,23 @@ def customer_texts(a: Analysis) -> list[tuple[str, str, StatementPart]]:
     found += [(f"distinctions.{d.id}", d.text, "") for d in a.distinctions]
     found += [(f"changes.{c.id}", c.text, "") for c in a.changes]
     return found
+
+
+def _single_valued(field: str) -> bool:
+    return field in ("business_impact", "statement.object", "statement.deviation") or (
+        field.startswith("specification.") and field.endswith((".is", ".is_not"))
+    )
+
+
+def drop_stale_pitfalls(a: Analysis) -> None:
+    """Forget kept warnings about a text that has since changed.
+
+    A warning the analyst kept describes one answer; once the business impact,
+    the statement or a fact says something else, the warning no longer applies
+    and must not stay in the handoff for good. Warnings on list fields
+    (concerns, distinctions, causes) are left alone: their entries only grow.
+    """
+    current = {where: text for where, text, _ in customer_texts(a)}
+    a.pitfalls = [
+        p for p in a.pitfalls if not _single_valued(p.field) or current.get(p.field) == p.text
+    ]

@@ -17,7 +17,7 @@ from datetime import datetime
 from functools import partial
 from typing import TYPE_CHECKING
 
-from ktcli.core.analysis import record
+from ktcli.core.analysis import drop_stale_pitfalls, record
 from ktcli.core.language import find_pitfalls
 from ktcli.core.model import Analysis, PitfallNote, Row
 from ktcli.session.catalogue import items, iter_items
@@ -298,6 +298,8 @@ class _Session:
             a.progress.append(item.id)
         if what:
             record(a, self.env.who, what, self.env.now)
+        # An answer given again replaces the text a kept warning was about.
+        drop_stale_pitfalls(a)
         self.save(a)
 
     def mark(self, item: Item, m: Mark) -> str:

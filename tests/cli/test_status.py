@@ -74,3 +74,9 @@ def test_a_closed_analysis_has_nothing_open(ktcli: Run) -> None:
     res = ktcli("status", str(EXAMPLES / "checkout-latency.yaml"))
     assert res.code == 0
     assert res.out.rstrip().endswith("Nothing open.")
+
+
+def test_status_shows_the_decision_and_the_protected_plan(ktcli: Run) -> None:
+    out = ktcli("status", str(EXAMPLES / "checkout-latency.yaml")).out
+    assert "decision: chose o2 Revert only the pool setting" in out
+    assert "protected plan: 2 step(s), 3 potential problem(s)" in out

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
+from ktcli.core import deciding
 from ktcli.core.analysis import (
     answered_rows,
     confirmed_verifications,
@@ -87,10 +88,34 @@ def _known(a: Analysis) -> list[str]:
     done = [x.id for x in a.actions if x.status == "done"]
     if done:
         known.append(f"actions done: {', '.join(done)}")
+    known += _deciding_known(a)
     if a.closure is not None:
         known.append(f"closed by {a.closure.by}")
         if a.closure.fix_tracked_in:
             known.append(f"open fix tracked in {a.closure.fix_tracked_in}")
+    return known
+
+
+def _deciding_known(a: Analysis) -> list[str]:
+    """The decision and the protected plan, when the analysis has them."""
+    known = []
+    d = a.decision
+    if d is not None:
+        picked, top = deciding.chosen(d), deciding.top_option(d)
+        if picked is not None:
+            known.append(f"decision: chose {picked.id} {picked.text}")
+        elif top is not None:
+            known.append(f"decision: {top.option.id} leads ({top.total} points), not chosen yet")
+        else:
+            known.append(f"decision: {len(d.options)} option(s), none ranked yet")
+    p = a.protection
+    if p is not None:
+        problems = list(deciding.potential_problems(p))
+        open_ = len(deciding.unprotected(a))
+        known.append(
+            f"protected plan: {len(p.steps)} step(s), {len(problems)} potential problem(s)"
+            + (f", {open_} serious one(s) without an action" if open_ else "")
+        )
     return known
 
 

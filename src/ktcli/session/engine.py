@@ -146,7 +146,10 @@ def _ask(session: _Session, item: Item, is_answered: bool) -> Reply:
     if item.mark is not None:
         q = replace(q, board=Board(session.a, partial(session.mark, item)))
     counts = open_counts(session.a, session.env.guide)
-    q = replace(q, place=place(session.a, item, counts), finished=finished(session.a, counts))
+    guide = session.env.guide
+    q = replace(
+        q, place=place(session.a, item, counts), finished=finished(session.a, counts, guide)
+    )
     return session.prompter.ask(q)
 
 

@@ -63,9 +63,14 @@ def place(a: Analysis, item: Item, counts: Counter[str]) -> str:
     )
 
 
-def finished(a: Analysis, counts: Counter[str]) -> tuple[str, ...]:
-    """The sections with nothing left to answer."""
-    return tuple(s.id for s in _known(a) if not counts.get(s.id))
+def finished(a: Analysis, counts: Counter[str], guide: Guide = NO_GUIDE) -> tuple[str, ...]:
+    """The sections whose questions are all answered.
+
+    A section with no question yet (verification before any cause) is not
+    finished: it has not begun.
+    """
+    present = {i.question.section for i in items(a, guide)}
+    return tuple(s.id for s in _known(a) if s.id in present and not counts.get(s.id))
 
 
 def summary(a: Analysis, guide: Guide = NO_GUIDE) -> list[str]:
@@ -74,7 +79,8 @@ def summary(a: Analysis, guide: Guide = NO_GUIDE) -> list[str]:
     secs = _known(a)
     # A section after the last open one (the handoff, say) is not done: not reached yet.
     last = max((n for n, s in enumerate(secs) if counts.get(s.id)), default=len(secs))
-    done = [s.title for s in secs[:last] if not counts.get(s.id)]
+    ended = set(finished(a, counts, guide))
+    done = [s.title for s in secs[:last] if s.id in ended]
     if not done:
         return []
     open_ = [f"{s.title} ({counts[s.id]})" for s in secs if counts.get(s.id)]

@@ -29,6 +29,7 @@ from ktcli.core.analysis import new_analysis
 from ktcli.core.document import parse_analysis
 from ktcli.core.language import find_pitfalls
 from ktcli.core.model import Analysis, Decision, Fact, NeedData, NotApplicable, Protection
+from ktcli.session.depth import chosen_at_start
 from ktcli.session.engine import run
 from ktcli.session.questions import Command, Question
 from ktcli.session.testing import DEFAULT, ScriptedPrompter
@@ -218,7 +219,8 @@ def _checks(a: Analysis, vid: str) -> str:
 
 def session(ex: Analysis, depth: str | None) -> tuple[Counting, Analysis, FromExample]:
     live = new_analysis("count", ex.title, who="bench", now=NOW, ticket=ex.ticket)
-    live.appraisal.depth = depth  # type: ignore[assignment]
+    if depth is not None:
+        chosen_at_start(live, depth)  # type: ignore[arg-type]  # as ktcli new --depth does
     answers = FromExample(ex, live)
     prompter = Counting({}, fallback=answers)
     outcome = run(live, prompter, lambda a: None, who="bench", clock=lambda: NOW)

@@ -122,7 +122,9 @@ def new(
         if ticket:
             analysis.ticket = ticket
         if depth is not None:
-            analysis.appraisal.depth = depth.value
+            from ktcli.session.depth import chosen_at_start
+
+            chosen_at_start(analysis, depth.value)
         guide = guide_for(app_ctx, analysis, playbook)
         ensure_rows(analysis, guide)
         if answers:

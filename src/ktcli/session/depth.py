@@ -36,3 +36,17 @@ def suggested_depth(a: Analysis) -> Depth:
 def mode(a: Analysis) -> Depth:
     """The depth in force; before it is chosen, the appraisal is asked in full."""
     return a.appraisal.depth or "full"
+
+
+def chosen_at_start(a: Analysis, depth: Depth) -> None:
+    """The analyst gave the depth when starting (``--depth``): the session asks it once.
+
+    Neither the factors that would suggest a depth nor the reason are asked
+    (issue 10); the reason recorded says how the depth was chosen.
+    """
+    a.appraisal.depth = depth
+    if a.appraisal.depth_reason is None:
+        a.appraisal.depth_reason = f"{depth} analysis, chosen when starting (--depth {depth})"
+    for asked in ("appraisal.factors", "appraisal.depth_reason"):
+        if asked not in a.progress:
+            a.progress.append(asked)

@@ -80,7 +80,7 @@ INSERTS = [
     b"|-\n",
     b">\n",
     b"\r",
-    b"\u2028".decode("unicode_escape").encode("utf-8", "surrogatepass"),
+    "\u2028".encode(),  # LINE SEPARATOR
     b"\xef\xbb\xbf",
 ]
 

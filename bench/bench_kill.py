@@ -74,6 +74,9 @@ class Outcome:
     left_killed: int = 0
     left_show: int = 0
     left_open: int = 0
+    tmp_killed: int = 0  # of the leftovers, how many are temp files (the rest: locks)
+    tmp_show: int = 0
+    tmp_open: int = 0
 
 
 def env_for(store: Path) -> dict[str, str]:
@@ -124,6 +127,12 @@ def leftovers(*folders: Path) -> int:
     return count
 
 
+def temp_files(*folders: Path) -> int:
+    return sum(
+        1 for f in folders if f.is_dir() for p in f.iterdir() if re.fullmatch(r"\..*\.tmp", p.name)
+    )
+
+
 def corrupt_files(*folders: Path) -> int:
     bad = 0
     for folder in folders:
@@ -152,14 +161,17 @@ def after_kill(store: Path, analysis_id: str, out: Path | None, outcome: Outcome
     folders = (store,) if out is None else (store, out)
     outcome.corrupt += corrupt_files(*folders)
     outcome.left_killed += leftovers(*folders)
+    outcome.tmp_killed += temp_files(*folders)
     path = store / f"{analysis_id}.yaml"
     ktcli(store, "show", analysis_id)
     outcome.left_show += leftovers(*folders)
+    outcome.tmp_show += temp_files(*folders)
     if path.exists():
         copy = store.parent / "reopen.yaml"
         copy.write_bytes(path.read_bytes())
         ktcli(store, "import", str(copy))  # takes the lock; identical, so nothing changes
     outcome.left_open += leftovers(*folders)
+    outcome.tmp_open += temp_files(*folders)
 
 
 # -- session ---------------------------------------------------------------------------------
@@ -318,6 +330,7 @@ def main() -> None:
             "escalate": lambda r, w: escalate_run(r, w, files),
         }
         per_kind = max(1, args.runs // len(kinds))
+        print("leftovers: all (of which .tmp); the rest are lock files naming a dead holder")
         print(f"{'kind':<10}{'runs':>6}{'corrupt':>9}{'lost':>6}"
               f"{'left: killed':>14}{'after show':>12}{'after open':>12}{'s':>7}")  # fmt: skip
         for name, run in kinds.items():
@@ -330,7 +343,9 @@ def main() -> None:
                     setattr(total, f, getattr(total, f) + getattr(o, f))
             took = time.perf_counter() - started
             print(f"{name:<10}{per_kind:>6}{total.corrupt:>9}{total.lost:>6}"
-                  f"{total.left_killed:>14}{total.left_show:>12}{total.left_open:>12}"
+                  f"{f'{total.left_killed} ({total.tmp_killed})':>14}"
+                  f"{f'{total.left_show} ({total.tmp_show})':>12}"
+                  f"{f'{total.left_open} ({total.tmp_open})':>12}"
                   f"{took:>7.0f}")  # fmt: skip
 
 

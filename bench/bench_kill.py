@@ -53,7 +53,6 @@ TIMEOUT = 30
 # (the suggestion, or nothing ticked), which leaves no text of ours to look for.
 QUICK: list[tuple[str, str]] = [
     ("What does this problem cost the customer's business?", "1 in 5 EU orders lost"),
-    ("Why a quick analysis?", ""),
     ("Which one object shows the problem?", "Order API"),
     ("What exactly is wrong with it?", "answers in more than 5 s"),
     ("Who or what told you this?", "customer call, J. Roe"),

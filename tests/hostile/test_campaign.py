@@ -23,8 +23,8 @@ from ktcli.core.document import to_yaml
     ("answered", "mode", "delay"),
     [
         (1, "after-send", 0.0),  # the first answer sent, its save maybe unfinished
-        (7, "typing", 0.1),  # half an answer to "When was it first seen?" on the line
-        (10, "soon-after", 0.03),  # a few ms after the cause was sent
+        (6, "typing", 0.1),  # half an answer to "When was it first seen?" on the line
+        (9, "soon-after", 0.03),  # a few ms after the cause was sent
     ],
 )
 def test_a_killed_session_keeps_every_saved_answer(

@@ -102,7 +102,7 @@ def warn_pitfalls(
     field: str,
     text: str,
     *,
-    statement: str = "",
+    statement: StatementPart = "",
     causal: bool = True,
 ) -> None:
     """The probing questions for text given on the command line, on stderr (never blocking).
@@ -114,10 +114,7 @@ def warn_pitfalls(
     from ktcli.core.language import probe
 
     terminal = context.of(ctx).terminal
-    part: StatementPart = "object" if statement == "object" else ""
-    if statement == "deviation":
-        part = "deviation"
-    for hit in probe(text, part, causal=causal):
+    for hit in probe(text, statement, causal=causal):
         terminal.warn(f"{field}: '{hit.term.strip()}': {hit.question}")
 
 

@@ -145,10 +145,11 @@ def _ask(session: _Session, item: Item, is_answered: bool) -> Reply:
         q = replace(q, required=False)
     if item.mark is not None:
         q = replace(q, board=Board(session.a, partial(session.mark, item)))
-    counts = open_counts(session.a, session.env.guide)
-    guide = session.env.guide
+    counts, present = open_counts(session.a, session.env.guide)
     q = replace(
-        q, place=place(session.a, item, counts), finished=finished(session.a, counts, guide)
+        q,
+        place=place(session.a, item, counts),
+        finished=finished(session.a, counts, present),
     )
     return session.prompter.ask(q)
 

@@ -32,13 +32,18 @@ def _known(a: Analysis) -> tuple[Section, ...]:
     return secs if a.appraisal.depth is not None else secs[:1]
 
 
-def open_counts(a: Analysis, guide: Guide = NO_GUIDE) -> Counter[str]:
-    """Unanswered questions per section id (the export offer not counted)."""
-    return Counter(
-        i.question.section
-        for i in items(a, guide)
-        if not answered(a, i) and i.id != "handoff.export"
-    )
+def open_counts(a: Analysis, guide: Guide = NO_GUIDE) -> tuple[Counter[str], frozenset[str]]:
+    """Unanswered questions per section id, and the sections that have any question.
+
+    One pass over the items serves both (the export offer is not counted as left).
+    """
+    left: Counter[str] = Counter()
+    present: set[str] = set()
+    for i in items(a, guide):
+        present.add(i.question.section)
+        if not answered(a, i) and i.id != "handoff.export":
+            left[i.question.section] += 1
+    return left, frozenset(present)
 
 
 def estimate(left: int) -> str:
@@ -63,23 +68,22 @@ def place(a: Analysis, item: Item, counts: Counter[str]) -> str:
     )
 
 
-def finished(a: Analysis, counts: Counter[str], guide: Guide = NO_GUIDE) -> tuple[str, ...]:
+def finished(a: Analysis, counts: Counter[str], present: frozenset[str]) -> tuple[str, ...]:
     """The sections whose questions are all answered.
 
     A section with no question yet (verification before any cause) is not
     finished: it has not begun.
     """
-    present = {i.question.section for i in items(a, guide)}
     return tuple(s.id for s in _known(a) if s.id in present and not counts.get(s.id))
 
 
 def summary(a: Analysis, guide: Guide = NO_GUIDE) -> list[str]:
     """Three lines for ``resume``: what is done, what is open, what comes next; [] when new."""
-    counts = open_counts(a, guide)
+    counts, present = open_counts(a, guide)
     secs = _known(a)
     # A section after the last open one (the handoff, say) is not done: not reached yet.
     last = max((n for n, s in enumerate(secs) if counts.get(s.id)), default=len(secs))
-    ended = set(finished(a, counts, guide))
+    ended = set(finished(a, counts, present))
     done = [s.title for s in secs[:last] if s.id in ended]
     if not done:
         return []

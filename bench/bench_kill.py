@@ -169,6 +169,10 @@ def after_kill(store: Path, analysis_id: str, out: Path | None, outcome: Outcome
         copy = store.parent / "reopen.yaml"
         copy.write_bytes(path.read_bytes())
         ktcli(store, "import", str(copy))  # takes the lock; identical, so nothing changes
+    else:
+        # Killed before its first save: the next command for that id starts it afresh,
+        # and takes its lock as any open does (the kill's timing must not decide this).
+        ktcli(store, "create", "--title", "again", "--id", analysis_id)
     outcome.left_open += leftovers(*folders)
     outcome.tmp_open += temp_files(*folders)
 

@@ -61,8 +61,9 @@ def _merge_defs(into: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
 
 def _handoff() -> dict[str, Any]:
     """The analysis, and the derived section an export ends with (ignored on import)."""
+    from ktcli.core.document import DERIVED
     from ktcli.core.model import Analysis
-    from ktcli.core.readout import DERIVED, DerivedJson
+    from ktcli.core.readout import DerivedJson
 
     schema = Analysis.model_json_schema(by_alias=True)
     defs = schema.setdefault("$defs", {})

@@ -8,6 +8,9 @@ export ends with is recomputed on import, whatever the file says.
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -167,3 +170,27 @@ def test_a_tampered_derived_section_changes_nothing(
     shown = json.loads(ktcli("show", str(tampered), "--json").out)["derived"]
     assert shown["most_probable"]["cause"] == "c1"
     assert ktcli("check", str(tampered)).code == 0
+
+
+@pytest.mark.parametrize("argv", [["show", str(EXAMPLE), "--json"], ["list", "--json"]])
+def test_the_json_reads_never_load_the_renderer(argv: list[str]) -> None:
+    code = (
+        "import sys\n"
+        "from ktcli.cli.app import run\n"
+        "try:\n"
+        f"    run({argv!r})\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "loaded = [m for m in ('ktcli.ui.render', 'ktcli.ui.archive_view', 'rich.table')"
+        " if m in sys.modules]\n"
+        "print(loaded, file=sys.stderr)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+    )
+    assert json.loads(done.stdout)["kind"] == argv[0]
+    assert done.stderr.strip().splitlines()[-1] == "[]"

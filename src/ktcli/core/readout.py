@@ -19,8 +19,6 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from typing_extensions import TypedDict
 
-from ktcli.core.document import DERIVED as DERIVED
-
 if TYPE_CHECKING:
     from ktcli.core.analysis import RankedCause
     from ktcli.core.gates import Finding

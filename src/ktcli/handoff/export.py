@@ -13,8 +13,8 @@ import json
 from typing import TYPE_CHECKING, Any, Literal
 
 from ktcli import yamlwrite
-from ktcli.core.document import to_data
-from ktcli.core.readout import DERIVED, derived
+from ktcli.core.document import DERIVED, to_data
+from ktcli.core.readout import derived
 
 if TYPE_CHECKING:
     from ktcli.core.model import Analysis

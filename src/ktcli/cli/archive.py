@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ktcli.cli import context
-from ktcli.cli.common import TargetArg, edit, load_target
+from ktcli.cli.common import JsonOpt, TargetArg, edit, load_target, print_json
 
 if TYPE_CHECKING:
     from ktcli.archive.index import Listed
@@ -49,7 +49,7 @@ def search(
     ctx: typer.Context,
     text: Annotated[list[str], typer.Argument(help="Words that must all appear.")],
     limit: Annotated[int, typer.Option(help="Show at most this many.", min=1)] = 20,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the results as JSON.")] = False,
+    as_json: JsonOpt = False,
 ) -> None:
     """Search every indexed analysis for words, best match first.
 
@@ -59,12 +59,11 @@ def search(
 
     Example: ktcli search checkout timeout
     """
-    import json
-
     app_ctx = context.of(ctx)
-    items = app_ctx.index.search(" ".join(text), limit)
+    query = " ".join(text)
+    items = app_ctx.index.search(query, limit)
     if as_json:
-        app_ctx.terminal.data(json.dumps([i.as_json() for i in items], indent=2) + "\n")
+        print_json(app_ctx, "search", query=query, items=[i.as_json() for i in items])
         return
     if not items:
         app_ctx.terminal.info("nothing found; try fewer or other words")
@@ -86,7 +85,7 @@ def similar(
             help="Re-use this past analysis's fix: shows the comparison, records the choice.",
         ),
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the comparisons as JSON.")] = False,
+    as_json: JsonOpt = False,
 ) -> None:
     """Is this the same problem? Compare the specification with every indexed analysis.
 
@@ -113,11 +112,8 @@ def similar(
         return
     found = found[:limit]
     if as_json:
-        import json
-
-        app_ctx.terminal.data(
-            json.dumps([_comparison_json(i, c) for i, c in found], indent=2) + "\n"
-        )
+        candidates = [_comparison_json(i, c) for i, c in found]
+        print_json(app_ctx, "similar", id=analysis.id, candidates=candidates)
         return
     if not found:
         app_ctx.terminal.info("no indexed analysis shares a word with this one")

@@ -111,6 +111,14 @@ def _concerns(a: Analysis) -> Iterator[Item]:
 
 
 def _factors_item(a: Analysis) -> Item:
+    # What the ratings already say is not asked again: a concern rated high priority
+    # argues for the full analysis by itself (suggest_depth counts it).
+    high = [c.id for c in a.appraisal.concerns if c.priority == "high"]
+    choices = tuple(f for f in FACTORS if not (high and f.value == "high_priority"))
+    hint = "they decide between a quick pass and the full analysis"
+    if high:
+        hint += f"; high priority is already given by the ratings ({', '.join(high)})"
+
     def set_factors(a: Analysis, v: Value, env: Env) -> str:
         chosen = v if isinstance(v, tuple) else ()
         a.appraisal.reopened = "reopened" in chosen
@@ -124,10 +132,10 @@ def _factors_item(a: Analysis) -> Item:
             "appraisal",
             "checkbox",
             "Which of these apply? (space to tick, Enter when done)",
-            hint="they decide between a quick pass and the full analysis",
+            hint=hint,
             field="appraisal.reopened",
             default=("reopened",) if a.appraisal.reopened else (),
-            choices=FACTORS,
+            choices=choices,
             required=False,
         ),
         lambda a: False,

@@ -13,13 +13,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import partial
 from typing import TYPE_CHECKING
 
 from ktcli.core.analysis import drop_stale_pitfalls, record
 from ktcli.core.language import find_pitfalls
-from ktcli.core.model import Analysis, PitfallNote, Row
+from ktcli.core.model import Analysis, EffortEntry, PitfallNote, Row
 from ktcli.session.catalogue import items, iter_items
 from ktcli.session.depth import mode
 from ktcli.session.guide import NO_GUIDE, Guide
@@ -151,7 +151,42 @@ def _ask(session: _Session, item: Item, is_answered: bool) -> Reply:
         place=place(session.a, item, counts),
         finished=finished(session.a, counts, present),
     )
-    return session.prompter.ask(q)
+    reply = session.prompter.ask(q)
+    session.active.tick(session.clock())
+    return reply
+
+
+#: A pause between two answers longer than this is not counted as time on the analysis.
+IDLE = timedelta(minutes=10)
+
+
+@dataclass
+class Active:
+    """The active time of a session: the gaps between answers, idle gaps left out."""
+
+    last: datetime
+    seconds: float = 0.0
+
+    def tick(self, now: datetime) -> None:
+        """An answer came at ``now``: count the time since the last one, unless it was idle."""
+        gap = now - self.last
+        if timedelta(0) < gap <= IDLE:
+            self.seconds += gap.total_seconds()
+        self.last = max(self.last, now)
+
+    def record(self, a: Analysis, who: str) -> bool:
+        """Add the active time to the effort (``kind: session``); False for under a minute."""
+        minutes = round(self.seconds / 60)
+        self.seconds = 0.0
+        if minutes < 1:
+            return False
+        a.effort.append(
+            EffortEntry(
+                minutes=minutes, note="guided session", by=who, at=self.last, kind="session"
+            )
+        )
+        record(a, who, f"recorded {minutes} min of guided session time", self.last)
+        return True
 
 
 def run(
@@ -172,26 +207,41 @@ def run(
     ensure_rows(a, guide)
     st = _State(only=only)
     env = Env(who=who, now=clock(), guide=guide)
-    session = _Session(a, prompter, save, env, clock)
+    session = _Session(a, prompter, save, env, clock, Active(env.now))
     for line in summary(a, guide):
         # Resuming: what is done, what is open, what comes next.
         prompter.note(line, "info")
+    try:
+        outcome = _loop(session, st)
+    except KeyboardInterrupt:
+        # The caller saves on the way out (cli/session.py): the time goes with it.
+        session.active.tick(clock())
+        session.active.record(a, who)
+        raise
+    session.active.tick(clock())
+    session.active.record(a, who)
+    save(a)
+    return outcome
+
+
+def _loop(session: _Session, st: _State) -> Outcome:
+    """Ask until nothing is left or the analyst quits; the caller saves the end."""
+    a, prompter, env = session.a, session.prompter, session.env
+    guide = env.guide
+    only = st.only
     while (item := _pick(a, guide, st)) is not None:
         _enter_section(prompter, a, st, item)
         was = answered(a, item)
         reply = _ask(session, item, was)
         if reply is Command.QUIT:
-            save(a)
             return Outcome(False, None, st.count)
         answer = _steer(prompter, a, guide, st, item, reply)
         if answer is not None:
             _take(session, st, item, answer, was)
     if st.deferred or only is not None:
         # Answers left for later (or other sections): stop here; resume asks them.
-        save(a)
         return Outcome(not st.deferred, env.export, st.count)
     a.progress = [COMPLETE]
-    save(a)
     return Outcome(True, env.export, st.count)
 
 
@@ -293,10 +343,12 @@ class _Session:
     save: Callable[[Analysis], object]
     env: Env
     clock: Callable[[], datetime]
+    active: Active
 
     def apply(self, item: Item, how: Callable[[Analysis, Value, Env], str], value: Value) -> None:
         a = self.a
         self.env.now = self.clock()
+        self.active.tick(self.env.now)
         what = how(a, value, self.env)
         if item.tracked and item.id not in a.progress and not (item.loop and answer_text(value)):
             a.progress.append(item.id)

@@ -156,6 +156,10 @@ def _ask(session: _Session, item: Item, is_answered: bool) -> Reply:
     return reply
 
 
+#: Runs as the session leaves the specification, with the analysis as it stands: may change
+#: it (a re-used fix) and returns the words for the history, or "" when it changed nothing.
+AfterSpecification = Callable[[Analysis], str]
+
 #: A pause between two answers longer than this is not counted as time on the analysis.
 IDLE = timedelta(minutes=10)
 
@@ -198,16 +202,18 @@ def run(
     clock: Callable[[], datetime],
     guide: Guide = NO_GUIDE,
     only: str | None = None,
+    after_specification: AfterSpecification | None = None,
 ) -> Outcome:
     """Ask until every question is answered or the analyst quits; save after every answer.
 
     ``only`` (a section id) asks that section alone, and never marks the whole
-    analysis complete.
+    analysis complete. ``after_specification`` runs as the session leaves the
+    specification (``ktcli similar``'s offer, wired in by the CLI).
     """
     ensure_rows(a, guide)
     st = _State(only=only)
     env = Env(who=who, now=clock(), guide=guide)
-    session = _Session(a, prompter, save, env, clock, Active(env.now))
+    session = _Session(a, prompter, save, env, clock, Active(env.now), after_specification)
     for line in summary(a, guide):
         # Resuming: what is done, what is open, what comes next.
         prompter.note(line, "info")
@@ -230,7 +236,7 @@ def _loop(session: _Session, st: _State) -> Outcome:
     guide = env.guide
     only = st.only
     while (item := _pick(a, guide, st)) is not None:
-        _enter_section(prompter, a, st, item)
+        _enter_section(session, st, item)
         was = answered(a, item)
         reply = _ask(session, item, was)
         if reply is Command.QUIT:
@@ -245,12 +251,14 @@ def _loop(session: _Session, st: _State) -> Outcome:
     return Outcome(True, env.export, st.count)
 
 
-def _enter_section(prompter: Prompter, a: Analysis, st: _State, item: Item) -> None:
-    """A heading when the session enters another section; the matrix after the specification."""
+def _enter_section(session: _Session, st: _State, item: Item) -> None:
+    """A heading for each new section; after the specification, the matrix and the offer."""
+    a, prompter = session.a, session.prompter
     if item.question.section == st.section:
         return
     if st.section == "specification":
         prompter.show("matrix", a)
+        session.offer_similar()
     st.section = item.question.section
     sec = next(s for s in SECTIONS if s.id == st.section)
     prompter.note(f"{sec.title} - {sec.intro}", "section")
@@ -344,6 +352,17 @@ class _Session:
     env: Env
     clock: Callable[[], datetime]
     active: Active
+    after_specification: AfterSpecification | None = None
+
+    def offer_similar(self) -> None:
+        """Past analyses like this one, once it is specified; not again once a fix is re-used."""
+        if self.after_specification is None or self.a.fix_reused_from is not None:
+            return
+        what = self.after_specification(self.a)
+        self.active.tick(self.clock())
+        if what:
+            record(self.a, self.env.who, what, self.clock())
+            self.save(self.a)
 
     def apply(self, item: Item, how: Callable[[Analysis, Value, Env], str], value: Value) -> None:
         a = self.a

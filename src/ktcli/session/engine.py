@@ -297,6 +297,11 @@ def _take(session: _Session, st: _State, item: Item, answer: Value, was: bool) -
         answer = item.question.suggested
     if isinstance(answer, str) and not answer.strip() and _blank(session.prompter, st, item, was):
         return
+    if item.check is not None and isinstance(answer, str) and answer.strip():
+        checked = _checked(session, st, item, answer.strip())
+        if checked is None:
+            return
+        answer = checked
     st.count += 1
     _walked(st, item)
     session.apply(item, item.apply, answer)
@@ -304,6 +309,30 @@ def _take(session: _Session, st: _State, item: Item, answer: Value, was: bool) -
         session.probe(item, answer.strip())
     if item.after is not None:
         session.prompter.show(item.after, session.a)
+
+
+def _checked(session: _Session, st: _State, item: Item, answer: str) -> str | None:
+    """The answer as its check reads it; None when refused or not confirmed (asked again)."""
+    assert item.check is not None
+    checked = item.check(answer, session.clock())
+    refusal = checked.problem
+    if not refusal and checked.confirm:
+        reply = session.prompter.ask(
+            Question(
+                f"{item.id}.confirm",
+                item.question.section,
+                "confirm",
+                checked.confirm,
+                field=item.question.field,
+                default=True,
+            )
+        )
+        refusal = "" if reply is True else checked.declined
+    if refusal:
+        session.prompter.note(refusal, "warning")
+        st.revisit = item.id
+        return None
+    return checked.value
 
 
 def _left_matrix(session: _Session, st: _State, item: Item) -> None:

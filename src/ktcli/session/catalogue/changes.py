@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime
 from functools import partial
 
 from ktcli.core.analysis import next_id
 from ktcli.core.model import Analysis, Change
-from ktcli.session.items import PENDING, Env, Item, answer_text, retext
+from ktcli.core.times import EXAMPLE, read_when
+from ktcli.session.items import PENDING, Checked, Env, Item, answer_text, retext
 from ktcli.session.questions import ALL_CHECKS, Question, Value
 
 
@@ -66,7 +68,21 @@ def iter_items(a: Analysis) -> Iterator[Item]:
             ),
             partial(_change_dated, change=ch.id),
             set_when,
+            check=check_when,
         )
+
+
+def check_when(text: str, now: datetime) -> Checked:
+    """A change's time: an impossible one refused, one without a year confirmed as this year."""
+    when = read_when(text, now)
+    if when.assumed_year is None:
+        return Checked(when.text, problem=when.problem)
+    return Checked(
+        when.text,
+        problem=when.problem,
+        confirm=f"No year given: record it as {when.text} (this year, {when.assumed_year})?",
+        declined=f"Then give the year: {EXAMPLE}",
+    )
 
 
 def _has_change(a: Analysis, *, distinction: str) -> bool:

@@ -51,3 +51,45 @@ def test_declining_this_year_asks_for_the_year() -> None:
 def test_a_time_that_is_no_date_is_kept_as_typed() -> None:
     a, _ = changes_session(**{"change.ch1.when": "week 47"})
     assert a.changes[0].when == "week 47"
+
+
+def test_a_change_entered_once_is_linked_to_a_later_distinction() -> None:
+    a, prompter = changes_session(
+        **{
+            "change.d1": "build 42 deployed to the EU pool",
+            "change.d2": ["ch1", ""],
+            "change.ch1.when": "2026-11-20T13:40Z",
+            "cause.from.ch1": "build 42 pools DB connections per host",
+            "cause.from.d2": "",
+            "cause.from.d1": "",
+        }
+    )
+    first, again = (q for q in prompter.asked if q.id == "change.d2")
+    # The change entered at d1 is offered by its id, with its text in view.
+    assert "ch1: build 42 deployed to the EU pool" in first.context
+    assert first.hint.startswith("type ch1 to link a change entered already")
+    # Linked, then asked once more for a change of its own; ch1 is no longer offered.
+    assert again.text.startswith("What else changed")
+    assert not any(line.startswith("ch1:") for line in again.context)
+    assert [c.id for c in a.changes] == ["ch1"]
+    d1, d2 = a.distinctions
+    assert a.changes[0].distinction == d1.id
+    assert a.changes[0].rows == [*d1.rows, *d2.rows]
+    assert any(h.what == "linked change ch1 to distinction d2" for h in a.history)
+    # Its time is asked once.
+    assert prompter.ids.count("change.ch1.when") == 1
+
+
+def test_linking_a_change_that_is_not_offered_is_refused() -> None:
+    a, prompter = changes_session(
+        **{
+            "change.d1": "build 42 deployed to the EU pool",
+            "change.d2": ["ch7", "ch1", ""],
+            "change.ch1.when": "2026-11-20T13:40Z",
+            "cause.from.ch1": "",
+            "cause.from.d2": "",
+            "cause.from.d1": "",
+        }
+    )
+    assert ("warning", "no change ch7 to link here (open to link: ch1)") in prompter.notes
+    assert len(a.changes[0].rows) == 2

@@ -293,7 +293,9 @@ def similar_offer(app_ctx: AppContext, prompter: Prompter) -> Callable[[Analysis
 
         term = app_ctx.terminal
         term.info("Past analyses like this one, compared row by row (ktcli similar):")
-        for item, cmp in found[:SIMILAR_SHOWN]:
+        for n, (item, cmp) in enumerate(found[:SIMILAR_SHOWN]):
+            if n:
+                term.err.print()
             term.err.print(render_comparison(item, cmp, reasons=len(cmp.reasons())))
         usable = [(i, c) for i, c in found[:SIMILAR_SHOWN] if c.verdict != NOT_SAME and c.past.fix]
         if not usable:
@@ -308,7 +310,7 @@ def similar_offer(app_ctx: AppContext, prompter: Prompter) -> Callable[[Analysis
                 hint="only when the facts match: a fix for a problem that only looks "
                 "the same makes things worse",
                 choices=(
-                    *(Choice(i.id, f"{i.id}: {'; '.join(c.past.fix)}") for i, c in usable),
+                    *(Choice(i.id, f"{i.id}: re-use its fix ({c.verdict})") for i, c in usable),
                     Choice(NO_REUSE, "no: find this problem's own cause"),
                 ),
                 default=NO_REUSE,

@@ -44,10 +44,8 @@ def iter_items(a: Analysis) -> Iterator[Item]:
         linked = [c.id for c in a.changes if c.distinction != d.id and c not in others]
         hint = "e.g. 'build 42 deployed to the EU pool', 'new TLS certificate on the CDN'"
         if others:
-            hint = (
-                f"type {others[0].id} to link a change entered already "
-                f"(several: {' '.join(c.id for c in others[:2])}); {hint}"
-            )
+            several = f" (several: {others[0].id} {others[1].id})" if len(others) > 1 else ""
+            hint = f"type {others[0].id} to link a change entered already{several}; {hint}"
         yield Item(
             Question(
                 f"change.{d.id}",

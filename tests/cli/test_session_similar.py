@@ -93,20 +93,24 @@ def test_without_candidates_nothing_is_shown_or_asked(store_dir: Path) -> None:
     assert err.getvalue() == ""
 
 
+def reused(past: str) -> FixReuse:
+    return FixReuse(
+        analysis=past,
+        source="store",
+        verdict="likely",
+        matching=1,
+        contradicting=0,
+        by="ana",
+        at=T0,
+    )
+
+
 def test_the_session_offers_it_once_as_it_leaves_the_specification() -> None:
     a, saver, calls = fresh(), Saver(), []
 
     def offer(live: object) -> str:
         calls.append(list(prompter.ids))
-        a.fix_reused_from = FixReuse(
-            analysis="past-same",
-            source="store",
-            verdict="likely",
-            matching=3,
-            contradicting=0,
-            by="ana",
-            at=T0,
-        )
+        a.fix_reused_from = reused("past-same")
         return "re-used the fix of past-same (likely)"
 
     prompter = ScriptedPrompter(QUICK)
@@ -121,15 +125,7 @@ def test_the_session_offers_it_once_as_it_leaves_the_specification() -> None:
 
 def test_once_a_fix_is_re_used_it_is_not_offered_again() -> None:
     a = fresh()
-    a.fix_reused_from = FixReuse(
-        analysis="past",
-        source="store",
-        verdict="likely",
-        matching=1,
-        contradicting=0,
-        by="ana",
-        at=T0,
-    )
+    a.fix_reused_from = reused("past")
 
     def offer(live: object) -> str:
         raise AssertionError("offered again")

@@ -10,8 +10,11 @@ from ktcli.cli import context
 from ktcli.cli.common import JsonOpt, TargetArg, edit, load_target, print_json
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from ktcli.archive.index import Listed
-    from ktcli.core.model import Analysis
+    from ktcli.cli.context import AppContext
+    from ktcli.core.model import Analysis, FixReuse
     from ktcli.core.similarity import Comparison
 
 
@@ -97,23 +100,16 @@ def similar(
 
     Example: ktcli similar inc-4711 --reuse inc-3920
     """
-    from ktcli.core.similarity import compare, profile
-
     app_ctx = context.of(ctx)
     analysis = load_target(app_ctx, target)
-    mine = profile(analysis)
-    found = [
-        (item, compare(mine, past))
-        for item, past in app_ctx.index.similar(mine.words(), analysis.id)
-    ]
-    found.sort(key=lambda pair: (-pair[1].score, pair[0].id))
+    found = candidates(app_ctx, analysis)
     if reuse is not None:
         _record_reuse(ctx, analysis.id, reuse, found)
         return
     found = found[:limit]
     if as_json:
-        candidates = [_comparison_json(i, c) for i, c in found]
-        print_json(app_ctx, "similar", id=analysis.id, candidates=candidates)
+        listed = [_comparison_json(i, c) for i, c in found]
+        print_json(app_ctx, "similar", id=analysis.id, candidates=listed)
         return
     if not found:
         app_ctx.terminal.info("no indexed analysis shares a word with this one")
@@ -121,6 +117,41 @@ def similar(
     from ktcli.ui.archive_view import render_similar
 
     app_ctx.terminal.show(render_similar(found))
+
+
+def candidates(app_ctx: AppContext, analysis: Analysis) -> list[tuple[Listed, Comparison]]:
+    """Every indexed analysis sharing a word with this one, compared with it, best first."""
+    from ktcli.core.similarity import compare, profile
+
+    mine = profile(analysis)
+    found = [
+        (item, compare(mine, past))
+        for item, past in app_ctx.index.similar(mine.words(), analysis.id)
+    ]
+    found.sort(key=lambda pair: (-pair[1].score, pair[0].id))
+    return found
+
+
+def reuse_of(item: Listed, cmp: Comparison, *, who: str, now: datetime) -> FixReuse:
+    """What the analysis records when it re-uses the fix of ``item`` (``fix_reused_from``)."""
+    from ktcli.core.model import FixReuse
+
+    return FixReuse(
+        analysis=item.id,
+        source=item.source,
+        verdict=cmp.verdict,
+        matching=len(cmp.matches),
+        contradicting=len(cmp.contradictions),
+        true_cause=cmp.past.true_cause,
+        fix=list(cmp.past.fix),
+        by=who,
+        at=now,
+    )
+
+
+def reuse_note(item: Listed, cmp: Comparison) -> str:
+    """The history's words for a re-used fix."""
+    return f"re-used the fix of {item.id} ({cmp.verdict})"
 
 
 def _comparison_json(item: Listed, cmp: Comparison) -> dict[str, object]:
@@ -146,7 +177,6 @@ def _record_reuse(
     ctx: typer.Context, analysis_id: str, past_id: str, found: list[tuple[Listed, Comparison]]
 ) -> None:
     """Show the comparison with ``past_id``, then record its fix as re-used, unless contradicted."""
-    from ktcli.core.model import FixReuse
     from ktcli.core.similarity import NOT_SAME
     from ktcli.errors import KtError, NotFoundError
     from ktcli.ui.archive_view import render_comparison
@@ -165,22 +195,12 @@ def _record_reuse(
             f"not re-using the fix of {past_id}: a fact contradicts, so it is not the same problem",
             hint="Find the cause of this one; the contradicting rows above say where they differ.",
         )
-    reused = FixReuse(
-        analysis=past_id,
-        source=item.source,
-        verdict=cmp.verdict,
-        matching=len(cmp.matches),
-        contradicting=0,
-        true_cause=cmp.past.true_cause,
-        fix=list(cmp.past.fix),
-        by=app_ctx.who,
-        at=app_ctx.now(),
-    )
+    reused = reuse_of(item, cmp, who=app_ctx.who, now=app_ctx.now())
 
     def change(a: Analysis) -> None:
         a.fix_reused_from = reused
 
-    edit(ctx, analysis_id, f"re-used the fix of {past_id} ({cmp.verdict})", change)
+    edit(ctx, analysis_id, reuse_note(item, cmp), change)
 
 
 def effort(

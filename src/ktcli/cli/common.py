@@ -120,17 +120,15 @@ def warn_pitfalls(
 
 def parse_since(value: str) -> datetime:
     """A date or timestamp from the command line; a date alone is midnight UTC."""
-    from datetime import datetime, timezone
-
+    from ktcli.core.times import iso_time
     from ktcli.errors import UsageError
 
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
+    parsed = iso_time(value)
+    if parsed is None:
         raise UsageError(
             f"{value!r} is not a date", hint="Give a date like 2026-11-01 or 2026-11-01T09:00Z."
-        ) from None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+        )
+    return parsed
 
 
 JsonOpt = Annotated[

@@ -19,6 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +32,8 @@ class Side:
 
     argv: list[str]
     marker: str | None = None
+    #: Run before each run, untimed (a fresh store for ``ktcli new``).
+    prepare: Callable[[], None] | None = None
 
 
 def ktcli_command() -> list[str]:
@@ -65,6 +68,8 @@ def _until_marker(argv: list[str], env: dict[str, str], marker: str) -> None:
 
 def run(side: Side, env: dict[str, str]) -> float:
     """Wall seconds of one run of ``side``."""
+    if side.prepare is not None:
+        side.prepare()
     start = time.perf_counter()
     if side.marker is None:
         subprocess.run(
@@ -87,7 +92,7 @@ def instructions(side: Side, env: dict[str, str]) -> int:
             f"--log-file={log}",
             *side.argv,
         ]
-        run(Side(argv, side.marker), env)
+        run(Side(argv, side.marker, side.prepare), env)
         text = log.read_text(encoding="utf-8", errors="replace")
     found = re.search(r"I\s+refs:\s+([\d,]+)", text)
     if found is None:

@@ -232,6 +232,39 @@ def test_import_new_then_same(ktcli: Run, store_dir: Path, handoff: Path) -> Non
     assert "already up to date" in flat(res.err)
 
 
+def test_import_stores_a_yaml_handoff_as_read_and_anything_else_as_ktcli_writes_it(
+    ktcli: Run, store_dir: Path, handoff: Path
+) -> None:
+    from ktcli.core.document import parse_analysis
+
+    (store_dir / f"{ID}.yaml").unlink()
+    # Valid, but not what ktcli emits: a comment and a quoted title.
+    text = handoff.read_text()
+    commented = handoff.with_name("commented.yaml")
+    commented.write_text(text.replace("\nid: ", "\n# from frontline\nid: ", 1))
+    assert ktcli("import", str(commented)).code == 0
+    assert stored(store_dir) == commented.read_text()
+    assert ktcli("show", ID).code == 0  # it loads: it was validated, and is again
+    # JSON, and a copy under another id, are emitted as ktcli writes a store file.
+    as_json = handoff.with_name("h.json")
+    assert ktcli("export", ID, "-f", "json", "-o", str(as_json)).code == 0
+    assert ktcli("import", str(as_json), "--as", "copy").code == 0
+    copy = (store_dir / "copy.yaml").read_text()
+    assert copy.startswith("schema_version: 2\nid: copy\n")
+    assert parse_analysis(copy, "copy.yaml").title == parse_analysis(text, "h").title
+
+
+def test_import_refuses_a_yaml_handoff_it_could_not_read_back(
+    ktcli: Run, store_dir: Path, handoff: Path
+) -> None:
+    (store_dir / f"{ID}.yaml").unlink()
+    broken = handoff.with_name("broken.yaml")
+    broken.write_text(handoff.read_text().replace("\nstatus: ", "\nstatus: shelved\nx: ", 1))
+    res = ktcli("import", str(broken))
+    assert res.code == 1
+    assert not (store_dir / f"{ID}.yaml").exists()
+
+
 def edited_copy(ktcli: Run, store_dir: Path, handoff: Path, *edit: str) -> Path:
     """Someone else's newer version: ``edit`` applied, saved as a file; the store rewound."""
     res = ktcli(*edit)

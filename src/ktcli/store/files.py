@@ -389,22 +389,18 @@ class Store:
         gc.collect()
         gc.freeze()
 
-    def save(self, analysis: Analysis) -> Path:
+    def save(self, analysis: Analysis, document: bytes | None = None) -> Path:
         """Write an analysis atomically. The caller holds its lock.
 
+        ``document``, if given, is a YAML document of ``analysis`` that was read
+        and validated just now (an imported handoff): it is written as it is,
+        instead of emitting the analysis and checking the read limits on it again.
         A full disk or a read-only store raises :class:`StorageError` and leaves
         the stored file as it was.
         """
-        from ktcli.core.document import ExportCache, to_yaml
-
         path = self.path(analysis.id)
         check_entry(path)
-        cache = self._cache.setdefault(analysis.id, ExportCache())
-        data = to_yaml(analysis, cache).encode("utf-8")
-        from ktcli import yamlio
-
-        # Never write what the next read would refuse: the stored file would be lost to ktcli.
-        yamlio.check_writable(data, str(path))
+        data = self._emit(analysis, path) if document is None else document
         try:
             atomic_write(path, data)
         except OSError as exc:
@@ -417,6 +413,16 @@ class Store:
             with contextlib.suppress(Exception):
                 self.after_save(path, analysis)
         return path
+
+    def _emit(self, analysis: Analysis, path: Path) -> bytes:
+        from ktcli import yamlio
+        from ktcli.core.document import ExportCache, to_yaml
+
+        cache = self._cache.setdefault(analysis.id, ExportCache())
+        data = to_yaml(analysis, cache).encode("utf-8")
+        # Never write what the next read would refuse: the stored file would be lost to ktcli.
+        yamlio.check_writable(data, str(path))
+        return data
 
     @contextlib.contextmanager
     def lock(self, analysis_id: str) -> Iterator[None]:

@@ -42,11 +42,23 @@ class Column:
 
 def width_of(text: str) -> int:
     """Terminal cells ``text`` takes (plain ASCII: its length, the common case measured fast)."""
-    return len(text) if text.isascii() else cell_len(text)
+    if text.isascii():
+        return len(text)
+    known = _WIDTHS.get(text)
+    if known is None:
+        known = cell_len(text)
+        if len(text) < 16:  # symbols and short labels, met again and again
+            _WIDTHS[text] = known
+    return known
+
+
+_WIDTHS: dict[str, int] = {}
 
 
 def wrap(text: str, width: int) -> list[str]:
     """``text`` in lines of at most ``width`` cells: at spaces, or folded inside a long word."""
+    if not text:
+        return [""]
     width = max(1, width)
     if "\n" not in text and width_of(text) <= width:
         return [text]
@@ -68,6 +80,8 @@ def wrap(text: str, width: int) -> list[str]:
 
 
 def _pad(text: str, width: int, justify: str) -> str:
+    if not text:
+        return " " * width
     gap = width - width_of(text)
     if justify == "center":
         return " " * (gap // 2) + text + " " * (gap - gap // 2)

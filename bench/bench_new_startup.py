@@ -1,81 +1,64 @@
 """Whole-process time from ``ktcli new`` to the first prompt drawn, against its libraries.
 
-Baseline: ``python -c "import typer, questionary; from pydantic import BaseModel"``,
-the libraries a guided session cannot avoid. Both are measured in the same run,
-interleaved, median of --runs runs each (target: at most 1.2x).
+Baseline: ``import typer, questionary; from pydantic import BaseModel`` and then
+the first prompt's question printed, the libraries a guided session cannot
+avoid. Both sides run the same way (``bench/startup.py``): in a pseudo-terminal,
+a run ends when the first prompt's question reaches it and the process is then
+stopped; wall medians of --runs interleaved runs, and with ``--instructions``
+the instruction counts of one run of each under cachegrind (target: at most 1.2x).
+Every ktcli run starts a new analysis in a store of its own.
 
-The first prompt counts as drawn when its text reaches the pseudo-terminal
-(pexpect); the process is then killed. Each run uses a fresh store.
-
-Usage: python bench/bench_new_startup.py [--runs N]
+Usage: python bench/bench_new_startup.py [--runs N] [--instructions]
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import statistics
-import subprocess
+import shutil
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-import pexpect
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-BASELINE = "import typer, questionary; from pydantic import BaseModel"
+from startup import Side, compare, compile_ktcli, ktcli_command
+
 FIRST_PROMPT = "What does this problem cost the customer's business?"
-
-
-def ktcli_command() -> list[str]:
-    """The console script next to this interpreter, as an analyst runs it."""
-    script = Path(sys.executable).with_name("ktcli")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "ktcli"]
-
-
-def env_for(home: str) -> dict[str, str]:
-    env = dict(os.environ)
-    # An installed ktcli has compiled bytecode; without it every run recompiles the sources.
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
-    env.update(KTCLI_HOME=home, TERM="xterm-256color", NO_COLOR="1", PROMPT_TOOLKIT_NO_CPR="1")
-    return env
-
-
-def time_new(n: int) -> float:
-    with tempfile.TemporaryDirectory() as home:
-        argv = [*ktcli_command(), "new", "--title", "bench", "--id", f"b{n}", "--depth", "quick"]
-        start = time.perf_counter()
-        child = pexpect.spawn(argv[0], argv[1:], env=env_for(home), encoding="utf-8", timeout=30)
-        child.expect_exact(FIRST_PROMPT)
-        elapsed = time.perf_counter() - start
-        child.kill(9)
-        child.close()
-        return elapsed
-
-
-def time_baseline() -> float:
-    env = dict(os.environ)
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
-    start = time.perf_counter()
-    subprocess.run([sys.executable, "-c", BASELINE], env=env, check=True)
-    return time.perf_counter() - start
+# The baseline waits after its question, as a prompt does, until it is stopped.
+BASELINE = (
+    "import sys, typer, questionary; from pydantic import BaseModel; "
+    f"print({FIRST_PROMPT!r}, flush=True); sys.stdin.read()"
+)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument(
+        "--instructions", action="store_true", help="count instructions with cachegrind too"
+    )
     args = parser.parse_args()
-    time_new(0)  # warm the file cache for both sides
-    time_baseline()
-    new: list[float] = []
-    base: list[float] = []
-    for n in range(args.runs):
-        new.append(time_new(n + 1))
-        base.append(time_baseline())
-    m_new, m_base = statistics.median(new), statistics.median(base)
-    print(f"ktcli new -> first prompt: median {m_new * 1000:.0f} ms over {args.runs} runs")
-    print(f"python -c {BASELINE!r}: median {m_base * 1000:.0f} ms")
-    print(f"ratio: {m_new / m_base:.2f}x (target <= 1.2x)")
+    compile_ktcli()
+    with tempfile.TemporaryDirectory() as home:
+        store = Path(home) / "store"
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        env.update(
+            KTCLI_HOME=str(store),
+            TERM="xterm-256color",
+            NO_COLOR="1",
+            PROMPT_TOOLKIT_NO_CPR="1",
+        )
+        argv = [*ktcli_command(), "new", "--title", "bench", "--id", "b1", "--depth", "quick"]
+        compare(
+            "ktcli new -> first prompt  vs  import typer, questionary, BaseModel; print the prompt",
+            Side(argv, FIRST_PROMPT, prepare=lambda: shutil.rmtree(store, ignore_errors=True)),
+            Side([sys.executable, "-c", BASELINE], FIRST_PROMPT),
+            env,
+            1.2,
+            runs=args.runs,
+            count_instructions=args.instructions,
+        )
 
 
 if __name__ == "__main__":

@@ -69,6 +69,26 @@ def ktcli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -
     return invoke
 
 
+def run_in_child(*args: str) -> tuple[str, set[str]]:
+    """Run ``ktcli ARGS`` in a fresh interpreter: its stdout, and the modules it loaded."""
+    code = (
+        "import sys\n"
+        "from ktcli.cli.app import run\n"
+        f"sys.argv = ['ktcli', *{args!r}]\n"
+        "try:\n    run()\nexcept SystemExit:\n    pass\n"
+        "sys.stdout.flush()\n"
+        "print('\\n'.join(sorted(sys.modules)), file=sys.stderr)\n"
+    )
+    res = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+        check=True,
+    )
+    return res.stdout, set(res.stderr.split())
+
+
 @pytest.fixture
 def store_dir(tmp_path: Path) -> Path:
     """The isolated store directory set by the autouse fixture."""

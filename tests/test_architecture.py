@@ -18,6 +18,7 @@ SRC = ROOT / "src" / "ktcli"
 PURE_PACKAGES = ["core", "session", "handoff"]
 PURE_MODULES = [
     "ui/render.py",
+    "ui/plain.py",
     "ui/playbook_view.py",
     "playbooks/model.py",
     "playbooks/merge.py",

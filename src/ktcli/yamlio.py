@@ -458,6 +458,11 @@ def decode(raw: bytes, source: str, *, max_bytes: int = MAX_BYTES) -> str:
 
 def read(path: Path, *, max_bytes: int = MAX_BYTES) -> str:
     """Read a text file with the size limit, before anything parses it."""
+    return decode(read_bytes(path, max_bytes=max_bytes), str(path), max_bytes=max_bytes)
+
+
+def read_bytes(path: Path, *, max_bytes: int = MAX_BYTES) -> bytes:
+    """The bytes of a file (at most one more than ``max_bytes``); too large a file is refused."""
     source = str(path)
     try:
         check_size(path.stat().st_size, source, max_bytes=max_bytes)
@@ -471,7 +476,7 @@ def read(path: Path, *, max_bytes: int = MAX_BYTES) -> str:
         raise InvalidFileError(source, "permission denied") from None
     except OSError as exc:
         raise InvalidFileError(source, exc.strerror or str(exc)) from None
-    return decode(raw, source, max_bytes=max_bytes)
+    return raw
 
 
 def _locate(

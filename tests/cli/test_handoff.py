@@ -8,6 +8,7 @@ import pytest
 
 from ktcli.cli import handoff as cli_escalation
 from ktcli.core.document import parse_analysis, to_yaml
+from ktcli.core.model import SCHEMA_VERSION
 from ktcli.handoff.export import DERIVED_COMMENT
 from tests.conftest import Run
 
@@ -239,6 +240,68 @@ def test_import_new_then_same(ktcli: Run, store_dir: Path, handoff: Path) -> Non
     res = ktcli("import", str(handoff))
     assert (res.code, res.out) == (0, f"{ID}\n")
     assert "already up to date" in flat(res.err)
+
+
+def test_import_stores_a_yaml_handoff_as_read_and_anything_else_as_ktcli_writes_it(
+    ktcli: Run, store_dir: Path, handoff: Path
+) -> None:
+    from ktcli.core.document import parse_analysis
+
+    (store_dir / f"{ID}.yaml").unlink()
+    # Valid, but not what ktcli emits: a comment and a quoted title.
+    text = handoff.read_text()
+    commented = handoff.with_name("commented.yaml")
+    commented.write_text(text.replace("\nid: ", "\n# from frontline\nid: ", 1))
+    assert ktcli("import", str(commented)).code == 0
+    # As read, but for the derived section of the export, which the store never holds.
+    assert stored(store_dir) == commented.read_text().split(DERIVED_COMMENT)[0]
+    assert ktcli("show", ID).code == 0  # it loads: it was validated, and is again
+    # JSON, and a copy under another id, are emitted as ktcli writes a store file.
+    as_json = handoff.with_name("h.json")
+    assert ktcli("export", ID, "-f", "json", "-o", str(as_json)).code == 0
+    assert ktcli("import", str(as_json), "--as", "copy").code == 0
+    copy = (store_dir / "copy.yaml").read_text()
+    assert copy.startswith(f"schema_version: {SCHEMA_VERSION}\nid: copy\n")
+    assert parse_analysis(copy, "copy.yaml").title == parse_analysis(text, "h").title
+
+
+def test_an_exported_handoff_is_stored_without_its_derived_section(
+    ktcli: Run, store_dir: Path, handoff: Path, tmp_path: Path
+) -> None:
+    before = stored(store_dir)
+    exported = tmp_path / "export.yaml"
+    assert ktcli("export", ID, "-o", str(exported)).code == 0
+    assert "\nderived:\n" in exported.read_text()
+    (store_dir / f"{ID}.yaml").unlink()
+    assert ktcli("import", str(exported)).code == 0
+    assert stored(store_dir) == before
+
+
+def test_only_a_derived_section_that_ends_the_file_is_cut() -> None:
+    from ktcli import yamlio
+    from ktcli.core.document import without_derived
+
+    # A text that holds a "derived:" line of its own is no section: nothing is cut.
+    text = 'id: a\ntitle: "x\n\nderived:\n  ranking: []"\n'
+    assert yamlio.parse(text, "t.yaml")["title"].endswith("derived: ranking: []")
+    assert without_derived(text, yamlio.parse(text, "t.yaml"), "t.yaml") == text
+    # A section at the end goes, with the comment ktcli writes before it.
+    exported = text + DERIVED_COMMENT + "derived:\n  ranking: [1]\n"
+    assert without_derived(exported, yamlio.parse(exported, "t.yaml"), "t.yaml") == text
+    # A section followed by another top-level key cannot be cut off safely.
+    middle = "id: a\nderived:\n  ranking: [1]\ntitle: x\n"
+    assert without_derived(middle, yamlio.parse(middle, "t.yaml"), "t.yaml") is None
+
+
+def test_import_refuses_a_yaml_handoff_it_could_not_read_back(
+    ktcli: Run, store_dir: Path, handoff: Path
+) -> None:
+    (store_dir / f"{ID}.yaml").unlink()
+    broken = handoff.with_name("broken.yaml")
+    broken.write_text(handoff.read_text().replace("\nstatus: ", "\nstatus: shelved\nx: ", 1))
+    res = ktcli("import", str(broken))
+    assert res.code == 1
+    assert not (store_dir / f"{ID}.yaml").exists()
 
 
 def edited_copy(ktcli: Run, store_dir: Path, handoff: Path, *edit: str) -> Path:

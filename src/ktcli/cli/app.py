@@ -359,10 +359,29 @@ def build_app(args: list[str]) -> typer.Typer:
 _NAMES = frozenset(c.name for c in COMMANDS)
 
 
+def _no_pydantic_plugins() -> None:
+    """Load no pydantic plugins, and so do not import ``importlib.metadata`` to look for them.
+
+    pydantic's plugin loader imports ``importlib.metadata`` when the first
+    validator is built (typer builds one per parameter) and scans every installed
+    distribution's entry points when the first model is: about a fifth of a
+    command's start-up. Plugins instrument pydantic for a library's users; ktcli
+    is an application and runs its models without them. The stand-in answers
+    the loader's one question, what plugins there are, with none; a loader
+    already imported (ktcli run in-process) is left as it is.
+    """
+    import types
+
+    loader = types.ModuleType("pydantic.plugin._loader")
+    loader.get_plugins = tuple  # type: ignore[attr-defined]
+    sys.modules.setdefault(loader.__name__, loader)
+
+
 def run(argv: list[str] | None = None) -> None:
     """Run the app; map every error to a message and an exit code, never a traceback."""
     from ktcli.errors import ExitCode, KtError
 
+    _no_pydantic_plugins()
     args = sys.argv[1:] if argv is None else list(argv)
     try:
         build_app(args)(args=args, prog_name="ktcli")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import enum
 import os
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -78,23 +79,49 @@ def default_id(existing: list[str], ticket: str | None, now: object) -> str:
     return next_id(f"{base}-", existing)
 
 
-def load_target(app_ctx: AppContext, target: str) -> Analysis:
-    """An analysis from the store by id, or from a handoff file when ``target`` is a path."""
+@dataclass(frozen=True)
+class Target:
+    """What ``load_target`` reads before validating: bytes, where from, the id they must hold."""
+
+    raw: bytes
+    source: Path
+    #: For a stored analysis, the id its file must hold; "" for a handoff file.
+    analysis_id: str
+
+    def parse(self, app_ctx: AppContext) -> Analysis:
+        """Validate the bytes (a stored file must hold its own id)."""
+        from ktcli import yamlio
+
+        text = yamlio.decode(self.raw, str(self.source))
+        if self.analysis_id:
+            return app_ctx.store.parse(self.analysis_id, self.source, text)
+        from ktcli.core.document import parse_analysis
+
+        return parse_analysis(text, str(self.source))
+
+
+def read_target(app_ctx: AppContext, target: str) -> Target:
+    """The bytes of a stored analysis by id, or of a handoff file when ``target`` is a path."""
     from ktcli import yamlio
-    from ktcli.core.document import parse_analysis
-    from ktcli.core.model import valid_id
+    from ktcli.core.ids import valid_id
 
     path = Path(target)
     looks_like_file = (
         not valid_id(target) or target.endswith((".yaml", ".yml", ".json")) or os.sep in target
     )
     if looks_like_file and path.exists():
-        return parse_analysis(yamlio.read(path), target)
+        return Target(yamlio.read_bytes(path), Path(target), "")
     if looks_like_file and not valid_id(target):
         from ktcli.errors import NotFoundError
 
         raise NotFoundError(f"no such file or analysis: {target}")
-    return app_ctx.store.load(target)
+    stored, raw = app_ctx.store.read_bytes(target)
+    return Target(raw, stored, target)
+
+
+def load_target(app_ctx: AppContext, target: str) -> Analysis:
+    """An analysis from the store by id, or from a handoff file when ``target`` is a path."""
+    return read_target(app_ctx, target).parse(app_ctx)
 
 
 def warn_pitfalls(

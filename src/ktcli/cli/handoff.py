@@ -143,13 +143,23 @@ def import_cmd(
 ) -> None:
     """Store a handoff; a newer version updates it and shows what changed, older is refused."""
     from ktcli import yamlio
-    from ktcli.core.document import parse_analysis
+    from ktcli.core.document import parse_with_data, without_derived
     from ktcli.errors import ConflictError
     from ktcli.handoff.versions import compare_versions, diff, format_diff
 
     app_ctx = context.of(ctx)
     store, term = app_ctx.store, app_ctx.terminal
-    incoming = parse_analysis(yamlio.read(file), str(file))
+    raw = yamlio.read_bytes(file)
+    text = yamlio.decode(raw, str(file))
+    incoming, data = parse_with_data(text, str(file))
+    # A YAML handoff of the current version, stored under its own id, is stored as read:
+    # it was just parsed within the read limits and validated; emitting it again and
+    # parsing the result to check those limits was most of the import of a large file.
+    # An export's derived section is cut off first: the store holds no derived data.
+    verbatim: bytes | None = None
+    if as_id is None and _current_yaml(raw):
+        kept = without_derived(text, data, str(file))
+        verbatim = None if kept is None else kept.encode("utf-8")
     if as_id is not None:
         store.path(as_id)  # refuses an id that could leave the store
         incoming = incoming.model_copy(update={"id": as_id})
@@ -171,13 +181,20 @@ def import_cmd(
             term.info(f"{incoming.id} is already up to date ({version.explanation})")
             term.data(incoming.id + "\n")
             return
-        store.save(incoming)
+        store.save(incoming, verbatim)
     term.data(incoming.id + "\n")
     if stored is None:
         term.success(f"imported {incoming.id} from {file}")
         return
     term.success(f"updated {incoming.id} from {file}: {version.explanation}")
     term.info(format_diff(diff(stored, incoming)).rstrip("\n"))
+
+
+def _current_yaml(raw: bytes) -> bool:
+    """True for a block-style YAML document that begins with the current schema version."""
+    from ktcli.core.model import SCHEMA_VERSION
+
+    return raw.startswith(f"schema_version: {SCHEMA_VERSION}\n".encode())
 
 
 # -- diff ----------------------------------------------------------------------------------------

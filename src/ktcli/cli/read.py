@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from ktcli.cli import context
-from ktcli.cli.common import JsonOpt, TargetArg, load_target, parse_since, print_json
+from ktcli.cli.common import JsonOpt, Target, TargetArg, load_target, parse_since, print_json
 
 
 def show(ctx: typer.Context, target: TargetArg, as_json: JsonOpt = False) -> None:
@@ -148,23 +148,44 @@ def export(
     ] = None,
 ) -> None:
     """Export the handoff as YAML (for machines), Markdown (for people) or JSON."""
-    from ktcli.handoff.export import render
+    from ktcli.cli.common import read_target
+    from ktcli.store import validated
 
     app_ctx = context.of(ctx)
-    text = render(load_target(app_ctx, target), fmt.value)
+    found = read_target(app_ctx, target)
+    # Bytes this ktcli validated and exported before: their export, without the model.
+    data = validated.lookup(found.raw, found.analysis_id, fmt.value)
+    if data is None:
+        data = _export_validated(app_ctx, found, fmt.value, output)
     if output is None:
-        app_ctx.terminal.data(text)
+        app_ctx.terminal.data(data.decode("utf-8"))
         return
     from ktcli.store.files import atomic_write
 
-    data = text.encode("utf-8")
-    if fmt.value != "markdown":
-        from ktcli import yamlio
-
-        # A handoff ktcli writes must be one ktcli (and backline) can read back.
-        yamlio.check_writable(data, str(output))
     atomic_write(output, data)
     app_ctx.terminal.success(f"wrote {output}")
+
+
+def _export_validated(
+    app_ctx: context.AppContext, found: Target, fmt: str, output: Path | None
+) -> bytes:
+    """The full path: validate, render, and remember the result for these exact bytes."""
+    from ktcli import yamlio
+    from ktcli.errors import InvalidFileError
+    from ktcli.handoff.export import render
+    from ktcli.store import validated
+
+    data = render(found.parse(app_ctx), fmt).encode("utf-8")  # type: ignore[arg-type]
+    if fmt != "markdown":
+        # A handoff ktcli writes must be one ktcli (and backline) can read back.
+        try:
+            yamlio.check_writable(data, str(output or found.source))
+        except InvalidFileError:
+            if output is not None:
+                raise
+            return data  # printed as before, but never taken as read-back-safe
+    validated.remember(found.raw, found.analysis_id, fmt, data)
+    return data
 
 
 class SchemaOpt(str, enum.Enum):

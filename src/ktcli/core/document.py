@@ -115,6 +115,11 @@ def parse_analysis(text: str, source: str) -> Analysis:
     JSON is read by the same YAML 1.2 reader, so both get the same checks and
     the same line numbers.
     """
+    return parse_with_data(text, source)[0]
+
+
+def parse_with_data(text: str, source: str) -> tuple[Analysis, dict[str, Any]]:
+    """:func:`parse_analysis`, and the plain data it validated (a derived section included)."""
     from ktcli.core.model import SCHEMA_VERSION
 
     data = yamlio.parse(text, source)
@@ -135,7 +140,37 @@ def parse_analysis(text: str, source: str) -> Analysis:
             field="schema_version",
             hint="Upgrade ktcli to read newer handoffs.",
         )
-    return analysis_from_data(data, text, source)
+    return analysis_from_data(data, text, source), data
+
+
+def without_derived(text: str, data: dict[str, Any], source: str) -> str | None:
+    """``text`` without its derived section, when that section is exactly its end; else None.
+
+    ``data`` is what ``text`` parsed to. The end is cut only where a line
+    ``derived:`` at column 0 is followed by indented lines alone, and those
+    lines parse to the very value ``data`` holds: then nothing before the cut
+    belongs to the section, and nothing after it to anything else. The comment
+    ktcli writes before the section goes with it.
+    """
+    if DERIVED not in data:
+        return text
+    at = text.rfind(f"\n{DERIVED}:\n")
+    if at < 0:
+        return None
+    tail = text[at + 1 :]
+    if any(line[:1] not in (" ", "") for line in tail.splitlines()[1:]):
+        return None
+    try:
+        parsed = yamlio.parse(tail, source)
+    except InvalidFileError:
+        return None
+    if parsed != {DERIVED: data[DERIVED]}:
+        return None
+    head = text[: at + 1]
+    comment = head.rfind("\n", 0, len(head) - 1) + 1
+    if head[comment:].startswith("# "):
+        head = head[:comment]
+    return head
 
 
 def analysis_from_data(data: dict[str, Any], text: str, source: str) -> Analysis:

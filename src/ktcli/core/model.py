@@ -24,6 +24,9 @@ from pydantic import (
 )
 
 # Re-exported: the document's types are named in the vocabulary, with their labels.
+from ktcli.core.ids import ID_PATTERN as ID_PATTERN
+from ktcli.core.ids import ID_RE
+from ktcli.core.ids import valid_id as valid_id
 from ktcli.core.vocabulary import ActionKind, ActionStatus, Depth, NextStep
 from ktcli.core.vocabulary import Rating as Rating
 from ktcli.core.vocabulary import Side as Side
@@ -32,8 +35,7 @@ from ktcli.core.vocabulary import Verdict as Verdict
 #: Bumped only with a migration; the first key of every handoff file.
 SCHEMA_VERSION = 3
 
-ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$"
-_ID_RE = re.compile(ID_PATTERN)
+_ID_RE = ID_RE
 
 
 def _no_surrogates(value: str) -> str:
@@ -630,9 +632,3 @@ class Analysis(Strict):
     def cause(self, cause_id: str) -> Cause | None:
         """The cause with this id, if any."""
         return next((c for c in self.causes if c.id == cause_id), None)
-
-
-def valid_id(value: str) -> bool:
-    """True when ``value`` is usable as an analysis id (and so as a file name)."""
-    # fullmatch: with match(), "$" accepts "abc\n" (a newline in a file name).
-    return bool(_ID_RE.fullmatch(value)) and ".." not in value

@@ -282,7 +282,7 @@ class Store:
 
     def path(self, analysis_id: str) -> Path:
         """The file of an analysis; refuses ids that could leave the store directory."""
-        from ktcli.core.model import valid_id
+        from ktcli.core.ids import valid_id
 
         if not valid_id(analysis_id):
             raise UsageError(
@@ -301,6 +301,13 @@ class Store:
         """The raw text of a stored analysis, read without following a symbolic link."""
         from ktcli import yamlio
 
+        path, raw = self.read_bytes(analysis_id)
+        return path, yamlio.decode(raw, str(path))
+
+    def read_bytes(self, analysis_id: str) -> tuple[Path, bytes]:
+        """The bytes of a stored analysis (at most one more than the size limit), unchecked."""
+        from ktcli import yamlio
+
         path = self.path(analysis_id)
         try:
             fd = open_entry(path, os.O_RDONLY)
@@ -316,13 +323,16 @@ class Store:
                 raw = fh.read(yamlio.MAX_BYTES + 1)
         except OSError as exc:
             raise from_os_error(OSError(exc.errno, exc.strerror, str(path))) from None
-        return path, yamlio.decode(raw, str(path))
+        return path, raw
 
     def load(self, analysis_id: str) -> Analysis:
         """Load and validate a stored analysis; a broken file is an error, never repaired."""
+        return self.parse(analysis_id, *self.read_text(analysis_id))
+
+    def parse(self, analysis_id: str, path: Path, text: str) -> Analysis:
+        """Validate the text of a stored analysis, which must hold the analysis ``analysis_id``."""
         from ktcli.core.document import parse_analysis
 
-        path, text = self.read_text(analysis_id)
         analysis = parse_analysis(text, str(path))
         if analysis.id != analysis_id:
             raise InvalidFileError(
@@ -338,7 +348,7 @@ class Store:
 
         ``ktcli list`` then shows it with the reason it is refused, instead of hiding it.
         """
-        from ktcli.core.model import valid_id
+        from ktcli.core.ids import valid_id
 
         try:
             names = [p.name for p in self.root.iterdir()]
@@ -379,22 +389,18 @@ class Store:
         gc.collect()
         gc.freeze()
 
-    def save(self, analysis: Analysis) -> Path:
+    def save(self, analysis: Analysis, document: bytes | None = None) -> Path:
         """Write an analysis atomically. The caller holds its lock.
 
+        ``document``, if given, is a YAML document of ``analysis`` that was read
+        and validated just now (an imported handoff): it is written as it is,
+        instead of emitting the analysis and checking the read limits on it again.
         A full disk or a read-only store raises :class:`StorageError` and leaves
         the stored file as it was.
         """
-        from ktcli.core.document import ExportCache, to_yaml
-
         path = self.path(analysis.id)
         check_entry(path)
-        cache = self._cache.setdefault(analysis.id, ExportCache())
-        data = to_yaml(analysis, cache).encode("utf-8")
-        from ktcli import yamlio
-
-        # Never write what the next read would refuse: the stored file would be lost to ktcli.
-        yamlio.check_writable(data, str(path))
+        data = self._emit(analysis, path) if document is None else document
         try:
             atomic_write(path, data)
         except OSError as exc:
@@ -407,6 +413,16 @@ class Store:
             with contextlib.suppress(Exception):
                 self.after_save(path, analysis)
         return path
+
+    def _emit(self, analysis: Analysis, path: Path) -> bytes:
+        from ktcli import yamlio
+        from ktcli.core.document import ExportCache, to_yaml
+
+        cache = self._cache.setdefault(analysis.id, ExportCache())
+        data = to_yaml(analysis, cache).encode("utf-8")
+        # Never write what the next read would refuse: the stored file would be lost to ktcli.
+        yamlio.check_writable(data, str(path))
+        return data
 
     @contextlib.contextmanager
     def lock(self, analysis_id: str) -> Iterator[None]:

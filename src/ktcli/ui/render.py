@@ -5,6 +5,8 @@ Every piece of user text becomes a ``rich.text.Text`` after
 is not a link, and escape sequences show as ``\x1b``. The layout is made for an
 80-column terminal: tables wrap their cells instead of cutting them, and the
 cause-test grid puts rows down the side and causes across, a few causes per table.
+Beyond ``LARGE_CAUSES`` causes, the causes, their grid and the ranking are
+:mod:`ktcli.ui.plain` tables, which cost time in proportion to their text.
 """
 
 from __future__ import annotations
@@ -31,17 +33,22 @@ from ktcli.core.vocabulary import (
     VERDICT_WORDS,
 )
 from ktcli.handoff.markdown import top_priority, when
+from ktcli.ui import plain
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from ktcli.core.analysis import RankedCause
     from ktcli.core.gates import Finding
-    from ktcli.core.model import Analysis, Cell
+    from ktcli.core.model import Analysis, Cause, Cell
     from ktcli.core.vocabulary import Verdict
     from ktcli.store.files import Entry
 
 #: Causes per cause-test table: with the row label this fits 80 columns.
 GRID_CAUSES = 8
+#: Beyond this many causes, the causes, their grid and the ranking are laid out as plain
+#: lines (``ui/plain.py``): rich's tables took seconds at 200 causes x 30 rows.
+LARGE_CAUSES = 20
 
 _VERDICT_STYLE = {
     "explains": "green",
@@ -49,6 +56,8 @@ _VERDICT_STYLE = {
     "does_not_explain": "bold red",
 }
 _STATUS_STYLE = {"open": "cyan", "escalated": "yellow", "closed": "green"}
+#: A ranked cause's standing by its group: explains all, only with assumptions, refuted.
+_GROUP_STYLE = ("green", "yellow", "red")
 
 
 def _t(value: str, style: str = "") -> Text:
@@ -143,26 +152,41 @@ def render_cause_grid(a: Analysis) -> RenderableType:
     rows = answered_rows(a)
     if not rows:
         return Text("No answered rows yet to test the causes against.", style="dim")
+    table = _plain_grid if len(a.causes) > LARGE_CAUSES else _rich_grid
     parts: list[RenderableType] = []
     for start in range(0, len(a.causes), GRID_CAUSES):
         chunk = a.causes[start : start + GRID_CAUSES]
-        table = Table(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False)
-        table.add_column("row", overflow="fold", ratio=1)
-        for cause in chunk:
-            table.add_column(_t(cause.id), justify="center", overflow="fold", min_width=3)
-        for row in rows:
-            cells: list[Text] = [_t(row.label)]
-            for cause in chunk:
-                test = cause.tests.get(row.id)
-                if test is None:
-                    cells.append(Text(UNTESTED_SYMBOL, style="bold"))
-                else:
-                    symbol = VERDICT_SYMBOLS[test.verdict]
-                    cells.append(Text(symbol, style=_VERDICT_STYLE[test.verdict]))
-            table.add_row(*cells)
-        parts.append(table)
+        cells = [[(clean(row.label), "")] + [_mark(c, row.id) for c in chunk] for row in rows]
+        parts.append(table([clean(c.id) for c in chunk], cells))
     parts.append(_legend())
     return Group(*parts)
+
+
+def _mark(cause: Cause, row_id: str) -> tuple[str, str]:
+    """A cause's verdict on a row as its symbol and style."""
+    test = cause.tests.get(row_id)
+    if test is None:
+        return UNTESTED_SYMBOL, "bold"
+    return VERDICT_SYMBOLS[test.verdict], _VERDICT_STYLE[test.verdict]
+
+
+def _rich_grid(ids: list[str], cells: list[list[tuple[str, str]]]) -> RenderableType:
+    table = Table(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False)
+    table.add_column("row", overflow="fold", ratio=1)
+    for cause_id in ids:
+        table.add_column(Text(cause_id), justify="center", overflow="fold", min_width=3)
+    for row in cells:
+        table.add_row(*(Text(text, style=style) for text, style in row))
+    return table
+
+
+def _plain_grid(ids: list[str], cells: list[list[tuple[str, str]]]) -> RenderableType:
+    columns = [plain.Column("row", ratio=1)]
+    columns += [plain.Column(cause_id, max_width=12, justify="center") for cause_id in ids]
+    table = plain.PlainTable(columns)
+    for row in cells:
+        table.add_row(*row)
+    return table
 
 
 def render_causes(a: Analysis) -> RenderableType:
@@ -174,11 +198,45 @@ def render_causes(a: Analysis) -> RenderableType:
     return table
 
 
-def render_ranking(a: Analysis) -> RenderableType:
-    """Causes, most probable first: assumptions, facts not explained, what remains to verify."""
-    ranked = rank_causes(a)
-    if not ranked:
-        return Text("No possible causes yet.", style="dim")
+def _plain_causes(a: Analysis) -> RenderableType:
+    """The causes of a large analysis as plain lines, laid out like :func:`render_causes`."""
+    table = plain.PlainTable(
+        (
+            plain.Column("cause", max_width=12),
+            plain.Column("origin", max_width=24),
+            plain.Column("how it could produce the deviation", ratio=1),
+        )
+    )
+    for cause in a.causes:
+        origin = clean(f"{cause.origin} {cause.origin_ref}" if cause.origin_ref else cause.origin)
+        table.add_row((clean(cause.id), "bold"), (origin, ""), (clean(cause.text), ""))
+    return table
+
+
+def _ranking_notes(
+    a: Analysis, r: RankedCause, labels: dict[str, str]
+) -> list[tuple[str, str, str]]:
+    """Symbol, its style and the (cleaned) text of each note under a ranked cause."""
+    notes: list[tuple[str, str, str]] = []
+    noted: tuple[tuple[Verdict, tuple[tuple[str, str], ...]], ...] = (
+        ("explains_only_if", r.assumptions),
+        ("does_not_explain", r.contradictions),
+    )
+    for verdict, items in noted:
+        symbol, style = VERDICT_SYMBOLS[verdict], _VERDICT_STYLE[verdict]
+        for row, note in items:
+            notes.append((symbol, style, clean(f"{labels.get(row, row)}: {note}")))
+    for v in a.verifications:
+        if v.cause == r.cause.id and v.status != "planned":
+            symbol = "✓" if v.status == "confirmed" else "✗"
+            notes.append((symbol, "bold", clean(f"verification {v.id} {v.status}: {v.checks}")))
+    if r.untested:
+        untested = ", ".join(labels.get(x, x) for x in r.untested)
+        notes.append((UNTESTED_SYMBOL, "bold", clean(f"{UNTESTED_WORDS}: {untested}")))
+    return notes
+
+
+def _ranking_table(a: Analysis, ranked: list[RankedCause]) -> RenderableType:
     labels = {r.id: r.label for r in a.specification}
     table = _table("#", "cause", "standing", "assumptions")
     table.columns[0].overflow = "ignore"
@@ -186,26 +244,47 @@ def render_ranking(a: Analysis) -> RenderableType:
     table.columns[2].ratio = 1
     for n, r in enumerate(ranked, 1):
         notes = _grid()
-        noted: tuple[tuple[Verdict, tuple[tuple[str, str], ...]], ...] = (
-            ("explains_only_if", r.assumptions),
-            ("does_not_explain", r.contradictions),
-        )
-        for verdict, items in noted:
-            for row, note in items:
-                symbol = Text(VERDICT_SYMBOLS[verdict], style=_VERDICT_STYLE[verdict])
-                notes.add_row(symbol, _t(f"{labels.get(row, row)}: {note}", "dim"))
-        for v in a.verifications:
-            if v.cause == r.cause.id and v.status != "planned":
-                symbol = Text("✓" if v.status == "confirmed" else "✗", style="bold")
-                notes.add_row(symbol, _t(f"verification {v.id} {v.status}: {v.checks}", "dim"))
-        if r.untested:
-            untested = ", ".join(labels.get(x, x) for x in r.untested)
-            notes.add_row(
-                Text(UNTESTED_SYMBOL, style="bold"), _t(f"{UNTESTED_WORDS}: {untested}", "dim")
-            )
+        for symbol, style, note in _ranking_notes(a, r, labels):
+            notes.add_row(Text(symbol, style=style), Text(note, style="dim"))
         what = Group(_join(_t(r.cause.id, "bold"), " ", _t(r.cause.text)), notes)
-        style = ("green", "yellow", "red")[r.group]
+        style = _GROUP_STYLE[r.group]
         table.add_row(str(n), what, Text(r.standing, style=style), str(len(r.assumptions)))
+    return table
+
+
+def _plain_ranking(a: Analysis, ranked: list[RankedCause]) -> RenderableType:
+    """The ranking of a large analysis: the notes in rows of their own, under the cause."""
+    labels = {r.id: r.label for r in a.specification}
+    table = plain.PlainTable(
+        (
+            plain.Column("#"),
+            plain.Column("", max_width=12),
+            plain.Column("cause", ratio=4),
+            plain.Column("standing", max_width=10),
+            plain.Column("assumptions"),
+        )
+    )
+    for n, r in enumerate(ranked, 1):
+        standing = (r.standing, _GROUP_STYLE[r.group])
+        table.add_row(
+            (str(n), ""),
+            (clean(r.cause.id), "bold"),
+            (clean(r.cause.text), ""),
+            standing,
+            (str(len(r.assumptions)), ""),
+        )
+        for symbol, style, note in _ranking_notes(a, r, labels):
+            table.add_row(("", ""), (symbol, style), (note, "dim"))
+    return table
+
+
+def render_ranking(a: Analysis) -> RenderableType:
+    """Causes, most probable first: assumptions, facts not explained, what remains to verify."""
+    ranked = rank_causes(a)
+    if not ranked:
+        return Text("No possible causes yet.", style="dim")
+    large = len(ranked) > LARGE_CAUSES
+    table = _plain_ranking(a, ranked) if large else _ranking_table(a, ranked)
     best = most_probable(a)
     footer = Text()
     if best is None:
@@ -442,7 +521,9 @@ def render_analysis(a: Analysis) -> RenderableType:
         _distinctions(a),
         _section("Possible causes"),
     ]
-    if a.causes:
+    if len(a.causes) > LARGE_CAUSES:
+        parts += [_plain_causes(a), render_cause_grid(a), _section("Ranking"), render_ranking(a)]
+    elif a.causes:
         parts += [render_causes(a), render_cause_grid(a), _section("Ranking"), render_ranking(a)]
     else:
         parts.append(_missing("no possible causes yet"))

@@ -1,0 +1,42 @@
+"""What a command imports in a fresh interpreter: only what it uses."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import EXAMPLES, ROOT, run_in_child
+
+
+def modules_after(*args: str) -> set[str]:
+    """The modules loaded once ``ktcli ARGS`` has run in a fresh interpreter."""
+    return run_in_child(*args)[1]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("--help",), ("export", str(EXAMPLES / "checkout-latency.yaml")), ("list",)],
+)
+def test_no_command_looks_for_pydantic_plugins(args: tuple[str, ...]) -> None:
+    loaded = modules_after(*args)
+    assert "importlib.metadata" not in loaded
+
+
+def test_the_models_still_validate_without_plugins(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    text = (EXAMPLES / "checkout-latency.yaml").read_text(encoding="utf-8")
+    bad.write_text(text.replace("status: closed", "status: shelved", 1), encoding="utf-8")
+    res = subprocess.run(
+        [sys.executable, "-m", "ktcli", "export", str(bad)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+    )
+    assert res.returncode == 1
+    assert res.stdout == ""
+    assert "bad.yaml:5:" in res.stderr
+    assert "status" in res.stderr

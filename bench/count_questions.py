@@ -149,16 +149,19 @@ class FromExample:
 def keystrokes(q: Question, reply: Any) -> int:
     """The keys an analyst types for one reply, as the terminal prompts take them.
 
-    Text: the characters and Enter (Enter alone keeps a default or takes a
-    suggestion); a key (need more data, not applicable): one; yes/no: one; a
-    list: a digit shortcut (up to 9 options, else an arrow per step) and Enter,
-    or Enter alone on the option already pointed at; ticks: an arrow per step,
-    space per tick, Enter.
+    Every answer ends with Enter (the one key model). Text: the characters and
+    Enter (Enter alone keeps a default or takes a suggestion); need more data,
+    not applicable: ``?`` or ``-`` and Enter; a Ctrl key: one; yes/no: Enter on
+    the default, else ``y`` or ``n`` and Enter; a list: a digit shortcut (up to 9
+    options, else an arrow per step) and Enter, or Enter alone on the option
+    already pointed at; ticks: an arrow per step, space per tick, Enter.
     """
+    if reply in (Command.NEED_DATA, Command.NOT_APPLICABLE):
+        return 2
     if isinstance(reply, Command) or reply is DEFAULT:
         return 1
     if q.kind == "confirm":
-        return 1
+        return 1 if reply == bool(q.default) else 2
     if q.kind == "source":
         return _source_keys(q, reply)
     if q.kind == "choice":

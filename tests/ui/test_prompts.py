@@ -48,8 +48,9 @@ def text(**kw: object) -> Question:
         (text(), "Order API\r", "Order API"),
         (text(default="Order API"), "\r", "Order API"),
         (text(default="Order"), " API\r", "Order API"),
-        (text(kind="cell"), "?", Command.NEED_DATA),
-        (text(kind="cell"), "-", Command.NOT_APPLICABLE),
+        (text(kind="cell"), "?\r", Command.NEED_DATA),
+        (text(kind="cell"), "-\r", Command.NOT_APPLICABLE),
+        (text(kind="cell"), " ? \r", Command.NEED_DATA),
         (text(kind="cell"), "x-?\r", "x-?"),
         (text(), "?\r", "?"),
         (text(suggested="customer"), "\r", ""),
@@ -62,6 +63,7 @@ def text(**kw: object) -> Question:
         "default-edited",
         "cell-need-data-key",
         "cell-not-applicable-key",
+        "cell-key-with-spaces",
         "cell-keys-are-text-inside-an-answer",
         "question-mark-is-text-outside-cells",
         "enter-takes-the-suggestion",
@@ -85,8 +87,9 @@ CHOICES = (Choice("high", "high"), Choice("medium", "medium"), Choice("low", "lo
         (text(kind="choice", choices=CHOICES, default="low"), "\r", "low"),
         (text(kind="choice", choices=CHOICES), "2\r", "medium"),
         (text(kind="choice", choices=CHOICES), DOWN + DOWN + "\r", "low"),
-        (text(kind="confirm", default=False), "y", True),
-        (text(kind="confirm", default=True), "n", False),
+        (text(kind="confirm", default=False), "y\r", True),
+        (text(kind="confirm", default=True), "n\r", False),
+        (text(kind="confirm", default=True), "ny\r", True),
         (text(kind="confirm", default=True), "\r", True),
         (text(kind="checkbox", choices=CHOICES), " " + DOWN + DOWN + " \r", ("high", "low")),
         (text(kind="checkbox", choices=CHOICES, default=("medium",)), "\r", ("medium",)),
@@ -157,3 +160,43 @@ def test_notes_and_views(console: io.StringIO) -> None:
     assert "↳ 'slow'" in out
     assert "IS NOT" in out
     assert "No possible causes yet." in out
+
+
+def test_y_and_enter_answer_one_question_not_two(pipe: PipeInput, console: io.StringIO) -> None:
+    # One key model: a one-key answer is confirmed with Enter like every other,
+    # so the Enter typed with it cannot answer the next question (issue 10).
+    prompter = QuestionaryPrompter(console)
+    pipe.send_text("y\r?\rOrder API\r")
+    assert prompter.ask(text(kind="confirm", default=False)) is True
+    assert prompter.ask(text(kind="cell")) == Command.NEED_DATA
+    assert prompter.ask(text()) == "Order API"
+
+
+def test_keys_typed_ahead_are_held_while_a_probe_is_answered(
+    pipe: PipeInput, console: io.StringIO
+) -> None:
+    prompter = QuestionaryPrompter(console)
+    # The analyst types two answers in one go; the first raises a probing question.
+    pipe.send_text("answers slowly\rEU pool\r")
+    assert prompter.ask(text()) == "answers slowly"
+    prompter.note("'slowly': How slow, in numbers?", "probe")
+    assert "waits for the next question" in console.getvalue()
+    # The probe saw none of what was typed ahead: it waits for its own Enter.
+    timer = threading.Timer(0.3, pipe.send_text, args=("\r",))
+    timer.start()
+    try:
+        refine = text(id="q.refine", default="answers slowly", required=False)
+        assert prompter.ask(refine) == "answers slowly"
+    finally:
+        timer.cancel()
+    assert prompter.ask(text(id="next")) == "EU pool"
+
+
+def test_without_keys_typed_ahead_a_probe_says_nothing_of_them(
+    pipe: PipeInput, console: io.StringIO
+) -> None:
+    prompter = QuestionaryPrompter(console)
+    prompter.note("'slowly': How slow, in numbers?", "probe")
+    pipe.send_text("2 s at p95\r")
+    assert prompter.ask(text(id="q.refine", default="slowly", required=False)) == "slowly2 s at p95"
+    assert "typed ahead" not in console.getvalue()

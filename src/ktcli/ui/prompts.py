@@ -2,12 +2,20 @@
 
 The session (``ktcli.session.engine``) asks only through a Prompter. The
 questionary prompter draws every prompt on stderr, so ``ktcli new > file``
-still shows its questions and the file holds only data. Special keys, the same
-in every prompt:
+still shows its questions and the file holds only data.
 
-- ``?`` on an empty IS / IS NOT answer: need more data; ``-``: not applicable
+One key model on every prompt: an answer is confirmed with Enter, whatever it
+is (a text, ``y`` or ``n``, a list's digit, ``?`` need more data or ``-`` not
+applicable alone on an IS / IS NOT line), so ``y`` and Enter typed together
+answer one question, never two. Only the Ctrl keys act at once:
+
 - Ctrl-P: back one question; Ctrl-G: go to a section; Ctrl-T: show the matrix
 - Ctrl-D: save and quit (everything answered is already saved); Ctrl-C: the same, exit 130
+
+Keys typed ahead wait for the question they were typed for: prompt_toolkit
+hands what one prompt did not use to the next. The one prompt nobody can
+expect, the probing question after a pitfall, does not take them: they are
+held while it is answered and handed to the next question after it.
 
 questionary is imported inside the methods that draw prompts: importing this
 module costs nothing until the first question.
@@ -33,7 +41,9 @@ if TYPE_CHECKING:
     from ktcli.core.model import Analysis
 
 KEYS_LEGEND = "Ctrl-P back · Ctrl-G go to section · Ctrl-T matrix · Ctrl-D save and quit"
-CELL_KEYS = "? need more data · - not applicable"
+CELL_KEYS = "? need more data · - not applicable (then Enter)"
+#: A cell answered with one of these alone (and Enter) is that command, not a fact.
+CELL_COMMANDS = {"?": Command.NEED_DATA, "-": Command.NOT_APPLICABLE}
 
 
 # -- questionary ----------------------------------------------------------------------------
@@ -76,6 +86,8 @@ class QuestionaryPrompter:
         """``output`` is where prompt_toolkit draws; None keeps the current app session's."""
         self.stream = stream
         self._output = output
+        #: Keys typed ahead, held while a probing question is answered (see the module).
+        self._held: list[Any] | None = None
 
     @classmethod
     def on_stderr(cls) -> QuestionaryPrompter:
@@ -111,6 +123,12 @@ class QuestionaryPrompter:
         if question.kind == "matrix":
             return self._matrix(question)
         self._preface(question)
+        try:
+            return self._answer(question)
+        finally:
+            self._release()
+
+    def _answer(self, question: Question) -> Reply:
         if question.kind == "source":
             return self._source(question)
         while True:
@@ -127,7 +145,41 @@ class QuestionaryPrompter:
                 return tuple(str(v) for v in result or ())
             if question.kind == "confirm":
                 return bool(result)
+            if question.kind == "cell" and str(result).strip() in CELL_COMMANDS:
+                return CELL_COMMANDS[str(result).strip()]
             return str(result) if result is not None else ""
+
+    def _hold(self) -> int:
+        """Take the keys typed ahead (given to prompt_toolkit, or waiting on the terminal)."""
+        from prompt_toolkit.application.current import get_app_session
+        from prompt_toolkit.input.typeahead import get_typeahead
+
+        def take() -> list[Any]:
+            inp = get_app_session().input
+            keys = list(get_typeahead(inp))
+            with inp.raw_mode():
+                keys += inp.read_keys()
+                keys += inp.flush_keys()
+            return keys
+
+        held = self._session(take)
+        self._held = [*(self._held or []), *held]
+        return len(held)
+
+    def _release(self) -> None:
+        """Give the held keys to the next prompt, before any it was not given yet."""
+        if self._held is None:
+            return
+        from prompt_toolkit.application.current import get_app_session
+        from prompt_toolkit.input.typeahead import get_typeahead, store_typeahead
+
+        held, self._held = self._held, None
+
+        def give() -> None:
+            inp = get_app_session().input
+            store_typeahead(inp, [*held, *get_typeahead(inp)])
+
+        self._session(give)
 
     def note(self, text: str, kind: NoteKind) -> None:
         """A section heading, a warning or a probing question, on stderr."""
@@ -143,6 +195,8 @@ class QuestionaryPrompter:
             self._line(KEYS_LEGEND, "dim")
         elif kind == "probe":
             self._line("↳ " + text, "yellow", indent=2)
+            if self._hold():
+                self._line("(what you typed ahead waits for the next question)", "dim", indent=4)
         elif kind == "warning":
             self._line(text, "yellow")
         else:
@@ -195,7 +249,9 @@ class QuestionaryPrompter:
                 placeholder=placeholder,
             )
         elif q.kind == "confirm":
-            question = questionary.confirm(text, default=bool(q.default), style=style)
+            question = questionary.confirm(
+                text, default=bool(q.default), auto_enter=False, style=style
+            )
         elif q.kind == "checkbox":
             chosen = q.default if isinstance(q.default, tuple) else ()
             question = questionary.checkbox(
@@ -296,7 +352,6 @@ def _validator(q: Question) -> Callable[[str], bool | str]:
 
 def _bindings(q: Question) -> KeyBindings:
     """The special keys; eager, so they win over the prompt's own bindings of the same key."""
-    from prompt_toolkit.filters import Condition
     from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
 
     kb = KeyBindings()
@@ -311,10 +366,4 @@ def _bindings(q: Question) -> KeyBindings:
     kb.add("c-g", eager=True)(leave(_GOTO))
     kb.add("c-t", eager=True)(leave(_Key(Command.MATRIX)))
     kb.add("c-d", eager=True)(leave(_Key(Command.QUIT)))
-    if q.kind == "cell":
-        from prompt_toolkit.application import get_app
-
-        empty = Condition(lambda: not get_app().current_buffer.text)
-        kb.add("?", filter=empty, eager=True)(leave(_Key(Command.NEED_DATA)))
-        kb.add("-", filter=empty, eager=True)(leave(_Key(Command.NOT_APPLICABLE)))
     return kb

@@ -200,3 +200,34 @@ def test_without_keys_typed_ahead_a_probe_says_nothing_of_them(
     pipe.send_text("2 s at p95\r")
     assert prompter.ask(text(id="q.refine", default="slowly", required=False)) == "slowly2 s at p95"
     assert "typed ahead" not in console.getvalue()
+
+
+def test_a_rows_heading_once_and_a_hint_in_full_once_then_folded(
+    pipe: PipeInput, console: io.StringIO
+) -> None:
+    prompter = QuestionaryPrompter(console)
+    is_ = text(kind="cell", context=("WHERE: location",), hint="e.g. 'EU pool'")
+    is_not = text(
+        kind="cell", context=("WHERE: location", "IS: EU pool"), hint="a good IS NOT here: US"
+    )
+    pipe.send_text("EU pool\rUS pool\r")
+    prompter.ask(is_)
+    prompter.ask(is_not)
+    out = console.getvalue()
+    assert out.count("WHERE: location") == 1, "the heading once per row, not per side"
+    assert out.count("? need more data") == 1, "the cell keys in full once"
+    assert out.count("hint shown before: Ctrl-O") == 1
+    # Asked again (Ctrl-P, resume): its own hint is folded, and Ctrl-O unfolds it.
+    pipe.send_text("\x0fEU pool\r")
+    prompter.ask(is_)
+    out = console.getvalue()
+    assert out.count("e.g. 'EU pool'") == 2, "once in full, once on Ctrl-O"
+    assert out.count("hint shown before: Ctrl-O") == 2
+    assert out.count("Ctrl-P back") == 1, "Ctrl-O shows the keys too"
+
+
+def test_the_keys_legend_in_full_with_the_first_section_only(console: io.StringIO) -> None:
+    prompter = QuestionaryPrompter(console)
+    prompter.note("Appraisal - impact first", "section")
+    prompter.note("Problem statement - one object", "section")
+    assert console.getvalue().count("Ctrl-P back") == 1

@@ -78,7 +78,7 @@ def new(
 
     Every answer is confirmed with Enter (y, n, ? and - too); keys typed ahead wait for
     their own question. Ctrl keys act at once: Ctrl-P back, Ctrl-G go to a section,
-    Ctrl-T the matrix, Ctrl-D save and quit.
+    Ctrl-T the matrix, Ctrl-D save and quit, Ctrl-O a folded hint.
 
     A fact of just ? is need more data, - not applicable. At a source: Tab, Ctrl-V verified.
 

@@ -11,6 +11,11 @@ answer one question, never two. Only the Ctrl keys act at once:
 
 - Ctrl-P: back one question; Ctrl-G: go to a section; Ctrl-T: show the matrix
 - Ctrl-D: save and quit (everything answered is already saved); Ctrl-C: the same, exit 130
+- Ctrl-O: show the hint lines folded on this prompt, and these keys
+
+Said once: a row's heading is printed on its first prompt, not again on the
+IS NOT; a hint line (and the keys legend) is printed in full the first time
+and folded into one line after, in this run of ktcli.
 
 Keys typed ahead wait for the question they were typed for: prompt_toolkit
 hands what one prompt did not use to the next. The one prompt nobody can
@@ -42,6 +47,8 @@ if TYPE_CHECKING:
 
 KEYS_LEGEND = "Ctrl-P back · Ctrl-G go to section · Ctrl-T matrix · Ctrl-D save and quit"
 CELL_KEYS = "? need more data · - not applicable (then Enter)"
+UNFOLD_KEY = "c-o"
+FOLDED = "hint shown before: Ctrl-O shows it again"
 #: A cell answered with one of these alone (and Enter) is that command, not a fact.
 CELL_COMMANDS = {"?": Command.NEED_DATA, "-": Command.NOT_APPLICABLE}
 
@@ -88,6 +95,12 @@ class QuestionaryPrompter:
         self._output = output
         #: Keys typed ahead, held while a probing question is answered (see the module).
         self._held: list[Any] | None = None
+        #: Hint lines (and the keys legend) printed in full once; folded after.
+        self._seen: set[str] = set()
+        #: The heading last printed, so a row's IS NOT does not repeat it.
+        self._heading = ""
+        #: The lines the current prompt folded, for Ctrl-O.
+        self._folded: list[str] = []
 
     @classmethod
     def on_stderr(cls) -> QuestionaryPrompter:
@@ -192,7 +205,10 @@ class QuestionaryPrompter:
             rule = f"\x1b[{code}m{rule}\x1b[0m" if code else rule
             bold = f"\x1b[1m{title}\x1b[0m" if code else title
             self.stream.write(f"{bold}{rule}\n")
-            self._line(KEYS_LEGEND, "dim")
+            self._heading = ""
+            if KEYS_LEGEND not in self._seen:
+                self._seen.add(KEYS_LEGEND)
+                self._line(KEYS_LEGEND, "dim")
         elif kind == "probe":
             self._line("↳ " + text, "yellow", indent=2)
             if self._hold():
@@ -218,12 +234,28 @@ class QuestionaryPrompter:
         self._line()
         if q.place:
             self._line(clean(q.place), "dim")
-        for n, line in enumerate(q.context):
-            self._line(clean(line), "bold" if n == 0 else "", indent=2)
+        context = list(q.context)
+        if context and context[0] == self._heading:
+            context.pop(0)  # the row's heading, printed on its IS already
+        elif context:
+            self._heading = context[0]
+            self._line(clean(context.pop(0)), "bold", indent=2)
+        for line in context:
+            self._line(clean(line), indent=2)
         hints = [h for h in q.hint.splitlines() if h]
         if q.kind == "cell":
             hints.append(CELL_KEYS)
+        self._folded = [h for h in hints if h in self._seen]
         for line in hints:
+            if line not in self._seen:
+                self._line(clean(line), "dim italic", indent=2)
+        self._seen.update(hints)
+        if self._folded:
+            self._line(FOLDED, "dim", indent=2)
+
+    def unfold(self) -> None:
+        """Ctrl-O: the hint lines this prompt folded, and the keys legend."""
+        for line in [*self._folded, KEYS_LEGEND]:
             self._line(clean(line), "dim italic", indent=2)
 
     def _run(self, q: Question) -> Any:
@@ -276,7 +308,7 @@ class QuestionaryPrompter:
             )
         app = question.application
         own = [app.key_bindings] if app.key_bindings is not None else []
-        app.key_bindings = merge_key_bindings([*own, _bindings(q)])
+        app.key_bindings = merge_key_bindings([*own, _bindings(q, self.unfold)])
         return question
 
     def _source(self, q: Question) -> Reply:
@@ -284,7 +316,7 @@ class QuestionaryPrompter:
         from ktcli.ui.source import ask_source
 
         while True:
-            result = self._session(lambda: ask_source(q, _bindings(q)))
+            result = self._session(lambda: ask_source(q, _bindings(q, self.unfold)))
             if result is not _GOTO:
                 break
             section = self._choose_section(q.finished)
@@ -350,7 +382,7 @@ def _validator(q: Question) -> Callable[[str], bool | str]:
     return validate
 
 
-def _bindings(q: Question) -> KeyBindings:
+def _bindings(q: Question, unfold: Callable[[], None] | None = None) -> KeyBindings:
     """The special keys; eager, so they win over the prompt's own bindings of the same key."""
     from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
 
@@ -366,4 +398,11 @@ def _bindings(q: Question) -> KeyBindings:
     kb.add("c-g", eager=True)(leave(_GOTO))
     kb.add("c-t", eager=True)(leave(_Key(Command.MATRIX)))
     kb.add("c-d", eager=True)(leave(_Key(Command.QUIT)))
+    if unfold is not None:
+        from prompt_toolkit.application import run_in_terminal
+
+        @kb.add(UNFOLD_KEY, eager=True)
+        def _unfold(event: KeyPressEvent) -> None:
+            run_in_terminal(unfold)
+
     return kb

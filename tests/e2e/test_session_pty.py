@@ -231,3 +231,26 @@ def test_y_and_enter_typed_together_answer_one_question(tmp_path: Path) -> None:
     assert finish(child) == 0
     cell = row_is(saved(tmp_path), "where-location")
     assert cell == {"kind": "not_applicable", "reason": "No other region exists"}
+
+
+@pytest.mark.parametrize("width", [60, 160])
+def test_the_first_screen_at_60_and_160_columns(tmp_path: Path, width: int) -> None:
+    import re
+
+    env = pty_env(tmp_path / "store", columns=width)
+    child = pexpect.spawn(
+        sys.executable, ["-m", "ktcli", "new", "--title", "Checkout slow", "--id", ID],
+        env=env, cwd=str(tmp_path), encoding="utf-8", timeout=TIMEOUT, dimensions=(40, width),
+    )  # fmt: skip
+    child.expect_exact("What does this problem cost the customer's business?")
+    screen = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", str(child.before)).replace("\r", "")
+    child.sendcontrol("d")
+    assert finish(child) == 0
+    banner = next(n for n, line in enumerate(screen.splitlines()) if line.startswith("Appraisal -"))
+    lines = screen.splitlines()[banner:]
+    assert " ".join(" ".join(lines[:2]).split()).startswith(
+        "Appraisal - Business impact and concerns first; then how deep to go. ───"
+    )
+    assert all(len(line) <= width for line in lines), "nothing wider than the terminal"
+    # The keys legend and the place line, whole, wrapped at words at 60 columns.
+    assert "Ctrl-D save and quit" in " ".join(" ".join(lines).split())

@@ -231,3 +231,38 @@ def test_the_keys_legend_in_full_with_the_first_section_only(console: io.StringI
     prompter.note("Appraisal - impact first", "section")
     prompter.note("Problem statement - one object", "section")
     assert console.getvalue().count("Ctrl-P back") == 1
+
+
+@pytest.mark.parametrize("width", [60, 100, 160])
+def test_banners_hints_and_long_questions_fit_every_width(
+    pipe: PipeInput, console: io.StringIO, monkeypatch: pytest.MonkeyPatch, width: int
+) -> None:
+    monkeypatch.setenv("COLUMNS", str(width))
+    prompter = QuestionaryPrompter(console)
+    prompter.note("Appraisal - Business impact and concerns first; then how deep to go.", "section")
+    long_hint = "a good IS NOT here: " + "the same build in another region " * 4
+    question = text(hint=long_hint, text="What does this problem cost the customer's business?")
+    pipe.send_text("lost orders\r")
+    prompter.ask(question)
+    out = console.getvalue()
+    lines = out.splitlines()
+    assert all(len(line) <= width for line in lines), [ln for ln in lines if len(ln) > width]
+    words = " ".join(out.split())
+    assert "then how deep to go. ───" in words, "the banner wraps, never cut"
+    assert "another region the same" in words, "the hint wraps at words"
+    # At 60 columns the question leaves no room: the answer goes on the line below.
+    assert prompter._message(question).endswith("\n ") == (width == 60)
+
+
+def test_list_options_too_wide_end_in_an_ellipsis(
+    pipe: PipeInput, console: io.StringIO, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "60")
+    prompter = QuestionaryPrompter(console)
+    label = "Order creation holds one database connection for its whole transaction"
+    cut = prompter._label(label)
+    assert cut.endswith("…")
+    assert len(cut) == 52
+    assert prompter._label("short") == "short"
+    question = text(kind="choice", choices=(Choice("d1", label), Choice("d2", "short")))
+    assert ask(pipe, console, question, "\r") == "d1", "the value, whatever the label shows"

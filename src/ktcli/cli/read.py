@@ -12,12 +12,21 @@ from ktcli.cli import context
 from ktcli.cli.common import TargetArg, load_target, parse_since
 
 
-def show(ctx: typer.Context, target: TargetArg) -> None:
-    """Show statement, IS / IS NOT matrix, cause tests and ranking."""
+def show(
+    ctx: typer.Context,
+    target: TargetArg,
+    no_pager: Annotated[
+        bool, typer.Option("--no-pager", help="Print at once, even when longer than the screen.")
+    ] = False,
+) -> None:
+    """Show statement, IS / IS NOT matrix, cause tests and ranking.
+
+    At a terminal, output longer than the screen goes through $PAGER (default: less).
+    """
     from ktcli.ui.render import render_analysis
 
     app_ctx = context.of(ctx)
-    app_ctx.terminal.show(render_analysis(load_target(app_ctx, target)))
+    app_ctx.terminal.page(render_analysis(load_target(app_ctx, target)), pager=not no_pager)
 
 
 class StatusOpt(str, enum.Enum):

@@ -199,12 +199,7 @@ class QuestionaryPrompter:
         text = clean(text)
         if kind == "section":
             self._line()
-            title = text[: self._width() - 4] + " "
-            code = _SGR["cyan"] if color_enabled(self.stream) else None
-            rule = "─" * max(3, self._width() - len(title))
-            rule = f"\x1b[{code}m{rule}\x1b[0m" if code else rule
-            bold = f"\x1b[1m{title}\x1b[0m" if code else title
-            self.stream.write(f"{bold}{rule}\n")
+            self._banner(text)
             self._heading = ""
             if KEYS_LEGEND not in self._seen:
                 self._seen.add(KEYS_LEGEND)
@@ -217,6 +212,42 @@ class QuestionaryPrompter:
             self._line(text, "yellow")
         else:
             self._line(text, "dim")
+
+    def _banner(self, text: str) -> None:
+        """The section title, wrapped at words; a rule fills the last line (or one of its own)."""
+        import textwrap
+
+        width = self._width()
+        lines = textwrap.wrap(text, width - 1, break_on_hyphens=False) or [""]
+        color = color_enabled(self.stream)
+        rule = "─" * (width - len(lines[-1]) - 1)
+        if len(rule) < 3:
+            lines.append("")
+            rule = "─" * width
+        for n, line in enumerate(lines):
+            bold = f"\x1b[1m{line}\x1b[0m" if color and line else line
+            tail = "" if n < len(lines) - 1 else (" " if line else "") + rule
+            if color and tail:
+                tail = f"\x1b[{_SGR['cyan']}m{tail}\x1b[0m"
+            self.stream.write(f"{bold}{tail}\n")
+        self.stream.flush()
+
+    def _message(self, q: Question) -> str:
+        """The question, wrapped at words; when long, the answer goes on the line below."""
+        import textwrap
+
+        text = clean(q.text)
+        width = self._width()
+        if q.kind not in ("text", "cell") or len(text) + 2 <= width - 24:
+            return text
+        lines = textwrap.wrap(text, width - 3, break_on_hyphens=False)
+        return "\n  ".join(lines) + "\n "
+
+    def _label(self, label: str) -> str:
+        """A list option on one line: cut with … when wider than the terminal."""
+        room = self._width() - 8  # pointer, shortcut digit, checkbox mark
+        label = clean(label)
+        return label if len(label) <= room else label[: room - 1].rstrip() + "…"
 
     def show(self, view: View, analysis: Analysis) -> None:
         """The matrix or the ranking so far, with rich."""
@@ -267,7 +298,7 @@ class QuestionaryPrompter:
         from prompt_toolkit.key_binding import merge_key_bindings
 
         style = questionary.Style(list(STYLE_RULES))
-        text = clean(q.text)
+        text = self._message(q)
         if q.kind in ("text", "cell"):
             default = q.default if isinstance(q.default, str) else ""
             placeholder = (
@@ -289,13 +320,15 @@ class QuestionaryPrompter:
             question = questionary.checkbox(
                 text,
                 choices=[
-                    questionary.Choice(clean(c.label), value=c.value, checked=c.value in chosen)
+                    questionary.Choice(
+                        self._label(c.label), value=c.value, checked=c.value in chosen
+                    )
                     for c in q.choices
                 ],
                 style=style,
             )
         else:
-            choices = [questionary.Choice(clean(c.label), value=c.value) for c in q.choices]
+            choices = [questionary.Choice(self._label(c.label), value=c.value) for c in q.choices]
             pointed = next((c for c in choices if c.value == q.default), None)
             question = questionary.select(
                 text,

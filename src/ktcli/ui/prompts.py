@@ -48,6 +48,12 @@ if TYPE_CHECKING:
 KEYS_LEGEND = "Ctrl-P back · Ctrl-G go to section · Ctrl-T matrix · Ctrl-D save and quit"
 CELL_KEYS = "? need more data · - not applicable (then Enter)"
 UNFOLD_KEY = "c-o"
+#: questionary's own instructions are longer than a 60-column line; these say the same.
+INSTRUCTIONS = {
+    "choice": "(digit or arrows, then Enter)",
+    "checkbox": "(space ticks, then Enter)",
+    "confirm": "(y/n, then Enter)",
+}
 FOLDED = "hint shown before: Ctrl-O shows it again"
 #: A cell answered with one of these alone (and Enter) is that command, not a fact.
 CELL_COMMANDS = {"?": Command.NEED_DATA, "-": Command.NOT_APPLICABLE}
@@ -238,10 +244,13 @@ class QuestionaryPrompter:
 
         text = clean(q.text)
         width = self._width()
-        if q.kind not in ("text", "cell") or len(text) + 2 <= width - 24:
+        typed = q.kind in ("text", "cell", "source")
+        # Room for the answer (typed) or the list's short instruction after the question.
+        room = 24 if typed else len(INSTRUCTIONS.get(q.kind, "")) + 1
+        if len(text) + 2 <= width - room:
             return text
         lines = textwrap.wrap(text, width - 3, break_on_hyphens=False)
-        return "\n  ".join(lines) + "\n "
+        return "\n  ".join(lines) + ("\n " if typed else "")
 
     def _label(self, label: str) -> str:
         """A list option on one line: cut with … when wider than the terminal."""
@@ -313,7 +322,11 @@ class QuestionaryPrompter:
             )
         elif q.kind == "confirm":
             question = questionary.confirm(
-                text, default=bool(q.default), auto_enter=False, style=style
+                text,
+                default=bool(q.default),
+                auto_enter=False,
+                instruction=("(Y/n" if q.default else "(y/N") + ", then Enter)",
+                style=style,
             )
         elif q.kind == "checkbox":
             chosen = q.default if isinstance(q.default, tuple) else ()
@@ -325,6 +338,7 @@ class QuestionaryPrompter:
                     )
                     for c in q.choices
                 ],
+                instruction=INSTRUCTIONS["checkbox"],
                 style=style,
             )
         else:
@@ -337,6 +351,7 @@ class QuestionaryPrompter:
                 use_shortcuts=len(choices) <= 9,
                 use_jk_keys=False,
                 use_emacs_keys=False,
+                instruction=INSTRUCTIONS["choice"],
                 style=style,
             )
         app = question.application

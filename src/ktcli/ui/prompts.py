@@ -325,7 +325,7 @@ class QuestionaryPrompter:
                 text,
                 default=bool(q.default),
                 auto_enter=False,
-                instruction=("(Y/n" if q.default else "(y/N") + ", then Enter)",
+                instruction=("(Y/n" if q.default else "(y/N") + ", then Enter) ",
                 style=style,
             )
         elif q.kind == "checkbox":

@@ -151,16 +151,19 @@ class FromExample:
 def keystrokes(q: Question, reply: Any) -> int:
     """The keys an analyst types for one reply, as the terminal prompts take them.
 
-    Text: the characters and Enter (Enter alone keeps a default or takes a
-    suggestion); a key (need more data, not applicable): one; yes/no: one; a
-    list: a digit shortcut (up to 9 options, else an arrow per step) and Enter,
-    or Enter alone on the option already pointed at; ticks: an arrow per step,
-    space per tick, Enter.
+    Every answer ends with Enter (the one key model). Text: the characters and
+    Enter (Enter alone keeps a default or takes a suggestion); need more data,
+    not applicable: ``?`` or ``-`` and Enter; a Ctrl key: one; yes/no: Enter on
+    the default, else ``y`` or ``n`` and Enter; a list: a digit shortcut (up to 9
+    options, else an arrow per step) and Enter, or Enter alone on the option
+    already pointed at; ticks: an arrow per step, space per tick, Enter.
     """
+    if reply in (Command.NEED_DATA, Command.NOT_APPLICABLE):
+        return 2
     if isinstance(reply, Command) or reply is DEFAULT:
         return 1
     if q.kind == "confirm":
-        return 1
+        return 1 if reply == bool(q.default) else 2
     if q.kind == "source":
         return _source_keys(q, reply)
     if q.kind == "choice":
@@ -196,14 +199,29 @@ def _source_keys(q: Question, reply: Any) -> int:
     return len(source) + 1 + toggle
 
 
+def typed_text(q: Question, reply: Any) -> int:
+    """The characters of recorded text typed for a reply (a new source included), not keys."""
+    if q.kind == "source":
+        source = reply[0]
+        offered = [c.value for c in q.choices]
+        kept = isinstance(q.default, tuple) and source == q.default[0]
+        return 0 if kept or source == q.suggested or source in offered else len(source)
+    if q.kind in ("text", "cell") and isinstance(reply, str) and reply != q.default:
+        return len(reply)
+    return 0
+
+
 class Counting(ScriptedPrompter):
     """The scripted prompter, counting the keys each reply takes."""
 
     keys: int = 0
+    #: Of the keys, the characters of recorded text: no prompt can type those for the analyst.
+    text: int = 0
 
     def ask(self, question: Question) -> Any:
         reply = super().ask(question)
         self.keys += keystrokes(question, reply)
+        self.text += typed_text(question, reply)
         return reply
 
     def _cell(self, question: Question) -> Any:
@@ -212,6 +230,7 @@ class Counting(ScriptedPrompter):
         reply = super()._cell(question)
         text = reply if isinstance(reply, str) else ""
         self.keys += 1 if question.kind == "choice" else len(text) + 1
+        self.text += 0 if question.kind == "choice" else len(text)
         return reply
 
 
@@ -354,6 +373,13 @@ def main() -> None:
             "of the keys)"
         )
         print("  " + ", ".join(f"{s} {n}" for s, n in by_section.items()))
+        typed = prompter.text
+        print(
+            f"  of which {typed} characters of recorded text ({typed / prompter.keys:.0%}); "
+            f"the other {prompter.keys - typed} keys choose, pick sources and confirm"
+        )
+        if depth is None:
+            print(f"  floor with every text still typed: {typed / was_keys:.0%} of the keys before")
         print(f"  kept pitfall warnings: {len(live.pitfalls)}")
         all_texts += answers.texts
     prompter, live, decided = decision_session(ex)

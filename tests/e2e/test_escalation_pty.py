@@ -182,7 +182,7 @@ def backline(tmp_path: Path, handoff: Path) -> dict[str, str]:
     child.expect_exact("Method: list the build on every host with the deploy tool")
     answer(child, "What did it show?", "build 42 runs on exactly the 3 affected eu-1 hosts\r")
     answer(child, "Did it confirm the cause?", "1\r")
-    answer(child, "Record c1 as the true cause?", "y")
+    answer(child, "Record c1 as the true cause?", "y\r")  # every answer ends with Enter
     answer(child, "What restores service now", "route EU checkout through the US pool\r")
     answer(child, "What removes the true cause?", "raise the pool size in build 43\r")
     answer(child, "What stops it coming back", "load test every build with EU traffic\r")

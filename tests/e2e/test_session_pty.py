@@ -194,3 +194,63 @@ def test_new_without_a_terminal_never_waits(tmp_path: Path, stdin: str) -> None:
     assert "Traceback" not in res.stderr
     assert res.stdout == ""
     assert saved(tmp_path)["title"] == "VPN drops"
+
+
+def test_keys_typed_ahead_land_in_their_own_answers_past_a_probe(tmp_path: Path) -> None:
+    # An analyst who knows the answers types them in one go; the deviation raises
+    # an unexpected probing question, which must not take what was typed after it.
+    child = spawn(tmp_path, "new", "--title", "Checkout slow", "--id", ID, "--depth", "quick")
+    child.expect_exact("What does this problem cost the customer's business?")
+    child.send(
+        "1 in 5 EU orders lost\r"
+        "Order API\r"
+        "answers sometimes in 5 s\r"  # 'sometimes': a probe
+        "customer call, J. Roe\r"  # the source, typed ahead
+        "\r"  # no evidence ticked
+        "EU pool eu-1\r"
+    )
+    child.expect_exact("what you typed ahead waits for the next question")
+    child.expect_exact("Refine the answer, or press Enter to keep it:")
+    child.send("\r")  # keep it
+    child.expect_exact("When was it first seen?")
+    child.sendcontrol("d")
+    assert finish(child) == 0
+    data = saved(tmp_path)
+    assert data["statement"] == {"object": "Order API", "deviation": "answers sometimes in 5 s"}
+    assert row_is(data, "what-object")["source"] == "customer call, J. Roe"  # type: ignore[index]
+    assert row_is(data, "where-location")["text"] == "EU pool eu-1"  # type: ignore[index]
+
+
+def test_y_and_enter_typed_together_answer_one_question(tmp_path: Path) -> None:
+    child = spawn(tmp_path, "new", "--title", "Checkout slow", "--id", ID, "--depth", "quick")
+    start_quick(child)
+    child.expect_exact("IS - Where is the object when it happens?")
+    child.send("-\rNo other region exists\r")  # not applicable, Enter, and the reason at once
+    child.expect_exact("When was it first seen?")
+    child.sendcontrol("d")
+    assert finish(child) == 0
+    cell = row_is(saved(tmp_path), "where-location")
+    assert cell == {"kind": "not_applicable", "reason": "No other region exists"}
+
+
+@pytest.mark.parametrize("width", [60, 160])
+def test_the_first_screen_at_60_and_160_columns(tmp_path: Path, width: int) -> None:
+    import re
+
+    env = pty_env(tmp_path / "store", columns=width)
+    child = pexpect.spawn(
+        sys.executable, ["-m", "ktcli", "new", "--title", "Checkout slow", "--id", ID],
+        env=env, cwd=str(tmp_path), encoding="utf-8", timeout=TIMEOUT, dimensions=(40, width),
+    )  # fmt: skip
+    child.expect_exact("What does this problem cost the customer's business?")
+    screen = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", str(child.before)).replace("\r", "")
+    child.sendcontrol("d")
+    assert finish(child) == 0
+    banner = next(n for n, line in enumerate(screen.splitlines()) if line.startswith("Appraisal -"))
+    lines = screen.splitlines()[banner:]
+    assert " ".join(" ".join(lines[:2]).split()).startswith(
+        "Appraisal - Business impact and concerns first; then how deep to go. ───"
+    )
+    assert all(len(line) <= width for line in lines), "nothing wider than the terminal"
+    # The keys legend and the place line, whole, wrapped at words at 60 columns.
+    assert "Ctrl-D save and quit" in " ".join(" ".join(lines).split())

@@ -48,8 +48,9 @@ def text(**kw: object) -> Question:
         (text(), "Order API\r", "Order API"),
         (text(default="Order API"), "\r", "Order API"),
         (text(default="Order"), " API\r", "Order API"),
-        (text(kind="cell"), "?", Command.NEED_DATA),
-        (text(kind="cell"), "-", Command.NOT_APPLICABLE),
+        (text(kind="cell"), "?\r", Command.NEED_DATA),
+        (text(kind="cell"), "-\r", Command.NOT_APPLICABLE),
+        (text(kind="cell"), " ? \r", Command.NEED_DATA),
         (text(kind="cell"), "x-?\r", "x-?"),
         (text(), "?\r", "?"),
         (text(suggested="customer"), "\r", ""),
@@ -62,6 +63,7 @@ def text(**kw: object) -> Question:
         "default-edited",
         "cell-need-data-key",
         "cell-not-applicable-key",
+        "cell-key-with-spaces",
         "cell-keys-are-text-inside-an-answer",
         "question-mark-is-text-outside-cells",
         "enter-takes-the-suggestion",
@@ -85,8 +87,9 @@ CHOICES = (Choice("high", "high"), Choice("medium", "medium"), Choice("low", "lo
         (text(kind="choice", choices=CHOICES, default="low"), "\r", "low"),
         (text(kind="choice", choices=CHOICES), "2\r", "medium"),
         (text(kind="choice", choices=CHOICES), DOWN + DOWN + "\r", "low"),
-        (text(kind="confirm", default=False), "y", True),
-        (text(kind="confirm", default=True), "n", False),
+        (text(kind="confirm", default=False), "y\r", True),
+        (text(kind="confirm", default=True), "n\r", False),
+        (text(kind="confirm", default=True), "ny\r", True),
         (text(kind="confirm", default=True), "\r", True),
         (text(kind="checkbox", choices=CHOICES), " " + DOWN + DOWN + " \r", ("high", "low")),
         (text(kind="checkbox", choices=CHOICES, default=("medium",)), "\r", ("medium",)),
@@ -157,3 +160,109 @@ def test_notes_and_views(console: io.StringIO) -> None:
     assert "↳ 'slow'" in out
     assert "IS NOT" in out
     assert "No possible causes yet." in out
+
+
+def test_y_and_enter_answer_one_question_not_two(pipe: PipeInput, console: io.StringIO) -> None:
+    # One key model: a one-key answer is confirmed with Enter like every other,
+    # so the Enter typed with it cannot answer the next question (issue 10).
+    prompter = QuestionaryPrompter(console)
+    pipe.send_text("y\r?\rOrder API\r")
+    assert prompter.ask(text(kind="confirm", default=False)) is True
+    assert prompter.ask(text(kind="cell")) == Command.NEED_DATA
+    assert prompter.ask(text()) == "Order API"
+
+
+def test_keys_typed_ahead_are_held_while_a_probe_is_answered(
+    pipe: PipeInput, console: io.StringIO
+) -> None:
+    prompter = QuestionaryPrompter(console)
+    # The analyst types two answers in one go; the first raises a probing question.
+    pipe.send_text("answers slowly\rEU pool\r")
+    assert prompter.ask(text()) == "answers slowly"
+    prompter.note("'slowly': How slow, in numbers?", "probe")
+    assert "waits for the next question" in console.getvalue()
+    # The probe saw none of what was typed ahead: it waits for its own Enter.
+    timer = threading.Timer(0.3, pipe.send_text, args=("\r",))
+    timer.start()
+    try:
+        refine = text(id="q.refine", default="answers slowly", required=False)
+        assert prompter.ask(refine) == "answers slowly"
+    finally:
+        timer.cancel()
+    assert prompter.ask(text(id="next")) == "EU pool"
+
+
+def test_without_keys_typed_ahead_a_probe_says_nothing_of_them(
+    pipe: PipeInput, console: io.StringIO
+) -> None:
+    prompter = QuestionaryPrompter(console)
+    prompter.note("'slowly': How slow, in numbers?", "probe")
+    pipe.send_text("2 s at p95\r")
+    assert prompter.ask(text(id="q.refine", default="slowly", required=False)) == "slowly2 s at p95"
+    assert "typed ahead" not in console.getvalue()
+
+
+def test_a_rows_heading_once_and_a_hint_in_full_once_then_folded(
+    pipe: PipeInput, console: io.StringIO
+) -> None:
+    prompter = QuestionaryPrompter(console)
+    is_ = text(kind="cell", context=("WHERE: location",), hint="e.g. 'EU pool'")
+    is_not = text(
+        kind="cell", context=("WHERE: location", "IS: EU pool"), hint="a good IS NOT here: US"
+    )
+    pipe.send_text("EU pool\rUS pool\r")
+    prompter.ask(is_)
+    prompter.ask(is_not)
+    out = console.getvalue()
+    assert out.count("WHERE: location") == 1, "the heading once per row, not per side"
+    assert out.count("? need more data") == 1, "the cell keys in full once"
+    assert out.count("hint shown before: Ctrl-O") == 1
+    # Asked again (Ctrl-P, resume): its own hint is folded, and Ctrl-O unfolds it.
+    pipe.send_text("\x0fEU pool\r")
+    prompter.ask(is_)
+    out = console.getvalue()
+    assert out.count("e.g. 'EU pool'") == 2, "once in full, once on Ctrl-O"
+    assert out.count("hint shown before: Ctrl-O") == 2
+    assert out.count("Ctrl-P back") == 1, "Ctrl-O shows the keys too"
+
+
+def test_the_keys_legend_in_full_with_the_first_section_only(console: io.StringIO) -> None:
+    prompter = QuestionaryPrompter(console)
+    prompter.note("Appraisal - impact first", "section")
+    prompter.note("Problem statement - one object", "section")
+    assert console.getvalue().count("Ctrl-P back") == 1
+
+
+@pytest.mark.parametrize("width", [60, 100, 160])
+def test_banners_hints_and_long_questions_fit_every_width(
+    pipe: PipeInput, console: io.StringIO, monkeypatch: pytest.MonkeyPatch, width: int
+) -> None:
+    monkeypatch.setenv("COLUMNS", str(width))
+    prompter = QuestionaryPrompter(console)
+    prompter.note("Appraisal - Business impact and concerns first; then how deep to go.", "section")
+    long_hint = "a good IS NOT here: " + "the same build in another region " * 4
+    question = text(hint=long_hint, text="What does this problem cost the customer's business?")
+    pipe.send_text("lost orders\r")
+    prompter.ask(question)
+    out = console.getvalue()
+    lines = out.splitlines()
+    assert all(len(line) <= width for line in lines), [ln for ln in lines if len(ln) > width]
+    words = " ".join(out.split())
+    assert "then how deep to go. ───" in words, "the banner wraps, never cut"
+    assert "another region the same" in words, "the hint wraps at words"
+    # At 60 columns the question leaves no room: the answer goes on the line below.
+    assert prompter._message(question).endswith("\n ") == (width == 60)
+
+
+def test_list_options_too_wide_end_in_an_ellipsis(
+    pipe: PipeInput, console: io.StringIO, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "60")
+    prompter = QuestionaryPrompter(console)
+    label = "Order creation holds one database connection for its whole transaction"
+    cut = prompter._label(label)
+    assert cut.endswith("…")
+    assert len(cut) == 52
+    assert prompter._label("short") == "short"
+    question = text(kind="choice", choices=(Choice("d1", label), Choice("d2", "short")))
+    assert ask(pipe, console, question, "\r") == "d1", "the value, whatever the label shows"

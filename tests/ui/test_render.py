@@ -354,3 +354,40 @@ def test_verification_steps_show_status_and_result() -> None:
     flat = " ".join(out.split())
     assert "v1 planned · cause c1" in flat
     assert "result yes" in flat
+
+
+def quick() -> Analysis:
+    """A finished quick pass: the IS of WHERE, WHEN and EXTENT, nothing else of the matrix."""
+    a = new_analysis("quick", "VPN drops", who="ana", now=T0, business_impact="staff offline")
+    a.appraisal.depth = "quick"
+    for row in ("where-location", "when-first", "extent-objects"):
+        set_cell(a, row, "is", Fact(text=f"{row} fact", source="customer"))
+    return a
+
+
+@pytest.mark.parametrize("width", [60, 160])
+def test_a_quick_matrix_warns_of_no_row_it_skipped_on_purpose(width: int) -> None:
+    out = text_of(render_matrix(quick()), width=width)
+    assert "⚠ blank" not in out
+    assert "8 rows not asked in a quick analysis" in out
+    assert "WHAT: object" not in out, "no tower of rows quick mode never asks"
+    assert "when-first fact" in out
+    assert out.count("not asked") == 4, "the three IS NOTs, left out on purpose, and the caption"
+    assert all(cell_len(line) <= width for line in out.splitlines())
+
+
+def test_a_full_matrix_still_warns_of_a_blank() -> None:
+    a = quick()
+    a.appraisal.depth = "full"
+    assert "⚠ blank" in text_of(render_matrix(a), width=100)
+
+
+@pytest.mark.parametrize("command", [["show", "checkout-latency"], ["list"]])
+def test_piped_show_and_list_are_plain(ktcli: Run, command: list[str]) -> None:
+    assert ktcli("import", str(EXAMPLE)).code == 0
+    res = ktcli(*command)
+    assert res.code == 0
+    lines = res.out.splitlines()
+    assert lines
+    assert not [n for n, line in enumerate(lines) if line != line.rstrip()], "trailing spaces"
+    assert not any("\u2500" <= ch <= "\u257f" for ch in res.out), "box-drawing when piped"

@@ -12,12 +12,20 @@ from ktcli.cli import context
 from ktcli.cli.common import JsonOpt, Target, TargetArg, load_target, parse_since, print_json
 
 
-def show(ctx: typer.Context, target: TargetArg, as_json: JsonOpt = False) -> None:
+def show(
+    ctx: typer.Context,
+    target: TargetArg,
+    as_json: JsonOpt = False,
+    no_pager: Annotated[
+        bool, typer.Option("--no-pager", help="Print at once, even when longer than the screen.")
+    ] = False,
+) -> None:
     """Show statement, IS / IS NOT matrix, cause tests and ranking.
 
-    With --json: the analysis as the handoff has it, and what ktcli derives
-    from it (the ranking, the most probable cause, a tie, what remains to
-    verify, every quality gate).
+    At a terminal, output longer than the screen goes through $PAGER (default:
+    less). With --json: the analysis as the handoff has it, and what ktcli
+    derives from it (the ranking, the most probable cause, a tie, what remains
+    to verify, every quality gate).
     """
     app_ctx = context.of(ctx)
     analysis = load_target(app_ctx, target)
@@ -29,7 +37,7 @@ def show(ctx: typer.Context, target: TargetArg, as_json: JsonOpt = False) -> Non
         return
     from ktcli.ui.render import render_analysis
 
-    app_ctx.terminal.show(render_analysis(analysis))
+    app_ctx.terminal.page(render_analysis(analysis), pager=not no_pager)
 
 
 class StatusOpt(str, enum.Enum):

@@ -76,9 +76,11 @@ def new(
 ) -> None:
     """Start a guided analysis: appraisal, statement, IS / IS NOT, causes, verification, handoff.
 
-    Keys: Ctrl-P back, Ctrl-G go to a section, Ctrl-T the matrix, Ctrl-D save and quit.
+    Every answer is confirmed with Enter (y, n, ? and - too); keys typed ahead wait for
+    their own question. Ctrl keys act at once: Ctrl-P back, Ctrl-G go to a section,
+    Ctrl-T the matrix, Ctrl-D save and quit, Ctrl-O a folded hint.
 
-    On an empty fact: ? need more data, - not applicable. At a source: Tab, Ctrl-V verified.
+    A fact of just ? is need more data, - not applicable. At a source: Tab, Ctrl-V verified.
 
     Cause tests, one screen: arrows, e explains, o only if, x does not explain, Enter done.
 

@@ -2,12 +2,25 @@
 
 The session (``ktcli.session.engine``) asks only through a Prompter. The
 questionary prompter draws every prompt on stderr, so ``ktcli new > file``
-still shows its questions and the file holds only data. Special keys, the same
-in every prompt:
+still shows its questions and the file holds only data.
 
-- ``?`` on an empty IS / IS NOT answer: need more data; ``-``: not applicable
+One key model on every prompt: an answer is confirmed with Enter, whatever it
+is (a text, ``y`` or ``n``, a list's digit, ``?`` need more data or ``-`` not
+applicable alone on an IS / IS NOT line), so ``y`` and Enter typed together
+answer one question, never two. Only the Ctrl keys act at once:
+
 - Ctrl-P: back one question; Ctrl-G: go to a section; Ctrl-T: show the matrix
 - Ctrl-D: save and quit (everything answered is already saved); Ctrl-C: the same, exit 130
+- Ctrl-O: show the hint lines folded on this prompt, and these keys
+
+Said once: a row's heading is printed on its first prompt, not again on the
+IS NOT; a hint line (and the keys legend) is printed in full the first time
+and folded into one line after, in this run of ktcli.
+
+Keys typed ahead wait for the question they were typed for: prompt_toolkit
+hands what one prompt did not use to the next. The one prompt nobody can
+expect, the probing question after a pitfall, does not take them: they are
+held while it is answered and handed to the next question after it.
 
 questionary is imported inside the methods that draw prompts: importing this
 module costs nothing until the first question.
@@ -33,7 +46,17 @@ if TYPE_CHECKING:
     from ktcli.core.model import Analysis
 
 KEYS_LEGEND = "Ctrl-P back · Ctrl-G go to section · Ctrl-T matrix · Ctrl-D save and quit"
-CELL_KEYS = "? need more data · - not applicable"
+CELL_KEYS = "? need more data · - not applicable (then Enter)"
+UNFOLD_KEY = "c-o"
+#: questionary's own instructions are longer than a 60-column line; these say the same.
+INSTRUCTIONS = {
+    "choice": "(digit or arrows, then Enter)",
+    "checkbox": "(space ticks, then Enter)",
+    "confirm": "(y/n, then Enter)",
+}
+FOLDED = "hint shown before: Ctrl-O shows it again"
+#: A cell answered with one of these alone (and Enter) is that command, not a fact.
+CELL_COMMANDS = {"?": Command.NEED_DATA, "-": Command.NOT_APPLICABLE}
 
 
 # -- questionary ----------------------------------------------------------------------------
@@ -76,6 +99,14 @@ class QuestionaryPrompter:
         """``output`` is where prompt_toolkit draws; None keeps the current app session's."""
         self.stream = stream
         self._output = output
+        #: Keys typed ahead, held while a probing question is answered (see the module).
+        self._held: list[Any] | None = None
+        #: Hint lines (and the keys legend) printed in full once; folded after.
+        self._seen: set[str] = set()
+        #: The heading last printed, so a row's IS NOT does not repeat it.
+        self._heading = ""
+        #: The lines the current prompt folded, for Ctrl-O.
+        self._folded: list[str] = []
 
     @classmethod
     def on_stderr(cls) -> QuestionaryPrompter:
@@ -111,6 +142,12 @@ class QuestionaryPrompter:
         if question.kind == "matrix":
             return self._matrix(question)
         self._preface(question)
+        try:
+            return self._answer(question)
+        finally:
+            self._release()
+
+    def _answer(self, question: Question) -> Reply:
         if question.kind == "source":
             return self._source(question)
         while True:
@@ -127,26 +164,99 @@ class QuestionaryPrompter:
                 return tuple(str(v) for v in result or ())
             if question.kind == "confirm":
                 return bool(result)
+            if question.kind == "cell" and str(result).strip() in CELL_COMMANDS:
+                return CELL_COMMANDS[str(result).strip()]
             return str(result) if result is not None else ""
+
+    def _hold(self) -> int:
+        """Take the keys typed ahead (given to prompt_toolkit, or waiting on the terminal)."""
+        from prompt_toolkit.application.current import get_app_session
+        from prompt_toolkit.input.typeahead import get_typeahead
+
+        def take() -> list[Any]:
+            inp = get_app_session().input
+            keys = list(get_typeahead(inp))
+            with inp.raw_mode():
+                keys += inp.read_keys()
+                keys += inp.flush_keys()
+            return keys
+
+        held = self._session(take)
+        self._held = [*(self._held or []), *held]
+        return len(held)
+
+    def _release(self) -> None:
+        """Give the held keys to the next prompt, before any it was not given yet."""
+        if self._held is None:
+            return
+        from prompt_toolkit.application.current import get_app_session
+        from prompt_toolkit.input.typeahead import get_typeahead, store_typeahead
+
+        held, self._held = self._held, None
+
+        def give() -> None:
+            inp = get_app_session().input
+            store_typeahead(inp, [*held, *get_typeahead(inp)])
+
+        self._session(give)
 
     def note(self, text: str, kind: NoteKind) -> None:
         """A section heading, a warning or a probing question, on stderr."""
         text = clean(text)
         if kind == "section":
             self._line()
-            title = text[: self._width() - 4] + " "
-            code = _SGR["cyan"] if color_enabled(self.stream) else None
-            rule = "─" * max(3, self._width() - len(title))
-            rule = f"\x1b[{code}m{rule}\x1b[0m" if code else rule
-            bold = f"\x1b[1m{title}\x1b[0m" if code else title
-            self.stream.write(f"{bold}{rule}\n")
-            self._line(KEYS_LEGEND, "dim")
+            self._banner(text)
+            self._heading = ""
+            if KEYS_LEGEND not in self._seen:
+                self._seen.add(KEYS_LEGEND)
+                self._line(KEYS_LEGEND, "dim")
         elif kind == "probe":
             self._line("↳ " + text, "yellow", indent=2)
+            if self._hold():
+                self._line("(what you typed ahead waits for the next question)", "dim", indent=4)
         elif kind == "warning":
             self._line(text, "yellow")
         else:
             self._line(text, "dim")
+
+    def _banner(self, text: str) -> None:
+        """The section title, wrapped at words; a rule fills the last line (or one of its own)."""
+        import textwrap
+
+        width = self._width()
+        lines = textwrap.wrap(text, width - 1, break_on_hyphens=False) or [""]
+        color = color_enabled(self.stream)
+        rule = "─" * (width - len(lines[-1]) - 1)
+        if len(rule) < 3:
+            lines.append("")
+            rule = "─" * width
+        for n, line in enumerate(lines):
+            bold = f"\x1b[1m{line}\x1b[0m" if color and line else line
+            tail = "" if n < len(lines) - 1 else (" " if line else "") + rule
+            if color and tail:
+                tail = f"\x1b[{_SGR['cyan']}m{tail}\x1b[0m"
+            self.stream.write(f"{bold}{tail}\n")
+        self.stream.flush()
+
+    def _message(self, q: Question) -> str:
+        """The question, wrapped at words; when long, the answer goes on the line below."""
+        import textwrap
+
+        text = clean(q.text)
+        width = self._width()
+        typed = q.kind in ("text", "cell", "source")
+        # Room for the answer (typed) or the list's short instruction after the question.
+        room = 24 if typed else len(INSTRUCTIONS.get(q.kind, "")) + 1
+        if len(text) + 2 <= width - room:
+            return text
+        lines = textwrap.wrap(text, width - 3, break_on_hyphens=False)
+        return "\n  ".join(lines) + ("\n " if typed else "")
+
+    def _label(self, label: str) -> str:
+        """A list option on one line: cut with … when wider than the terminal."""
+        room = self._width() - 8  # pointer, shortcut digit, checkbox mark
+        label = clean(label)
+        return label if len(label) <= room else label[: room - 1].rstrip() + "…"
 
     def show(self, view: View, analysis: Analysis) -> None:
         """The matrix or the ranking so far, with rich."""
@@ -164,12 +274,28 @@ class QuestionaryPrompter:
         self._line()
         if q.place:
             self._line(clean(q.place), "dim")
-        for n, line in enumerate(q.context):
-            self._line(clean(line), "bold" if n == 0 else "", indent=2)
+        context = list(q.context)
+        if context and context[0] == self._heading:
+            context.pop(0)  # the row's heading, printed on its IS already
+        elif context:
+            self._heading = context[0]
+            self._line(clean(context.pop(0)), "bold", indent=2)
+        for line in context:
+            self._line(clean(line), indent=2)
         hints = [h for h in q.hint.splitlines() if h]
         if q.kind == "cell":
             hints.append(CELL_KEYS)
+        self._folded = [h for h in hints if h in self._seen]
         for line in hints:
+            if line not in self._seen:
+                self._line(clean(line), "dim italic", indent=2)
+        self._seen.update(hints)
+        if self._folded:
+            self._line(FOLDED, "dim", indent=2)
+
+    def unfold(self) -> None:
+        """Ctrl-O: the hint lines this prompt folded, and the keys legend."""
+        for line in [*self._folded, KEYS_LEGEND]:
             self._line(clean(line), "dim italic", indent=2)
 
     def _run(self, q: Question) -> Any:
@@ -181,7 +307,7 @@ class QuestionaryPrompter:
         from prompt_toolkit.key_binding import merge_key_bindings
 
         style = questionary.Style(list(STYLE_RULES))
-        text = clean(q.text)
+        text = self._message(q)
         if q.kind in ("text", "cell"):
             default = q.default if isinstance(q.default, str) else ""
             placeholder = (
@@ -195,19 +321,28 @@ class QuestionaryPrompter:
                 placeholder=placeholder,
             )
         elif q.kind == "confirm":
-            question = questionary.confirm(text, default=bool(q.default), style=style)
+            question = questionary.confirm(
+                text,
+                default=bool(q.default),
+                auto_enter=False,
+                instruction=("(Y/n" if q.default else "(y/N") + ", then Enter) ",
+                style=style,
+            )
         elif q.kind == "checkbox":
             chosen = q.default if isinstance(q.default, tuple) else ()
             question = questionary.checkbox(
                 text,
                 choices=[
-                    questionary.Choice(clean(c.label), value=c.value, checked=c.value in chosen)
+                    questionary.Choice(
+                        self._label(c.label), value=c.value, checked=c.value in chosen
+                    )
                     for c in q.choices
                 ],
+                instruction=INSTRUCTIONS["checkbox"],
                 style=style,
             )
         else:
-            choices = [questionary.Choice(clean(c.label), value=c.value) for c in q.choices]
+            choices = [questionary.Choice(self._label(c.label), value=c.value) for c in q.choices]
             pointed = next((c for c in choices if c.value == q.default), None)
             question = questionary.select(
                 text,
@@ -216,11 +351,12 @@ class QuestionaryPrompter:
                 use_shortcuts=len(choices) <= 9,
                 use_jk_keys=False,
                 use_emacs_keys=False,
+                instruction=INSTRUCTIONS["choice"],
                 style=style,
             )
         app = question.application
         own = [app.key_bindings] if app.key_bindings is not None else []
-        app.key_bindings = merge_key_bindings([*own, _bindings(q)])
+        app.key_bindings = merge_key_bindings([*own, _bindings(q, self.unfold)])
         return question
 
     def _source(self, q: Question) -> Reply:
@@ -228,7 +364,7 @@ class QuestionaryPrompter:
         from ktcli.ui.source import ask_source
 
         while True:
-            result = self._session(lambda: ask_source(q, _bindings(q)))
+            result = self._session(lambda: ask_source(q, _bindings(q, self.unfold)))
             if result is not _GOTO:
                 break
             section = self._choose_section(q.finished)
@@ -294,9 +430,8 @@ def _validator(q: Question) -> Callable[[str], bool | str]:
     return validate
 
 
-def _bindings(q: Question) -> KeyBindings:
+def _bindings(q: Question, unfold: Callable[[], None] | None = None) -> KeyBindings:
     """The special keys; eager, so they win over the prompt's own bindings of the same key."""
-    from prompt_toolkit.filters import Condition
     from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
 
     kb = KeyBindings()
@@ -311,10 +446,11 @@ def _bindings(q: Question) -> KeyBindings:
     kb.add("c-g", eager=True)(leave(_GOTO))
     kb.add("c-t", eager=True)(leave(_Key(Command.MATRIX)))
     kb.add("c-d", eager=True)(leave(_Key(Command.QUIT)))
-    if q.kind == "cell":
-        from prompt_toolkit.application import get_app
+    if unfold is not None:
+        from prompt_toolkit.application import run_in_terminal
 
-        empty = Condition(lambda: not get_app().current_buffer.text)
-        kb.add("?", filter=empty, eager=True)(leave(_Key(Command.NEED_DATA)))
-        kb.add("-", filter=empty, eager=True)(leave(_Key(Command.NOT_APPLICABLE)))
+        @kb.add(UNFOLD_KEY, eager=True)
+        def _unfold(event: KeyPressEvent) -> None:
+            run_in_terminal(unfold)
+
     return kb

@@ -27,6 +27,7 @@ from ktcli.core.vocabulary import (
     ACTION_STATUS_LABELS,
     NEXT_STEP_LABELS,
     NO_DEPTH,
+    QUICK_ROWS,
     UNTESTED_SYMBOL,
     UNTESTED_WORDS,
     VERDICT_SYMBOLS,
@@ -100,10 +101,13 @@ def _table(*columns: str, lines: bool = False) -> Table:
 # -- the IS / IS NOT matrix ---------------------------------------------------------------------
 
 
-def render_cell(cell: Cell | None) -> Text:
-    """One IS or IS NOT cell: the fact with source and status, or the marker standing for it."""
+def render_cell(cell: Cell | None, *, skipped: bool = False) -> Text:
+    """One IS or IS NOT cell: the fact with source and status, or the marker standing for it.
+
+    ``skipped``: a blank the depth leaves out on purpose (quick mode), not a gap to warn of.
+    """
     if cell is None:
-        return Text("⚠ blank", style="bold red")
+        return Text("not asked (quick)", style="dim") if skipped else Text("⚠ blank", "bold red")
     if cell.kind == "not_applicable":
         return _join(Text("not applicable: ", style="italic dim"), _t(cell.reason))
     if cell.kind == "need_data":
@@ -126,9 +130,21 @@ def render_matrix(a: Analysis) -> RenderableType:
     table.add_column("row", width=17, overflow="fold")
     table.add_column("IS", ratio=1, overflow="fold")
     table.add_column("IS NOT", ratio=1, overflow="fold")
+    quick = a.appraisal.depth == "quick"
+    left_out = 0
     for row in a.specification:
+        if quick and row.id not in QUICK_ROWS and row.is_ is None and row.is_not is None:
+            left_out += 1  # quick mode does not ask this row: no tower of warnings
+            continue
         label = _join(_t(row.label, "bold"), Text("\n"), _t(row.id, "dim"))
-        table.add_row(label, render_cell(row.is_), render_cell(row.is_not))
+        skip_is = quick and row.id not in QUICK_ROWS
+        table.add_row(
+            label,
+            render_cell(row.is_, skipped=skip_is),
+            render_cell(row.is_not, skipped=quick),
+        )
+    if left_out:
+        table.caption = f"{left_out} rows not asked in a quick analysis"
     return table
 
 

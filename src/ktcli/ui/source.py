@@ -10,6 +10,8 @@ prompt_toolkit is imported inside :func:`ask_source`.
 
 from __future__ import annotations
 
+import shutil
+import textwrap
 from typing import TYPE_CHECKING, Any
 
 from ktcli.core.text import clean
@@ -43,16 +45,23 @@ def ask_source(q: Question, special: KeyBindings) -> Any:
     def _toggle(event: KeyPressEvent) -> None:
         state["verified"] = not state["verified"]
 
+    width = max(40, shutil.get_terminal_size().columns)
+    text = "\n  ".join(textwrap.wrap(clean(q.text), width - 3, break_on_hyphens=False))
+    # The status and the answer on a line of their own when the question leaves no room.
+    gap = "\n  " if len(text.rsplit("\n", 1)[-1]) + 30 + 24 > width else " "
+
     def message() -> FormattedText:
         return FormattedText(
             [
                 ("class:qmark", "? "),
-                ("class:question", clean(q.text)),
-                ("class:status", f" [{status_words(state['verified'])}] "),
+                ("class:question", text),
+                ("class:status", f"{gap}[{status_words(state['verified'])}] "),
             ]
         )
 
     def toolbar() -> str:
+        if width < 80:
+            return "Tab: sources · Ctrl-V: verified / reported · Enter"
         return "Tab: sources used before · Ctrl-V: verified / reported · Enter: take it"
 
     sources = [clean(c.value) for c in q.choices]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from ktcli.core.text import clean
@@ -12,6 +13,39 @@ if TYPE_CHECKING:
     from rich.console import Console
 
 _SGR = {"green": "32", "yellow": "33", "bold red": "1;31", "dim": "2"}
+
+
+def _plain_line(char: str) -> str:
+    # Box-drawing block U+2500-U+257F: horizontals, verticals, then every corner and joint.
+    import unicodedata
+
+    name = unicodedata.name(char, "")
+    if "HORIZONTAL" in name and "VERTICAL" not in name and ("AND" not in name):
+        return "-"
+    if "VERTICAL" in name and "HORIZONTAL" not in name and ("AND" not in name):
+        return "|"
+    return "+"
+
+
+@cache
+def plain_lines() -> dict[int, str]:
+    """Piped output is plain: box-drawing lines become ASCII (KTCLI_BOX=1 keeps them)."""
+    return {c: _plain_line(chr(c)) for c in range(0x2500, 0x2580)}
+
+
+def _run_pager(text: str) -> bool:
+    """Page ``text`` with $PAGER (default less, colours kept); False when none can run."""
+    import shlex
+    import subprocess
+
+    command = shlex.split(os.environ.get("PAGER") or "less")
+    env = dict(os.environ)
+    env.setdefault("LESS", "FRX")  # quit on one screen, keep colours, leave the text on screen
+    try:
+        subprocess.run(command, input=text, text=True, env=env, check=False)
+    except OSError:
+        return False
+    return True
 
 
 def color_enabled(stream: Any) -> bool:
@@ -55,14 +89,29 @@ class Terminal:
         sys.stdout.flush()
 
     def show(self, *renderables: Any) -> None:
-        """Rich renderables to stdout; piped, without the padding rich puts at line ends."""
+        """Rich renderables to stdout; piped, plain: no padding at line ends, no box-drawing."""
         out = self.out
         if out.is_terminal:
             out.print(*renderables)
             return
         with out.capture() as captured:
             out.print(*renderables)
-        self.data("\n".join(line.rstrip() for line in captured.get().split("\n")))
+        text = captured.get()
+        if not os.environ.get("KTCLI_BOX"):
+            text = text.translate(plain_lines())
+        self.data("\n".join(line.rstrip() for line in text.split("\n")))
+
+    def page(self, *renderables: Any, pager: bool = True) -> None:
+        """As :meth:`show`; at a terminal, longer than the screen, through $PAGER (or less)."""
+        out = self.out
+        if not (pager and out.is_terminal and sys.stdin.isatty()):
+            self.show(*renderables)
+            return
+        with out.capture() as captured:
+            out.print(*renderables)
+        text = captured.get()
+        if text.count("\n") < out.size.height or not _run_pager(text):
+            self.data(text)
 
     def _message(self, style: str, prefix: str, text: str) -> None:
         # Plain writes, not rich: most commands print only a line or two, and

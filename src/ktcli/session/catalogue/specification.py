@@ -82,7 +82,8 @@ def _cell_items(a: Analysis, row: Row, side: Side, m: Depth, guide: Guide) -> It
     where = f"specification.{row.id}.{side}"
     cell = row.cell(side)
     question, hint = _row_hint(row, side, guide)
-    context = (f"{row.label} - IS: {cell_text(row.is_)}",) if side == "is_not" else ()
+    # The IS NOT shows the IS it is compared with; the row's heading is the first line.
+    context = (f"IS: {cell_text(row.is_)}",) if side == "is_not" else ()
 
     def set_it(a: Analysis, v: Value, env: Env, r: str = row.id, s: Side = side) -> str:
         current = a.row(r)

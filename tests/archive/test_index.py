@@ -287,3 +287,18 @@ def test_similar_looks_for_candidates_by_the_words_few_analyses_hold(
     found = index.similar("Checkout slow pool", exclude="now")
     assert [item.id for item, _ in found] == ["rare"], "checkout and slow: held by 9 of 10"
     assert len(index.similar("Checkout slow", exclude="now")) == 10, "all common: all of them"
+
+
+def test_the_first_check_records_the_store_stamp_after_the_index_folder_is_made(
+    tmp_path: Path, url: str | None
+) -> None:
+    store = Store(tmp_path / "store")
+    store.save(blank("inc-1"))
+    index = Index(store.root, url=url)
+    index.sync()
+    st = store.root.stat()
+    # Else the next read would compare every file's stamp again, for nothing.
+    name = index.sources()[0][0]
+    recorded = index.backend.guarded(lambda backend: backend.source_stamp(name))
+    assert recorded is not None
+    assert recorded[0] == f"{st.st_mtime_ns}:{st.st_ino}"

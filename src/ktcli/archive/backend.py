@@ -8,7 +8,7 @@ share: which files changed, what to read, what to forget.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
@@ -133,8 +133,8 @@ class Backend(Protocol):
         """The directory stamp last recorded for ``source``, and when (ns)."""
         ...
 
-    def known(self, source: str) -> dict[str, Stamp]:
-        """The stamp of every file indexed from ``source``."""
+    def known(self, source: str) -> Iterator[tuple[str, int, int, int]]:
+        """Path and stamp of every file indexed from ``source``, one at a time."""
         ...
 
     def write(

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import islice
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from ktcli.archive.backend import CASES, COLUMNS, LISTED, Row, Stamp, row_values
+from ktcli.archive.backend import CASES, COLUMNS, LISTED, Row, row_values
 from ktcli.errors import KtError
 
 if TYPE_CHECKING:
@@ -233,12 +233,15 @@ class PostgresBackend:
         ).fetchone()
         return None if row is None else (row[0], row[1])
 
-    def known(self, source: str) -> dict[str, Stamp]:
-        """The stamp of every file indexed from ``source``."""
-        cur = self.conn.execute(
-            "SELECT path, mtime_ns, size, ino FROM ktcli_analyses WHERE source = %s", (source,)
+    def known(self, source: str) -> Iterator[tuple[str, int, int, int]]:
+        """Path and stamp of every file indexed from ``source``, one at a time."""
+        # Rows become Python objects only as they are iterated.
+        return iter(
+            self.conn.execute(
+                "SELECT path, mtime_ns, size, ino FROM ktcli_analyses WHERE source = %s",
+                (source,),
+            )
         )
-        return {path: (m, s, i) for path, m, s, i in cur}
 
     def write(
         self,

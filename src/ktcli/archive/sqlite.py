@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
-from ktcli.archive.backend import CASES, COLUMNS, LISTED, Filters, Row, Stamp, row_values
+from ktcli.archive.backend import CASES, COLUMNS, LISTED, Filters, Row, row_values
 
 #: The index's folder in the store directory, and its file there. A folder of its own:
 #: SQLite creates and deletes files beside the database (``-wal``, ``-shm``), which in
@@ -190,14 +190,11 @@ class SQLiteBackend:
         ).fetchone()
         return None if row is None else (row[0], row[1])
 
-    def known(self, source: str) -> dict[str, Stamp]:
-        """The stamp of every file indexed from ``source``."""
-        return {
-            path: (m, s, i)
-            for path, m, s, i in self.conn.execute(
-                "SELECT path, mtime_ns, size, ino FROM analyses WHERE source = ?", (source,)
-            )
-        }
+    def known(self, source: str) -> Iterator[tuple[str, int, int, int]]:
+        """Path and stamp of every file indexed from ``source``, one at a time."""
+        return self.conn.execute(
+            "SELECT path, mtime_ns, size, ino FROM analyses WHERE source = ?", (source,)
+        )
 
     def write(
         self,

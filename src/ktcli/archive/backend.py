@@ -28,6 +28,20 @@ COLUMNS = (
     "id, error, status, title, ticket, product, analysts, priority, depth, "
     "created_at, updated_at, closed_at, true_cause, profile, object, deviation, effort_minutes"
 )
+#: The type of each of ``COLUMNS``, as SQL's ``text``, ``integer`` or ``real``.
+_KINDS = {"created_at": "real", "updated_at": "real", "closed_at": "real"}
+_KINDS |= {"effort_minutes": "integer"}
+
+
+def column_definitions(types: dict[str, str]) -> str:
+    """``COLUMNS`` with their types for ``CREATE TABLE``, in a database's ``types`` of the kinds."""
+    names = [c.strip() for c in COLUMNS.split(",")]
+    return ",\n".join(
+        f"    {n} {types[_KINDS.get(n, 'text')]}" + (" NOT NULL" if n == "id" else "")
+        for n in names
+    )
+
+
 #: What ``Listed`` holds: the columns up to the true cause.
 LISTED = "a.source, a.path, " + ", ".join(
     "a." + c.strip() for c in COLUMNS.split(",")[: COLUMNS.split(",").index(" true_cause") + 1]

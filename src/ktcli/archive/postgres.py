@@ -17,7 +17,15 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import islice
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from ktcli.archive.backend import CASES, COLUMNS, LISTED, Row, row_values
+from ktcli.archive.backend import (
+    BATCH,
+    CASES,
+    COLUMNS,
+    LISTED,
+    Row,
+    column_definitions,
+    row_values,
+)
 from ktcli.errors import KtError
 
 if TYPE_CHECKING:
@@ -30,34 +38,16 @@ if TYPE_CHECKING:
 SCHEMA_VERSION = 1
 #: The advisory lock that makes creating the tables one client's job at a time.
 _LOCK = 0x6B74636C69
-#: Rows sent to the server at a time while a store is read.
-_BATCH = 500
 _T = TypeVar("_T")
 
-_TABLES = """
+_TABLES = f"""
 CREATE TABLE ktcli_analyses (
     source text NOT NULL,
     path text NOT NULL,
     mtime_ns bigint NOT NULL,
     size bigint NOT NULL,
     ino bigint NOT NULL,
-    id text NOT NULL,
-    error text,
-    status text,
-    title text,
-    ticket text,
-    product text,
-    analysts text,
-    priority text,
-    depth text,
-    created_at double precision,
-    updated_at double precision,
-    closed_at double precision,
-    true_cause text,
-    profile text,
-    object text,
-    deviation text,
-    effort_minutes integer,
+{column_definitions({"text": "text", "integer": "integer", "real": "double precision"})},
     body text,
     doc tsvector GENERATED ALWAYS AS (
         setweight(to_tsvector('simple', coalesce(title, '')), 'A')
@@ -259,7 +249,7 @@ class PostgresBackend:
                     "DELETE FROM ktcli_analyses WHERE source = %s AND path = ANY(%s)",
                     (source, list(gone)),
                 )
-            for batch in _batches(rows, _BATCH):
+            for batch in _batches(rows, BATCH):
                 cur.executemany(
                     _INSERT,
                     [

@@ -12,7 +12,15 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
-from ktcli.archive.backend import CASES, COLUMNS, LISTED, Filters, Row, row_values
+from ktcli.archive.backend import (
+    CASES,
+    COLUMNS,
+    LISTED,
+    Filters,
+    Row,
+    column_definitions,
+    row_values,
+)
 
 #: The index's folder in the store directory, and its file there. A folder of its own:
 #: SQLite creates and deletes files beside the database (``-wal``, ``-shm``), which in
@@ -26,7 +34,7 @@ CHECKPOINT_AFTER = 1000
 
 _T = TypeVar("_T")
 
-_TABLES = """
+_TABLES = f"""
 CREATE TABLE analyses (
     rowid INTEGER PRIMARY KEY,
     path TEXT NOT NULL UNIQUE,
@@ -34,23 +42,7 @@ CREATE TABLE analyses (
     mtime_ns INTEGER NOT NULL,
     size INTEGER NOT NULL,
     ino INTEGER NOT NULL,
-    id TEXT NOT NULL,
-    error TEXT,
-    status TEXT,
-    title TEXT,
-    ticket TEXT,
-    product TEXT,
-    analysts TEXT,
-    priority TEXT,
-    depth TEXT,
-    created_at REAL,
-    updated_at REAL,
-    closed_at REAL,
-    true_cause TEXT,
-    profile TEXT,
-    object TEXT,
-    deviation TEXT,
-    effort_minutes INTEGER
+{column_definitions({"text": "TEXT", "integer": "INTEGER", "real": "REAL"})}
 );
 -- The order of list exactly, so that the newest 50 are read, not all of them sorted.
 CREATE INDEX analyses_listed ON analyses ((error IS NULL), updated_at DESC, id, path);

@@ -33,6 +33,7 @@ def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.delenv("KTCLI_PLAYBOOK_PATH", raising=False)
     monkeypatch.delenv("KTCLI_DEBUG", raising=False)
     monkeypatch.delenv("KTCLI_CONFIG", raising=False)
+    monkeypatch.delenv("KTCLI_ARCHIVE_URL", raising=False)
     monkeypatch.delenv("KTCLI_ARCHIVE_PATH", raising=False)
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
@@ -121,3 +122,94 @@ def lock_held_elsewhere(store_dir: Path, analysis_id: str) -> Iterator[subproces
     finally:
         proc.kill()
         proc.wait()
+
+
+def _pg_bindir() -> Path | None:
+    """Where initdb and pg_ctl are: PATH, ``pg_config --bindir``, /usr/lib/postgresql/*/bin."""
+    import shutil
+
+    found = shutil.which("pg_ctl")
+    if found and shutil.which("initdb"):
+        return Path(found).parent
+    config = shutil.which("pg_config")
+    if config:
+        out = subprocess.run([config, "--bindir"], capture_output=True, text=True, check=False)
+        if (Path(out.stdout.strip()) / "pg_ctl").is_file():
+            return Path(out.stdout.strip())
+    for candidate in sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True):
+        if (candidate / "pg_ctl").is_file():
+            return candidate
+    return None
+
+
+def _no_pg(reason: str) -> None:
+    if os.environ.get("KTCLI_REQUIRE_PG") == "1":
+        pytest.fail(f"KTCLI_REQUIRE_PG=1, but {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[str]:
+    """A PostgreSQL database for the tests: ``KTCLI_TEST_PG_URL``'s server, or one started here.
+
+    Started with .ci/postgres (initdb and pg_ctl on a temporary directory, a Unix socket
+    only, as the postgres user when run as root) and stopped at the end. Without server
+    binaries or psycopg the tests that need it are skipped, unless KTCLI_REQUIRE_PG=1.
+    """
+    import shutil
+    import tempfile
+    from urllib.parse import urlsplit
+
+    try:
+        import psycopg
+    except ImportError:
+        _no_pg("psycopg is not installed (pip install 'ktcli[postgresql]')")
+    base = os.environ.get("KTCLI_TEST_PG_URL")
+    folder = None
+    if not base:
+        if _pg_bindir() is None:
+            _no_pg("no PostgreSQL server binaries (initdb, pg_ctl) found")
+        # Short: a Unix socket's path must fit in about 100 characters.
+        folder = tempfile.mkdtemp(prefix="ktpg-", dir="/tmp")
+        env = {**os.environ, "PATH": f"{_pg_bindir()}:{os.environ.get('PATH', '')}"}
+        started = subprocess.run(
+            [str(ROOT / ".ci" / "postgres"), "start", folder],
+            capture_output=True,
+            text=True,
+            check=False,
+            env=env,
+            stdin=subprocess.DEVNULL,
+        )
+        if started.returncode != 0:
+            shutil.rmtree(folder, ignore_errors=True)
+            pytest.fail(f"could not start PostgreSQL: {started.stderr.strip()}")
+        base = started.stdout.strip()
+    name = f"ktcli_test_{os.getpid()}"
+    try:
+        with psycopg.connect(base, autocommit=True) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {name}")
+            conn.execute(f"CREATE DATABASE {name}")
+        yield urlsplit(base)._replace(path="/" + name).geturl()
+        with psycopg.connect(base, autocommit=True) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    finally:
+        if folder is not None:
+            subprocess.run(
+                [str(ROOT / ".ci" / "postgres"), "stop", folder],
+                capture_output=True,
+                check=False,
+                env={**os.environ, "PATH": f"{_pg_bindir()}:{os.environ.get('PATH', '')}"},
+                stdin=subprocess.DEVNULL,
+            )
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture
+def pg_url(pg_server: str) -> str:
+    """The test database, emptied of ktcli's tables: each test starts with no index."""
+    import psycopg
+
+    with psycopg.connect(pg_server, autocommit=True) as conn:
+        for table in ("ktcli_analyses", "ktcli_sources", "ktcli_meta"):
+            conn.execute(f"DROP TABLE IF EXISTS {table}")
+    return pg_server

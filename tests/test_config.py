@@ -9,7 +9,7 @@ import pytest
 
 from ktcli.archive.index import archive_paths
 from ktcli.config import Config, config_path, configured_archive_url, load_config
-from ktcli.errors import InvalidFileError
+from ktcli.errors import InvalidFileError, KtError
 from ktcli.store.files import Store
 from tests.conftest import Run
 from tests.factories import specified
@@ -49,6 +49,22 @@ def test_archives_and_the_archive_url(tmp_path: Path, monkeypatch: pytest.Monkey
         Path("/mnt/shared"),
     )
     assert configured_archive_url() == "postgresql://ktcli@db/ktcli"
+
+
+def test_the_environment_wins_over_the_configured_archive_url(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ktcli.archive.index import archive_url
+
+    monkeypatch.setenv("KTCLI_CONFIG", str(write(tmp_path, "archive_url: postgresql://db/a\n")))
+    monkeypatch.delenv("KTCLI_ARCHIVE_URL", raising=False)
+    assert archive_url() == "postgresql://db/a"
+    monkeypatch.setenv("KTCLI_ARCHIVE_URL", "postgresql://other/b")
+    assert archive_url() == "postgresql://other/b"
+    monkeypatch.delenv("KTCLI_ARCHIVE_URL")
+    monkeypatch.setenv("KTCLI_CONFIG", str(write(tmp_path, "archive_url: mysql://db/a\n")))
+    with pytest.raises(KtError, match=r"archive_url \(configuration\): expected a postgresql"):
+        archive_url()
 
 
 @pytest.mark.parametrize(

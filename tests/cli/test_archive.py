@@ -222,3 +222,51 @@ def test_index_of_a_store_not_yet_made_writes_nothing(ktcli: Run, store_dir: Pat
         f"no store yet at {store_dir}" in res.err
     )
     assert not store_dir.exists()
+
+
+def test_list_search_and_similar_on_an_organisations_postgresql(
+    ktcli: Run, store_dir: Path, monkeypatch: object, pg_url: str
+) -> None:
+    import pytest
+
+    assert isinstance(monkeypatch, pytest.MonkeyPatch)
+    monkeypatch.setenv("KTCLI_ARCHIVE_URL", pg_url)
+    similar_store(store_dir)
+    one = create(ktcli, "INC-1", "Login fails")
+    res = ktcli("list", "--json")
+    assert res.code == 0, res.err
+    listed = json.loads(res.out)["items"]
+    assert {d["id"] for d in listed} == {one, "now", "past-same", "past-crossed"}
+    res = ktcli("search", "login")
+    assert res.code == 0, res.err
+    assert f"{one} " in res.out
+    assert "1 found, best first" in res.out
+    data = json.loads(ktcli("similar", "now", "--json").out)["candidates"]
+    assert [(d["id"], d["verdict"]) for d in data] == [
+        ("past-same", "likely the same problem"),
+        ("past-crossed", "not the same problem"),
+    ]
+    res = ktcli("index")
+    assert res.code == 0, res.err
+    assert "analyses indexed" in res.err
+    assert "index in PostgreSQL at " in res.err
+
+
+def test_a_save_never_fails_because_the_archive_server_is_down(
+    ktcli: Run, store_dir: Path, monkeypatch: object
+) -> None:
+    import pytest
+
+    assert isinstance(monkeypatch, pytest.MonkeyPatch)
+    monkeypatch.setenv("KTCLI_ARCHIVE_URL", "postgresql://ana:s3cret@127.0.0.1:1/ktcli")
+    res = ktcli("create", "--ticket", "INC-1", "--title", "Checkout slow")
+    assert res.code == 0, res.err
+    assert "warning: saved, but the index was not updated: cannot reach the case archive at " in (
+        res.err
+    )
+    assert "127.0.0.1:1/ktcli" in res.err
+    assert (store_dir / f"{res.out.strip()}.yaml").is_file()
+    res = ktcli("list")
+    assert res.code == 1
+    assert res.err.startswith("error: cannot reach the case archive at 127.0.0.1:1/ktcli: ")
+    assert "s3cret" not in res.err

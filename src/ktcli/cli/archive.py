@@ -37,11 +37,7 @@ def index(
     idx = app_ctx.index
     report = idx.rebuild() if rebuild else idx.sync(thorough=True)
     total, broken = idx.counts()
-    where = str(idx.path)
-    if idx.bypassed:
-        where = "in memory (the index file could not be used)"
-    elif not idx.root.is_dir():
-        where = f"not written: no store yet at {idx.root}"
+    where = idx.where()
     app_ctx.terminal.success(
         f"{total} analyses indexed, {broken} could not be read; "
         f"{report.read} read, {report.removed} removed; index {where}"

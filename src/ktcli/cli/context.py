@@ -53,14 +53,20 @@ class AppContext:
 
     @cached_property
     def index(self) -> Index:
-        """The index of the store and of the archives in ``KTCLI_ARCHIVE_PATH``."""
-        from ktcli.archive.index import Index, archive_paths
+        """The index of the store and the archives in ``KTCLI_ARCHIVE_PATH`` (or ``_URL``)."""
+        from ktcli.archive.index import Index, archive_paths, archive_url
 
-        return Index(self.store.root, archive_paths())
+        return Index(self.store.root, archive_paths(), archive_url())
 
     def _saved(self, path: Path, analysis: Analysis) -> None:
         # Imported only when something is saved: sqlite3 stays out of start-up.
-        self.index.update(path, analysis)
+        from ktcli.errors import KtError
+
+        try:
+            self.index.update(path, analysis)
+        except KtError as exc:
+            # The file is saved; an archive server that is down only delays its copy.
+            self.terminal.warn(f"saved, but the index was not updated: {exc.message}")
 
     @cached_property
     def who(self) -> str:

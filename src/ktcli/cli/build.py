@@ -15,7 +15,16 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ktcli.cli import context
-from ktcli.cli.common import IdArg, RatingOpt, SideArg, SideOpt, default_id, edit, warn_pitfalls
+from ktcli.cli.common import (
+    IdArg,
+    RatingOpt,
+    SideArg,
+    SideOpt,
+    default_id,
+    edit,
+    edit_adding,
+    warn_pitfalls,
+)
 
 if TYPE_CHECKING:
     from ktcli.core.model import Analysis
@@ -110,7 +119,7 @@ def concern(
     from ktcli.core.analysis import next_id
     from ktcli.core.model import Concern
 
-    def change(a: Analysis) -> None:
+    def change(a: Analysis) -> str:
         new = Concern(
             id=next_id("k", [c.id for c in a.appraisal.concerns]),
             text=text,
@@ -119,8 +128,9 @@ def concern(
             growth=growth.value,
         )
         a.appraisal.concerns.append(new)
+        return new.id
 
-    edit(ctx, analysis_id, f"added a concern: {text}", change)
+    edit_adding(ctx, analysis_id, f"added a concern: {text}", change)
     warn_pitfalls(ctx, "concern", text)
 
 
@@ -233,14 +243,15 @@ def distinction(
     from ktcli.core.analysis import next_id, require_row
     from ktcli.core.model import Distinction
 
-    def change(a: Analysis) -> None:
+    def change(a: Analysis) -> str:
         for r in row or []:
             require_row(a, r)
-        a.distinctions.append(
-            Distinction(id=next_id("d", [d.id for d in a.distinctions]), text=text, rows=row or [])
-        )
+        new_id = next_id("d", [d.id for d in a.distinctions])
+        new = Distinction(id=new_id, text=text, rows=row or [])
+        a.distinctions.append(new)
+        return new.id
 
-    edit(ctx, analysis_id, f"added a distinction: {text}", change)
+    edit_adding(ctx, analysis_id, f"added a distinction: {text}", change)
     warn_pitfalls(ctx, "distinction", text)
 
 
@@ -261,19 +272,19 @@ def change_cmd(
     from ktcli.core.model import Change
     from ktcli.errors import NotFoundError
 
-    def change(a: Analysis) -> None:
+    def change(a: Analysis) -> str:
         for r in row or []:
             require_row(a, r)
         if distinction_id and distinction_id not in {d.id for d in a.distinctions}:
             raise NotFoundError(f"no distinction {distinction_id!r}")
-        a.changes.append(
-            Change(
-                id=next_id("ch", [c.id for c in a.changes]),
-                text=text,
-                when=when,
-                distinction=distinction_id,
-                rows=row or [],
-            )
+        new = Change(
+            id=next_id("ch", [c.id for c in a.changes]),
+            text=text,
+            when=when,
+            distinction=distinction_id,
+            rows=row or [],
         )
+        a.changes.append(new)
+        return new.id
 
-    edit(ctx, analysis_id, f"added a change: {text}", change)
+    edit_adding(ctx, analysis_id, f"added a change: {text}", change)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ktcli.cli import context
-from ktcli.cli.common import IdArg, edit
+from ktcli.cli.common import IdArg, edit, edit_adding
 
 if TYPE_CHECKING:
     from ktcli.core.model import Analysis
@@ -42,15 +42,12 @@ def cause(
     from ktcli.core.analysis import next_id
     from ktcli.core.model import Cause
 
-    created: list[str] = []
-
-    def change(a: Analysis) -> None:
+    def change(a: Analysis) -> str:
         new_id = next_id("c", [c.id for c in a.causes])
         a.causes.append(Cause(id=new_id, text=text, origin=origin.value, origin_ref=ref))
-        created.append(new_id)
+        return new_id
 
-    edit(ctx, analysis_id, f"added a possible cause: {text}", change)
-    context.of(ctx).terminal.data(created[0] + "\n")
+    edit_adding(ctx, analysis_id, f"added a possible cause: {text}", change)
 
 
 def run_test(

@@ -66,6 +66,23 @@ def edit(
     app_ctx.terminal.success(f"{analysis_id}: {what}")
 
 
+def edit_adding(
+    ctx: typer.Context, analysis_id: str, what: str, add: Callable[[Analysis], str]
+) -> str:
+    """:func:`edit` for a change that creates something: print the new id alone on stdout.
+
+    Messages stay on stderr, so ``id=$(ktcli distinction ...)`` captures only the id.
+    """
+    made: list[str] = []
+
+    def change(a: Analysis) -> None:
+        made.append(add(a))
+
+    edit(ctx, analysis_id, what, change)
+    context.of(ctx).terminal.data(made[0] + "\n")
+    return made[0]
+
+
 def default_id(existing: list[str], ticket: str | None, now: object) -> str:
     from datetime import datetime
 

@@ -16,7 +16,7 @@ import typer
 from typer.core import TyperGroup
 
 from ktcli.cli import context
-from ktcli.cli.common import IdArg, RatingOpt, edit, warn_pitfalls
+from ktcli.cli.common import IdArg, RatingOpt, edit, edit_adding, warn_pitfalls
 
 if TYPE_CHECKING:
     from ktcli.core.model import Analysis
@@ -55,18 +55,6 @@ ConcernOpt = Annotated[
 ]
 ProbabilityOpt = Annotated[RatingOpt, typer.Option("--probability", "-p", help="How likely.")]
 SeriousnessOpt = Annotated[RatingOpt, typer.Option("--seriousness", "-s", help="How harmful.")]
-
-
-def _adding(ctx: typer.Context, analysis_id: str, what: str, add: object) -> str:
-    """Run an edit whose change returns the new id; print the id on stdout."""
-    made: list[str] = []
-
-    def change(a: Analysis) -> None:
-        made.append(add(a))  # type: ignore[operator]
-
-    edit(ctx, analysis_id, what, change)
-    context.of(ctx).terminal.data(made[0] + "\n")
-    return made[0]
 
 
 def _concern(a: Analysis, concern: str | None) -> None:
@@ -116,7 +104,7 @@ def must(ctx: typer.Context, analysis_id: IdArg, text: TextArg) -> None:
         d.musts.append(Must(id=next_id("m", [m.id for m in d.musts]), text=text))
         return d.musts[-1].id
 
-    _adding(ctx, analysis_id, f"added a MUST: {text}", add)
+    edit_adding(ctx, analysis_id, f"added a MUST: {text}", add)
     warn_pitfalls(ctx, "MUST", text, causal=False)  # "must be below 1 s" is no guessed cause
 
 
@@ -142,7 +130,7 @@ def want(
         d.wants.append(Want(id=next_id("w", [w.id for w in d.wants]), text=text, weight=weight))
         return d.wants[-1].id
 
-    _adding(ctx, analysis_id, f"added a WANT ({weight}): {text}", add)
+    edit_adding(ctx, analysis_id, f"added a WANT ({weight}): {text}", add)
     warn_pitfalls(ctx, "WANT", text, causal=False)
 
 
@@ -161,7 +149,7 @@ def option(ctx: typer.Context, analysis_id: IdArg, text: TextArg) -> None:
         d.options.append(Option(id=next_id("o", [o.id for o in d.options]), text=text))
         return d.options[-1].id
 
-    _adding(ctx, analysis_id, f"added an option: {text}", add)
+    edit_adding(ctx, analysis_id, f"added an option: {text}", add)
     warn_pitfalls(ctx, "option", text)
 
 
@@ -337,7 +325,7 @@ def step(ctx: typer.Context, analysis_id: IdArg, text: TextArg) -> None:
         p.steps.append(PlanStep(id=next_id("s", [s.id for s in p.steps]), text=text))
         return p.steps[-1].id
 
-    _adding(ctx, analysis_id, f"added a plan step: {text}", add)
+    edit_adding(ctx, analysis_id, f"added a plan step: {text}", add)
     warn_pitfalls(ctx, "step", text)
 
 
@@ -376,7 +364,7 @@ def problem(
         where.problems.append(new)
         return new.id
 
-    _adding(ctx, analysis_id, f"added a potential problem to {step_id}: {text}", add)
+    edit_adding(ctx, analysis_id, f"added a potential problem to {step_id}: {text}", add)
     for i, value in enumerate([text, *causes]):
         warn_pitfalls(ctx, "potential problem" if i == 0 else "likely cause", value)
 
@@ -432,7 +420,7 @@ def act(
         target.actions.append(new.id)
         return new.id
 
-    _adding(ctx, analysis_id, f"added a {kind.value} action against {problem_id}: {text}", add)
+    edit_adding(ctx, analysis_id, f"added a {kind.value} action against {problem_id}: {text}", add)
     for value in (text, trigger or ""):
         if value:
             warn_pitfalls(ctx, "action", value)

@@ -130,6 +130,9 @@ def new(
         if answers:
             accept_given(analysis, guide)
         store.save(analysis)
+        if not interactive:
+            # A script's 'id=$(ktcli new --answers F)'; at a terminal stdout is the handoff's.
+            app_ctx.terminal.data(new_id + "\n")
         app_ctx.terminal.success(f"started {new_id} in {store.root}")
         _session(app_ctx, analysis, guide, interactive)
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ktcli.cli import context
-from ktcli.cli.common import IdArg, edit
+from ktcli.cli.common import IdArg, edit, edit_adding
 
 if TYPE_CHECKING:
     from ktcli.core.model import Analysis
@@ -63,7 +63,6 @@ def action(
     from ktcli.core.model import Action
     from ktcli.errors import NotFoundError, UsageError
 
-    app_ctx = context.of(ctx)
     if action_id is not None:
         if kind is not None or text is not None or not (done or started):
             raise UsageError(
@@ -91,23 +90,20 @@ def action(
             "a contingent action needs --trigger: the sign that sets it off",
             hint='For example: --trigger "p99 latency above 2 s for 5 minutes".',
         )
-    new_id: list[str] = []
 
-    def change(a: Analysis) -> None:
-        new_id.append(next_id("a", [x.id for x in a.actions]))
-        a.actions.append(
-            Action(
-                id=new_id[0],
-                kind=kind.value,
-                text=text or "",
-                owner=owner,
-                status="done" if done else ("in_progress" if started else "planned"),
-                trigger=trigger,
-            )
+    def change(a: Analysis) -> str:
+        new = Action(
+            id=next_id("a", [x.id for x in a.actions]),
+            kind=kind.value,
+            text=text or "",
+            owner=owner,
+            status="done" if done else ("in_progress" if started else "planned"),
+            trigger=trigger,
         )
+        a.actions.append(new)
+        return new.id
 
-    edit(ctx, analysis_id, f"added a {kind.value} action: {text}", change)
-    app_ctx.terminal.data(new_id[0] + "\n")
+    edit_adding(ctx, analysis_id, f"added a {kind.value} action: {text}", change)
 
 
 def request(
@@ -193,9 +189,10 @@ def question(
     from ktcli.core.analysis import next_id
     from ktcli.core.model import OpenQuestion
 
-    def change(a: Analysis) -> None:
-        a.open_questions.append(
-            OpenQuestion(id=next_id("q", [q.id for q in a.open_questions]), text=text, owner=owner)
-        )
+    def change(a: Analysis) -> str:
+        new_id = next_id("q", [q.id for q in a.open_questions])
+        new = OpenQuestion(id=new_id, text=text, owner=owner)
+        a.open_questions.append(new)
+        return new.id
 
-    edit(ctx, analysis_id, f"open question: {text}", change)
+    edit_adding(ctx, analysis_id, f"open question: {text}", change)

@@ -68,3 +68,73 @@ def test_new_with_an_answers_file_prints_the_new_id(ktcli: Run, tmp_path: Path) 
     answers.write_text("title: Checkout slow\nticket: INC-77\n", encoding="utf-8")
     res = ktcli("new", "--answers", str(answers))
     assert res.out.splitlines()[0] == "inc-77"
+
+
+# -- ids resolved as people type them ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("typed", ["INC-9042", "Inc-9042", "inc-9042"])
+def test_an_id_in_any_case_or_its_ticket_finds_the_analysis(
+    ktcli: Run, aid: str, typed: str
+) -> None:
+    assert "id        inc-9042" in ok(ktcli("show", typed)).out
+    assert ok(ktcli("cause", typed, "Pool too small")).err.startswith("✓ inc-9042: ")
+    assert ok(ktcli("export", typed, "-f", "json")).out.startswith("{")
+
+
+def test_a_ticket_finds_an_analysis_whose_id_is_not_the_ticket(ktcli: Run) -> None:
+    ok(ktcli("create", "--title", "VPN drops", "--ticket", "PRB-0815", "--id", "vpn"))
+    assert ok(ktcli("distinction", "prb-0815", "Only on Wi-Fi")).out == "d1\n"
+    assert "ticket    PRB-0815" in ok(ktcli("show", "PRB-0815")).out
+
+
+def test_a_ticket_on_two_analyses_lists_both_and_fails(ktcli: Run) -> None:
+    ok(ktcli("create", "--title", "VPN drops", "--ticket", "PRB-0815", "--id", "vpn"))
+    ok(ktcli("create", "--title", "VPN drops again", "--ticket", "prb-0815", "--id", "vpn-2"))
+    res = ktcli("show", "PRB-0815")
+    assert res.code == 1
+    assert res.out == ""
+    assert res.err.splitlines() == [
+        "error: 'PRB-0815' matches 2 analyses: vpn, vpn-2",
+        "hint: Name one of them by its id.",
+    ]
+
+
+def test_an_id_differing_only_in_case_is_refused_at_creation(ktcli: Run, aid: str) -> None:
+    res = ktcli("create", "--title", "Again", "--id", "INC-9042")
+    assert res.code == 1
+    assert "analysis 'inc-9042' already exists; ids are matched in any case" in res.err
+
+
+def test_nothing_found_says_so(ktcli: Run, aid: str) -> None:
+    res = ktcli("show", "INC-1")
+    assert res.code == 1
+    assert "no analysis 'INC-1'" in res.err
+
+
+def test_sub_ids_in_any_case(ktcli: Run, aid: str) -> None:
+    ok(ktcli("fact", aid, "where-location", "eu-west pool", "--source", "Grafana"))
+    ok(ktcli("distinction", aid, "Only EU runs build 42", "--row", "where-location"))
+    ok(ktcli("change", aid, "Pool cut", "--when", "2026-11-20T22:00Z", "--distinction", "D1"))
+    ok(ktcli("cause", aid, "Pool too small", "--origin", "change", "--ref", "CH1"))
+    ok(ktcli("test", aid, "C1", "where-location", "--explains", "EU pool is the small one"))
+    v = ok(ktcli("verify", aid, "C1", "--checks", "saturation", "--method", "metrics")).out
+    ok(ktcli("verify", aid, "c1", "--step", v.strip().upper(), "--status", "confirmed"))
+    ok(ktcli("confirm", aid, "C1"))
+    r = ok(ktcli("request", aid, "slow query log", "--from", "DBA")).out.strip()
+    ok(ktcli("request", aid, "--id", r.upper(), "--received", "attached"))
+    text = ok(ktcli("export", aid, "-f", "yaml")).out
+    assert "distinction: d1" in text
+    assert "origin_ref: ch1" in text
+
+
+@pytest.mark.parametrize(("alias", "full"), [("md", "markdown"), ("yml", "yaml")])
+def test_format_aliases(ktcli: Run, aid: str, alias: str, full: str) -> None:
+    assert ok(ktcli("export", aid, "-f", alias)).out == ok(ktcli("export", aid, "-f", full)).out
+
+
+def test_format_aliases_for_the_update_and_playbooks(ktcli: Run, aid: str) -> None:
+    md = ok(ktcli("update", aid, "-f", "md", "--next-update", "Tuesday")).out
+    assert md == ok(ktcli("update", aid, "-f", "markdown", "--next-update", "Tuesday")).out
+    yml = ok(ktcli("playbook", "show", "generic", "-f", "yml")).out
+    assert yml == ok(ktcli("playbook", "show", "generic", "-f", "yaml")).out

@@ -199,11 +199,15 @@ class Filters:
         """The SQL condition and its parameters."""
         parts: list[str] = []
         params: list[Any] = []
-        for column in ("status", "product", "ticket"):
+        for column in ("status", "product"):
             value = getattr(self, column)
             if value is not None:
                 parts.append(f"a.{column} = ?")
                 params.append(value)
+        if self.ticket is not None:
+            # Tickets as people type them: INC-9042 and inc-9042 are one ticket.
+            parts.append("lower(a.ticket) = lower(?)")
+            params.append(self.ticket)
         if self.analyst is not None:
             parts.append("instr(a.analysts, ?) > 0")
             params.append(SEP + self.analyst + SEP)

@@ -23,6 +23,8 @@ from ktcli.cli.common import (
     default_id,
     edit,
     edit_adding,
+    fold_sub_id,
+    refuse_taken_id,
     warn_pitfalls,
 )
 
@@ -50,7 +52,9 @@ def create(
     app_ctx = context.of(ctx)
     store = app_ctx.store
     now = app_ctx.now()
-    new_id = analysis_id or default_id(store.ids(), ticket, now)
+    existing = store.ids()
+    new_id = analysis_id or default_id(existing, ticket, now)
+    refuse_taken_id(existing, new_id)
     path = store.path(new_id)
     from ktcli.errors import ConflictError
 
@@ -261,7 +265,8 @@ def change_cmd(
     text: Annotated[str, typer.Argument(help="What changed.")],
     when: Annotated[str, typer.Option("--when", help="When it changed (ISO time if known).")],
     distinction_id: Annotated[
-        str | None, typer.Option("--distinction", help="The distinction it relates to.")
+        str | None,
+        typer.Option("--distinction", help="The distinction it relates to.", callback=fold_sub_id),
     ] = None,
     row: Annotated[
         list[str] | None, typer.Option("--row", help="Row it relates to; repeatable.")

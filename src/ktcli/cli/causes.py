@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ktcli.cli import context
-from ktcli.cli.common import IdArg, edit, edit_adding
+from ktcli.cli.common import IdArg, edit, edit_adding, fold_sub_id
 
 if TYPE_CHECKING:
     from ktcli.core.model import Analysis
@@ -35,7 +35,8 @@ def cause(
         OriginOpt.EXPERIENCE
     ),
     ref: Annotated[
-        str | None, typer.Option("--ref", help="The distinction, change or playbook id.")
+        str | None,
+        typer.Option("--ref", help="The distinction, change or playbook id.", callback=fold_sub_id),
     ] = None,
 ) -> None:
     """Add a possible cause and print its id."""
@@ -53,7 +54,7 @@ def cause(
 def run_test(
     ctx: typer.Context,
     analysis_id: IdArg,
-    cause_id: Annotated[str, typer.Argument(help="Cause id, e.g. c1.")],
+    cause_id: Annotated[str, typer.Argument(help="Cause id, e.g. c1.", callback=fold_sub_id)],
     row: Annotated[str, typer.Argument(help="Row id, e.g. where-location.")],
     explains: Annotated[
         str | None, typer.Option("--explains", help="It explains the row, because ...")
@@ -103,7 +104,9 @@ class VStatusOpt(str, enum.Enum):
 def verify(
     ctx: typer.Context,
     analysis_id: IdArg,
-    cause_id: Annotated[str, typer.Argument(help="The cause this step checks.")],
+    cause_id: Annotated[
+        str, typer.Argument(help="The cause this step checks.", callback=fold_sub_id)
+    ],
     checks: Annotated[
         str | None,
         typer.Option("--checks", help="What the step checks (an assumption, the cause)."),
@@ -116,7 +119,8 @@ def verify(
         VStatusOpt.PLANNED
     ),
     step: Annotated[
-        str | None, typer.Option("--step", help="Update this existing step (e.g. v1).")
+        str | None,
+        typer.Option("--step", help="Update this existing step (e.g. v1).", callback=fold_sub_id),
     ] = None,
 ) -> None:
     """Plan or record a verification step for a cause; print its id."""
@@ -177,7 +181,7 @@ def verify(
 def confirm(
     ctx: typer.Context,
     analysis_id: IdArg,
-    cause_id: Annotated[str, typer.Argument(help="The cause proven true.")],
+    cause_id: Annotated[str, typer.Argument(help="The cause proven true.", callback=fold_sub_id)],
 ) -> None:
     """Name the true cause; it needs at least one confirmed verification step.
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import enum
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -22,7 +23,61 @@ if TYPE_CHECKING:
     from ktcli.core.language import StatementPart
     from ktcli.core.model import Analysis
 
-IdArg = Annotated[str, typer.Argument(help="Analysis id (see 'ktcli list').", show_default=False)]
+
+def resolve_id(app_ctx: AppContext, typed: str) -> str:
+    """The stored analysis a person means: its id in any case, or its ticket reference.
+
+    Cheapest first: the id as typed is one ``stat``; the same id in another case is
+    one directory listing; a ticket is looked up in the index (never by loading every
+    file). Several analyses on one ticket is an error that lists them. Nothing found
+    returns ``typed`` unchanged, so the caller's own "no analysis" message speaks.
+    """
+    from ktcli.core.model import valid_id
+    from ktcli.errors import NotFoundError
+
+    store = app_ctx.store
+    if not valid_id(typed) or store.exists(typed):
+        return typed
+    folded = typed.casefold()
+    same = [i for i in store.ids() if i.casefold() == folded]
+    if len(same) == 1:
+        return same[0]
+    if not same:
+        same = _by_ticket(app_ctx, folded)
+        if len(same) == 1:
+            return same[0]
+    if same:
+        raise NotFoundError(
+            f"{typed!r} matches {len(same)} analyses: " + ", ".join(same),
+            hint="Name one of them by its id.",
+        )
+    return typed
+
+
+def _by_ticket(app_ctx: AppContext, folded: str) -> list[str]:
+    """The ids of the stored analyses whose ticket is ``folded`` in any case."""
+    from ktcli.archive.index import STORE, Filters
+
+    if not app_ctx.store.root.is_dir():
+        return []
+    items, _ = app_ctx.index.listing(Filters(ticket=folded))
+    return sorted({i.id for i in items if i.source == STORE and i.error is None})
+
+
+def _resolve_arg(ctx: typer.Context, value: str) -> str:
+    if ctx.resilient_parsing:  # shell completion: nothing is run, nothing is looked up
+        return value
+    return resolve_id(context.of(ctx), value)
+
+
+IdArg = Annotated[
+    str,
+    typer.Argument(
+        help="Analysis id or its ticket, in any case (see 'ktcli list').",
+        show_default=False,
+        callback=_resolve_arg,
+    ),
+]
 
 
 class SideOpt(str, enum.Enum):
@@ -45,6 +100,26 @@ class RatingOpt(str, enum.Enum):
     LOW = "low"
 
 
+#: Short names people type for a format, accepted wherever a format is taken.
+FORMAT_ALIASES = {"md": "markdown", "yml": "yaml"}
+
+
+def format_name(fmt: enum.Enum) -> str:
+    """The full name of a format given on the line: ``md`` is markdown, ``yml`` is yaml."""
+    value = str(fmt.value)
+    return FORMAT_ALIASES.get(value, value)
+
+
+_SUB_ID = re.compile(r"[A-Za-z]{1,2}[0-9]+")
+
+
+def fold_sub_id(value: str | None) -> str | None:
+    """A sub-id as people type it: ktcli numbers them in lower case, so ``C1`` is ``c1``."""
+    if value is not None and _SUB_ID.fullmatch(value):
+        return value.lower()
+    return value
+
+
 SideArg = Annotated[SideOpt, typer.Option("--side", "-s", help="IS or IS NOT side of the row.")]
 
 TargetArg = Annotated[
@@ -59,6 +134,7 @@ def edit(
     from ktcli.core.analysis import ensure_open, record
 
     app_ctx = context.of(ctx)
+    analysis_id = resolve_id(app_ctx, analysis_id)
     with app_ctx.store.editing(analysis_id) as analysis:
         ensure_open(analysis)
         change(analysis)
@@ -84,15 +160,29 @@ def edit_adding(
 
 
 def default_id(existing: list[str], ticket: str | None, now: object) -> str:
+    """A new id from the ticket (else the date), free in any case, so ids resolve one way."""
     from datetime import datetime
 
     from ktcli.core.analysis import next_id, slug
 
     assert isinstance(now, datetime)
     base = slug(ticket) if ticket and slug(ticket) else f"kt-{now:%Y%m%d}"
-    if base not in existing:
+    taken = [e.casefold() for e in existing]
+    if base not in taken:
         return base
-    return next_id(f"{base}-", existing)
+    return next_id(f"{base}-", taken)
+
+
+def refuse_taken_id(existing: list[str], new_id: str) -> None:
+    """Refuse an id that differs only in case from a stored one: it would not resolve."""
+    from ktcli.errors import ConflictError
+
+    clash = next((e for e in existing if e.casefold() == new_id.casefold() and e != new_id), None)
+    if clash is not None:
+        raise ConflictError(
+            f"analysis {clash!r} already exists; ids are matched in any case",
+            hint="Pick another --id.",
+        )
 
 
 def load_target(app_ctx: AppContext, target: str) -> Analysis:
@@ -111,7 +201,7 @@ def load_target(app_ctx: AppContext, target: str) -> Analysis:
         from ktcli.errors import NotFoundError
 
         raise NotFoundError(f"no such file or analysis: {target}")
-    return app_ctx.store.load(target)
+    return app_ctx.store.load(resolve_id(app_ctx, target))
 
 
 def warn_pitfalls(

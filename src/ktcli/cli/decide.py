@@ -16,7 +16,7 @@ import typer
 from typer.core import TyperGroup
 
 from ktcli.cli import context
-from ktcli.cli.common import IdArg, RatingOpt, edit, edit_adding, warn_pitfalls
+from ktcli.cli.common import IdArg, RatingOpt, edit, edit_adding, fold_sub_id, warn_pitfalls
 
 if TYPE_CHECKING:
     from ktcli.core.model import Analysis
@@ -49,9 +49,14 @@ protect_app = typer.Typer(
 )
 
 TextArg = Annotated[str, typer.Argument(help="The text, in one sentence.", show_default=False)]
-OptionArg = Annotated[str, typer.Argument(help="Option id, e.g. o1.", show_default=False)]
+OptionArg = Annotated[
+    str, typer.Argument(help="Option id, e.g. o1.", show_default=False, callback=fold_sub_id)
+]
 ConcernOpt = Annotated[
-    str | None, typer.Option("--concern", help="The appraisal concern it answers, e.g. k2.")
+    str | None,
+    typer.Option(
+        "--concern", help="The appraisal concern it answers, e.g. k2.", callback=fold_sub_id
+    ),
 ]
 ProbabilityOpt = Annotated[RatingOpt, typer.Option("--probability", "-p", help="How likely.")]
 SeriousnessOpt = Annotated[RatingOpt, typer.Option("--seriousness", "-s", help="How harmful.")]
@@ -165,7 +170,9 @@ def screen(
     ctx: typer.Context,
     analysis_id: IdArg,
     option_id: OptionArg,
-    must_id: Annotated[str, typer.Argument(help="MUST id, e.g. m1.", show_default=False)],
+    must_id: Annotated[
+        str, typer.Argument(help="MUST id, e.g. m1.", show_default=False, callback=fold_sub_id)
+    ],
     result: Annotated[ScreenResult, typer.Argument(help="pass or fail.", show_default=False)],
     fact: Annotated[str, typer.Option("--fact", "-f", help="The fact that says so.")],
 ) -> None:
@@ -195,7 +202,9 @@ def score(
     ctx: typer.Context,
     analysis_id: IdArg,
     option_id: OptionArg,
-    want_id: Annotated[str, typer.Argument(help="WANT id, e.g. w1.", show_default=False)],
+    want_id: Annotated[
+        str, typer.Argument(help="WANT id, e.g. w1.", show_default=False, callback=fold_sub_id)
+    ],
     value: Annotated[int, typer.Argument(min=1, max=10, help="How well it meets the WANT, 1-10.")],
     fact: Annotated[str, typer.Option("--fact", "-f", help="The fact behind the score.")],
 ) -> None:
@@ -333,7 +342,9 @@ def step(ctx: typer.Context, analysis_id: IdArg, text: TextArg) -> None:
 def problem(
     ctx: typer.Context,
     analysis_id: IdArg,
-    step_id: Annotated[str, typer.Argument(help="Plan step id, e.g. s1.", show_default=False)],
+    step_id: Annotated[
+        str, typer.Argument(help="Plan step id, e.g. s1.", show_default=False, callback=fold_sub_id)
+    ],
     text: TextArg,
     probability: ProbabilityOpt,
     seriousness: SeriousnessOpt,
@@ -381,7 +392,10 @@ def act(
     ctx: typer.Context,
     analysis_id: IdArg,
     problem_id: Annotated[
-        str, typer.Argument(help="Potential problem id, e.g. p1.", show_default=False)
+        str,
+        typer.Argument(
+            help="Potential problem id, e.g. p1.", show_default=False, callback=fold_sub_id
+        ),
     ],
     kind: Annotated[GuardKind, typer.Argument(help="preventive or contingent.")],
     text: TextArg,

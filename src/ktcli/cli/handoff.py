@@ -207,12 +207,13 @@ class UpdateFormat(str, enum.Enum):
 
     TEXT = "text"
     MARKDOWN = "markdown"
+    MD = "md"
 
 
 def update(
     ctx: typer.Context,
     target: TargetArg,
-    fmt: Annotated[UpdateFormat, typer.Option("--format", "-f", help="text or markdown.")] = (
+    fmt: Annotated[UpdateFormat, typer.Option("--format", "-f", help="text or markdown (md).")] = (
         UpdateFormat.TEXT
     ),
     output: Annotated[
@@ -226,14 +227,14 @@ def update(
     ] = None,
 ) -> None:
     """Write a short status for the customer: known, ruled out, next, and the next update."""
-    from ktcli.cli.common import load_target
+    from ktcli.cli.common import format_name, load_target
     from ktcli.core.text import clean
     from ktcli.handoff.update import customer_update, update_markdown, update_text
 
     app_ctx = context.of(ctx)
     a = load_target(app_ctx, target)
     u = customer_update(a, next_update=next_update)
-    text = clean(update_markdown(u) if fmt is UpdateFormat.MARKDOWN else update_text(u))
+    text = clean(update_markdown(u) if format_name(fmt) == "markdown" else update_text(u))
     if next_update is None and a.status != "closed":
         app_ctx.terminal.warn(
             "no --next-update: the update promises news 'as soon as we learn something new'"

@@ -67,6 +67,7 @@ class ShowFormat(str, enum.Enum):
     TEXT = "text"
     YAML = "yaml"
     JSON = "json"
+    YML = "yml"
 
 
 @playbook_app.command("show")
@@ -76,7 +77,8 @@ def show_cmd(
         str, typer.Argument(metavar="ID", help="Playbook id (see 'ktcli playbook list').")
     ],
     fmt: Annotated[
-        ShowFormat, typer.Option("--format", "-f", help="text for people; yaml or json merged.")
+        ShowFormat,
+        typer.Option("--format", "-f", help="text for people; yaml (yml) or json merged."),
     ] = ShowFormat.TEXT,
 ) -> None:
     """Show a playbook with everything it extends merged in."""

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from ktcli.cli import context
-from ktcli.cli.common import TargetArg, load_target, parse_since
+from ktcli.cli.common import TargetArg, format_name, load_target, parse_since
 
 
 def show(ctx: typer.Context, target: TargetArg) -> None:
@@ -110,14 +110,19 @@ class FormatOpt(str, enum.Enum):
     YAML = "yaml"
     MARKDOWN = "markdown"
     JSON = "json"
+    MD = "md"
+    YML = "yml"
 
 
 def export(
     ctx: typer.Context,
     target: TargetArg,
-    fmt: Annotated[FormatOpt, typer.Option("--format", "-f", help="Output format.")] = (
-        FormatOpt.YAML
-    ),
+    fmt: Annotated[
+        FormatOpt,
+        typer.Option(
+            "--format", "-f", help="Output format; md and yml are short for markdown and yaml."
+        ),
+    ] = FormatOpt.YAML,
     output: Annotated[
         Path | None,
         typer.Option("--output", "-o", help="Write to this file instead of stdout."),
@@ -127,14 +132,15 @@ def export(
     from ktcli.handoff.export import render
 
     app_ctx = context.of(ctx)
-    text = render(load_target(app_ctx, target), fmt.value)
+    name = format_name(fmt)
+    text = render(load_target(app_ctx, target), name)  # type: ignore[arg-type]
     if output is None:
         app_ctx.terminal.data(text)
         return
     from ktcli.store.files import atomic_write
 
     data = text.encode("utf-8")
-    if fmt.value != "markdown":
+    if name != "markdown":
         from ktcli import yamlio
 
         # A handoff ktcli writes must be one ktcli (and backline) can read back.

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ktcli.cli import context
-from ktcli.cli.common import default_id
+from ktcli.cli.common import IdArg, default_id, refuse_taken_id
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -107,11 +107,13 @@ def new(
         if not given_title:
             raise MissingAnswers("no title given: nothing saved", hint="Run 'ktcli new' again.")
     now = app_ctx.now()
+    existing = store.ids()
     new_id = (
         analysis_id
         or _str(data.get("id"))
-        or default_id(store.ids(), ticket or _str(data.get("ticket")), now)
+        or default_id(existing, ticket or _str(data.get("ticket")), now)
     )
+    refuse_taken_id(existing, new_id)
     with store.lock(new_id):
         if store.exists(new_id):
             raise ConflictError(
@@ -137,12 +139,7 @@ def new(
         _session(app_ctx, analysis, guide, interactive)
 
 
-def resume(
-    ctx: typer.Context,
-    analysis_id: Annotated[
-        str, typer.Argument(help="Analysis id (see 'ktcli list').", show_default=False)
-    ],
-) -> None:
+def resume(ctx: typer.Context, analysis_id: IdArg) -> None:
     """Continue a guided analysis at the first unanswered question."""
     from ktcli.core.analysis import ensure_open
     from ktcli.session.engine import first_unanswered

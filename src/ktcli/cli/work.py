@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ktcli.cli import context
-from ktcli.cli.common import IdArg, edit, edit_adding
+from ktcli.cli.common import IdArg, edit, edit_adding, fold_sub_id
 
 if TYPE_CHECKING:
     from ktcli.core.model import Analysis
@@ -47,7 +47,11 @@ def action(
     ] = None,
     action_id: Annotated[
         str | None,
-        typer.Option("--id", help="Update this existing action (with --done or --started)."),
+        typer.Option(
+            "--id",
+            help="Update this existing action (with --done or --started).",
+            callback=fold_sub_id,
+        ),
     ] = None,
     started: Annotated[bool, typer.Option("--started", help="It is in progress.")] = False,
 ) -> None:
@@ -118,7 +122,8 @@ def request(
         typer.Option("--received", help="Mark the request received, with what came back."),
     ] = None,
     request_id: Annotated[
-        str | None, typer.Option("--id", help="Update this existing request (e.g. r1).")
+        str | None,
+        typer.Option("--id", help="Update this existing request (e.g. r1).", callback=fold_sub_id),
     ] = None,
     dismiss: Annotated[
         str | None,

@@ -127,13 +127,30 @@ def export(
         Path | None,
         typer.Option("--output", "-o", help="Write to this file instead of stdout."),
     ] = None,
+    summary: Annotated[
+        bool,
+        typer.Option(
+            "--summary",
+            help="Markdown only: the ticket-sized form (statement, matrix, ranking, "
+            "verification, next steps, open requests; no history).",
+        ),
+    ] = False,
 ) -> None:
     """Export the handoff as YAML (for machines), Markdown (for people) or JSON."""
     from ktcli.handoff.export import render
 
     app_ctx = context.of(ctx)
     name = format_name(fmt)
-    text = render(load_target(app_ctx, target), name)  # type: ignore[arg-type]
+    if summary and name != "markdown":
+        from ktcli.errors import UsageError
+
+        raise UsageError("--summary is a Markdown form", hint="Add -f markdown (or -f md).")
+    if summary:
+        from ktcli.handoff.markdown import to_summary
+
+        text = to_summary(load_target(app_ctx, target))
+    else:
+        text = render(load_target(app_ctx, target), name)  # type: ignore[arg-type]
     if output is None:
         app_ctx.terminal.data(text)
         return

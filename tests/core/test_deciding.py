@@ -305,7 +305,7 @@ def test_a_version_1_handoff_imports_unchanged_and_exports_as_version_2() -> Non
     if new["closure"] is not None:
         assert new["closure"].pop("fix_tracked_in") is None
     assert new == {**old, "schema_version": 2}
-    assert to_yaml(a).startswith("schema_version: 2\n")
+    assert to_yaml(a).startswith("---\nschema_version: 2\n")
 
 
 def test_a_newer_version_is_still_refused() -> None:

@@ -140,6 +140,7 @@ SCAFFOLD = """\
 # yaml-language-server: $schema=playbook.schema.json
 # A ktcli playbook: see 'ktcli playbook show generic' for a complete example,
 # and check this file with: ktcli playbook lint {filename}
+---
 schema_version: 1
 id: {id}
 name: {name}
@@ -156,28 +157,34 @@ rows:
   where-location:
     questions:
       - Which sites or hosts show it, and which comparable ones do not?
-    hint: The closest IS NOT is a twin of the failing one that works.
+    hint: >-
+      The closest IS NOT is a twin of the failing one that works.
     is_not:
       - Another host in the same pool, on the same release
 
 extra_rows: []
 
-# Evidence to collect, with the commands; before_restart marks what a restart destroys.
+# Evidence to collect, with the commands;
+# before_restart marks what a restart destroys.
 evidence:
   - id: process-state
     what: State of the failing process before any restart
-    why: A restart clears the memory, threads and connections that show the cause.
+    why: >-
+      A restart clears the memory, threads and connections that show the cause.
     before_restart: true
     commands:
       - ps -eo pid,etime,rss,nlwp,cmd --sort=-rss | head -20
     row: when-lifecycle
 
-# Causes that keep coming back, the rows they usually explain, and how to confirm them.
+# Causes that keep coming back, the rows they usually explain,
+# and how to confirm them.
 causes:
   - id: recent-change
     text: A change made between last-known-good and first-seen
     explains: [when-first]
-    confirm: List every change in that window and check that only the affected places got it.
+    confirm: >-
+      List every change in that window and check that only the affected
+      places got it.
 
 # Words that should trigger a probing question, on top of ktcli's own.
 terms:

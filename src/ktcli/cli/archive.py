@@ -27,8 +27,6 @@ def index(
     file's stamp (finding files rewritten in place too) and says what it
     found, and --rebuild starts from nothing (the files are the truth, the
     index is derived).
-
-    Example: ktcli index --rebuild
     """
     app_ctx = context.of(ctx)
     idx = app_ctx.index
@@ -56,8 +54,6 @@ def search(
     Title, ticket, statement, facts, distinctions, changes, causes,
     verification and actions are searched, in the store and the archives.
     Each result shows the matching text, the status and the true cause.
-
-    Example: ktcli search checkout timeout
     """
     import json
 
@@ -95,8 +91,6 @@ def similar(
     titles), and rows that cannot be compared yet. Each candidate shows its
     true cause, how it was verified, and the fix. --reuse records the
     choice in the analysis, refused when a fact contradicts.
-
-    Example: ktcli similar inc-4711 --reuse inc-3920
     """
     from ktcli.core.similarity import compare, profile
 
@@ -199,8 +193,6 @@ def effort(
 
     Guided sessions record their active time by themselves; this adds what
     happened elsewhere: a call-out, an evening with the logs.
-
-    Example: ktcli effort inc-4711 1h30m --note "call-out"
     """
     from ktcli.core.model import EffortEntry
 

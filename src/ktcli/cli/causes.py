@@ -186,8 +186,6 @@ def confirm(
     """Name the true cause; it needs at least one confirmed verification step.
 
     Refused while any fact contradicts the cause or a verification step refuted it.
-
-    Example: ktcli confirm inc-4711 c1
     """
     from ktcli.core.analysis import confirm_problems, confirmed_verifications
     from ktcli.core.model import TrueCause

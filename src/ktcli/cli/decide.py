@@ -34,16 +34,14 @@ class _GuidedGroup(TyperGroup):
 decide_app = typer.Typer(
     cls=_GuidedGroup,
     help="Decision Analysis: MUSTs screen the options, weighted WANTs rank them, then choose.\n\n"
-    "At a terminal, 'ktcli decide ID' asks the whole decision step by step.\n\n"
-    'Example: ktcli decide option inc-4711 "Revert only the pool setting"',
+    "At a terminal, 'ktcli decide ID' asks the whole decision step by step.",
     no_args_is_help=True,
     add_completion=False,
 )
 protect_app = typer.Typer(
     cls=_GuidedGroup,
     help="Potential Problem Analysis: protect a plan with preventive and contingent actions.\n\n"
-    "At a terminal, 'ktcli protect ID' asks the whole protection step by step.\n\n"
-    'Example: ktcli protect step inc-4711 "Apply the revert in eu-west-1"',
+    "At a terminal, 'ktcli protect ID' asks the whole protection step by step.",
     no_args_is_help=True,
     add_completion=False,
 )
@@ -79,7 +77,7 @@ def statement(
 ) -> None:
     """Set the decision statement: what is being chosen, and to what end.
 
-    Example: ktcli decide statement inc-4711 "Choose what to roll back, to restore checkout"
+    Example: ktcli decide statement inc-4711 "Choose what to roll back"
     """
     from ktcli.core.deciding import decision_of
 
@@ -98,7 +96,7 @@ def statement(
 def must(ctx: typer.Context, analysis_id: IdArg, text: TextArg) -> None:
     """Add a MUST: mandatory, measurable, realistic; an option that fails it is out.
 
-    Example: ktcli decide must inc-4711 "p99 order creation below 1 s in eu-west-1"
+    Example: ktcli decide must inc-4711 "p99 order creation below 1 s"
     """
     from ktcli.core.analysis import next_id
     from ktcli.core.deciding import decision_of
@@ -124,7 +122,7 @@ def want(
 ) -> None:
     """Add a WANT, weighted 1-10 by how much it matters.
 
-    Example: ktcli decide want inc-4711 "Keeps the release's other fixes" --weight 8
+    Example: ktcli decide want inc-4711 "Keeps the other fixes" --weight 8
     """
     from ktcli.core.analysis import next_id
     from ktcli.core.deciding import decision_of
@@ -178,7 +176,7 @@ def screen(
 ) -> None:
     """Screen an option against a MUST: pass or fail, with the fact.
 
-    Example: ktcli decide screen inc-4711 o3 m1 fail --fact "latency back within 20 min"
+    Example: ktcli decide screen inc-4711 o3 m1 fail --fact "back in 20 min"
     """
     from ktcli.core.deciding import decision_of, require_objective, require_option
     from ktcli.core.model import Screen
@@ -210,7 +208,7 @@ def score(
 ) -> None:
     """Score an option against a WANT, 1-10, with the fact behind the score.
 
-    Example: ktcli decide score inc-4711 o2 w1 10 --fact "keeps all 14 other fixes"
+    Example: ktcli decide score inc-4711 o2 w1 10 --fact "keeps 14 fixes"
     """
     from ktcli.core.deciding import (
         decision_of,
@@ -242,7 +240,7 @@ def risk(
 ) -> None:
     """Record what could go wrong if an option is chosen, rated.
 
-    Example: ktcli decide risk inc-4711 o1 "Old TLS bug returns" -p medium -s high
+    Example: ktcli decide risk inc-4711 o1 "TLS bug returns" -p medium -s high
     """
     from ktcli.core.deciding import decision_of, refuse_out_option, require_option
     from ktcli.core.model import Risk
@@ -271,7 +269,7 @@ def choose(
 ) -> None:
     """Record the choice and why; a choice that is not the top score needs --reason.
 
-    Example: ktcli decide choose inc-4711 o2 --reason "top score; its one risk is low"
+    Example: ktcli decide choose inc-4711 o2 --reason "top score, low risk"
     """
     from ktcli.core.deciding import decision_of, refuse_out_option, require_option, top_option
     from ktcli.core.model import Choice
@@ -304,7 +302,7 @@ def choose(
 def plan(ctx: typer.Context, analysis_id: IdArg, text: TextArg, concern: ConcernOpt = None) -> None:
     """Name the plan to protect, in one sentence.
 
-    Example: ktcli protect plan inc-4711 "Roll out the pool revert before Black Friday"
+    Example: ktcli protect plan inc-4711 "Roll out the revert by Black Friday"
     """
     from ktcli.core.deciding import protection_of
 
@@ -354,7 +352,7 @@ def problem(
 ) -> None:
     """Add a potential problem to a step, rated, with its likely causes.
 
-    Example: ktcli protect problem inc-4711 s1 "Pool exhausted" -p medium -s high -c "3x traffic"
+    Example: ktcli protect problem inc-4711 s1 "Pool exhausted" -p medium -s high
     """
     from ktcli.core.analysis import next_id
     from ktcli.core.deciding import potential_problems, protection_of, require_step
@@ -408,7 +406,7 @@ def act(
 
     The action joins the analysis's actions. A contingent action needs --trigger.
 
-    Example: ktcli protect act inc-4711 p1 contingent "Scale the pool" -t "pending > 5" --owner SRE
+    Example: ktcli protect act inc-4711 p1 contingent "Scale out" -t "pending>5"
     """
     from ktcli.core.analysis import next_id
     from ktcli.core.deciding import protection_of, require_problem

@@ -281,8 +281,6 @@ def close(
     Every quality gate must pass, and the corrective action must be done, or
     --fix-tracked-in names the ticket that tracks it (the handoff and the
     customer update show it). --force --reason closes anyway, flagged for good.
-
-    Example: ktcli close inc-4711 -c "checkout fast since 09:00, said Ana (customer)"
     """
     from ktcli.core.analysis import ensure_open, record
     from ktcli.core.model import Closure

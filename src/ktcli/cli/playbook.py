@@ -21,7 +21,10 @@ playbook_app = typer.Typer(
 
 @playbook_app.command("list")
 def list_cmd(ctx: typer.Context) -> None:
-    """List the playbooks found: id, version, title and where each comes from."""
+    """List the playbooks found: id, version, title and where each comes from.
+
+    Example: ktcli playbook list
+    """
     from rich.table import Table
     from rich.text import Text
 
@@ -81,7 +84,10 @@ def show_cmd(
         typer.Option("--format", "-f", help="text for people; yaml (yml) or json merged."),
     ] = ShowFormat.TEXT,
 ) -> None:
-    """Show a playbook with everything it extends merged in."""
+    """Show a playbook with everything it extends merged in.
+
+    Example: ktcli playbook show web-latency -f yml
+    """
     from ktcli.playbooks.discovery import index
     from ktcli.playbooks.hashing import content_hash
     from ktcli.ui.playbook_view import render_playbook
@@ -112,7 +118,10 @@ def lint_cmd(
         typer.Argument(help="Playbook files, or directories searched for *.yaml and *.yml."),
     ],
 ) -> None:
-    """Lint playbooks for CI: schema, unknown keys, duplicate ids, extends. Exit 1 on errors."""
+    """Lint playbooks for CI: schema, unknown keys, duplicate ids, extends. Exit 1 on errors.
+
+    Example: ktcli playbook lint .ktcli/playbooks/
+    """
     from ktcli.playbooks.lint import lint
 
     app_ctx = context.of(ctx)
@@ -212,7 +221,10 @@ def new_cmd(
         str | None, typer.Option("--extends", help="Id of a playbook to build on.")
     ] = None,
 ) -> None:
-    """Write a valid playbook to start from, with the schema comment for editors."""
+    """Write a valid playbook to start from, with the schema comment for editors.
+
+    Example: ktcli playbook new acme-web --extends web-latency
+    """
     import json
 
     from ktcli.core.model import valid_id

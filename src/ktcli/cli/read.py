@@ -48,8 +48,6 @@ def list_cmd(
     Reads the index beside the store (checked against the files first),
     and the archives named in KTCLI_ARCHIVE_PATH. Files that would not
     load come first.
-
-    Example: ktcli list --status open --analyst ana --since 2026-11-01
     """
     import json
 
@@ -85,8 +83,6 @@ def check(ctx: typer.Context, target: TargetArg) -> None:
 
     Lists every gate with its state, the findings under each failing one, and
     how much is still open (see 'ktcli status').
-
-    Example: ktcli check inc-4711
     """
     from ktcli.core.gates import check as run_gates
     from ktcli.handoff.status import status as status_of
@@ -198,8 +194,6 @@ def status(
     Like git status: the unconfirmed cause, rows that need data, outstanding
     requests, actions not done and failing gates, each with the command that
     moves it on.
-
-    Example: ktcli status inc-4711
     """
     import json
     from dataclasses import asdict

@@ -81,8 +81,6 @@ def new(
     On an empty fact: ? need more data, - not applicable. At a source: Tab, Ctrl-V verified.
 
     Cause tests, one screen: arrows, e explains, o only if, x does not explain, Enter done.
-
-    Example: ktcli new --ticket INC-4711 --title "Checkout slow"
     """
     from ktcli.errors import ConflictError, InterruptedSession, MissingAnswers
     from ktcli.session.engine import accept_given, ensure_rows

@@ -60,8 +60,6 @@ def action(
     A contingent action (what to do if a potential problem happens anyway)
     needs --trigger; link it to the problem with 'ktcli protect act'. With --id,
     mark an existing action in progress (--started) or done (--done).
-
-    Example: ktcli action inc-4711 corrective "raise the pool to 60" --owner ana
     """
     from ktcli.core.analysis import next_id
     from ktcli.core.model import Action
@@ -135,8 +133,6 @@ def request(
     With --id and --dismiss REASON, a request that turned out not to be needed
     (a playbook's evidence that does not fit this case) stops being outstanding;
     the reason stays in the handoff.
-
-    Example: ktcli request inc-4711 "slow query log, 09:00-10:00" --from "customer DBA"
     """
     from ktcli.core.analysis import next_id
     from ktcli.core.model import DataRequest

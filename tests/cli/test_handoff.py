@@ -78,7 +78,7 @@ def stored(store_dir: Path, analysis_id: str = ID) -> str:
 
 
 @pytest.mark.parametrize(
-    ("flags", "why"), [((), "no terminal to ask"), (("--yes",), "--yes"), (("-y",), "--yes")]
+    ("flags", "why"), [((), "no terminal to ask on"), (("--yes",), "--yes"), (("-y",), "--yes")]
 )
 def test_escalate_without_a_terminal_hands_off_and_says_what_is_missing(
     ktcli: Run, store_dir: Path, tmp_path: Path, flags: tuple[str, ...], why: str

@@ -138,3 +138,92 @@ def test_format_aliases_for_the_update_and_playbooks(ktcli: Run, aid: str) -> No
     assert md == ok(ktcli("update", aid, "-f", "markdown", "--next-update", "Tuesday")).out
     yml = ok(ktcli("playbook", "show", "generic", "-f", "yml")).out
     assert yml == ok(ktcli("playbook", "show", "generic", "-f", "yaml")).out
+
+
+# -- a change whose time nobody knows -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("word", ["unknown", "Unknown", " UNKNOWN "])
+def test_a_change_with_an_unknown_time_is_recorded_as_unknown(
+    ktcli: Run, aid: str, store_dir: Path, tmp_path: Path, word: str
+) -> None:
+    assert ok(ktcli("change", aid, "DBA tuned the pool at some point", "--when", word)).out == (
+        "ch1\n"
+    )
+    stored = (store_dir / f"{aid}.yaml").read_text("utf-8")
+    assert "    when: null\n" in stored
+    assert "`ch1` **time unknown**: DBA tuned the pool" in ok(ktcli("export", aid, "-f", "md")).out
+    assert "ch1 time unknown: DBA tuned the pool" in ok(ktcli("show", aid)).out
+    first = tmp_path / "first.yaml"
+    ok(ktcli("export", aid, "-o", str(first)))
+    ok(ktcli("import", str(first), "--as", "copy"))
+    assert ok(ktcli("export", "copy")).out == first.read_text("utf-8").replace(
+        f"id: {aid}\n", "id: copy\n", 1
+    )
+
+
+def test_a_change_time_in_words_is_kept_as_given(ktcli: Run, aid: str, store_dir: Path) -> None:
+    ok(ktcli("change", aid, "Pool cut", "--when", "week 47"))
+    assert "    when: week 47\n" in (store_dir / f"{aid}.yaml").read_text("utf-8")
+
+
+# -- never prompting ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pretend stdin is a terminal, so that only --no-interactive or CI can stop the prompts."""
+    from ktcli.cli import handoff, session
+
+    monkeypatch.setattr(session, "_stdin_is_terminal", lambda: True)
+    monkeypatch.setattr(handoff, "_interactive", lambda: True)
+
+
+@pytest.mark.parametrize(
+    ("env", "flag", "why"),
+    [
+        ({}, ["--no-interactive"], "not asking (--no-interactive)"),
+        ({"CI": "true"}, [], "not asking (CI is set)"),
+        ({"CI": "1"}, ["--no-interactive"], "not asking (--no-interactive)"),
+    ],
+)
+def test_no_interactive_lists_the_missing_answers_and_fails(
+    ktcli: Run,
+    monkeypatch: pytest.MonkeyPatch,
+    a_terminal: None,
+    env: dict[str, str],
+    flag: list[str],
+    why: str,
+) -> None:
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    res = ktcli(*flag, "new", "--title", "VPN drops", "--id", "v1", "--depth", "quick")
+    assert res.code == 1
+    assert f"error: {why}; " in res.err
+    assert "answer(s) missing in v1" in res.err
+    assert "business_impact: What does this problem cost" in res.err
+    assert res.out == "v1\n"
+    res = ktcli(*flag, "new", "--id", "v2")
+    assert res.code == 1
+    assert f"error: {why}, and no title: nothing saved" in res.err
+
+
+@pytest.mark.parametrize("value", ["", "0", "false"])
+def test_ci_set_to_false_still_asks(
+    ktcli: Run, monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    from ktcli.cli.context import AppContext
+
+    monkeypatch.setenv("CI", value)
+    assert AppContext().may_prompt()
+    assert not AppContext(no_interactive=True).may_prompt()
+
+
+def test_escalate_without_prompts_hands_off_and_says_why(
+    ktcli: Run, aid: str, a_terminal: None, tmp_path: Path
+) -> None:
+    res = ktcli(
+        "--no-interactive", "escalate", aid, "--to", "DB", "--reason", "r", "-o", str(tmp_path)
+    )
+    assert res.code == 0, res.err
+    assert "handing off anyway (not asking (--no-interactive))" in res.err

@@ -370,13 +370,20 @@ def main(
             show_default=False,
         ),
     ] = None,
+    no_interactive: Annotated[
+        bool,
+        typer.Option(
+            "--no-interactive",
+            help="Never prompt: list the missing answers and fail instead. Implied when CI is set.",
+        ),
+    ] = False,
     version: Annotated[
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
     ] = False,
 ) -> None:
     """Rational troubleshooting for technical support."""
-    ctx.obj = AppContext(store_root=store, analyst=analyst)
+    ctx.obj = AppContext(store_root=store, analyst=analyst, no_interactive=no_interactive)
 
 
 # -- shared argument types ---------------------------------------------------------------------

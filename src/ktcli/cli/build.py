@@ -263,7 +263,12 @@ def change_cmd(
     ctx: typer.Context,
     analysis_id: IdArg,
     text: Annotated[str, typer.Argument(help="What changed.")],
-    when: Annotated[str, typer.Option("--when", help="When it changed (ISO time if known).")],
+    when: Annotated[
+        str,
+        typer.Option(
+            "--when", help="When it changed: an ISO time if known, else e.g. 'week 47' or unknown."
+        ),
+    ],
     distinction_id: Annotated[
         str | None,
         typer.Option("--distinction", help="The distinction it relates to.", callback=fold_sub_id),
@@ -275,6 +280,7 @@ def change_cmd(
     """Add a change in, on, around or about a distinction, with its time."""
     from ktcli.core.analysis import next_id, require_row
     from ktcli.core.model import Change
+    from ktcli.core.vocabulary import UNKNOWN_WORD
     from ktcli.errors import NotFoundError
 
     def change(a: Analysis) -> str:
@@ -285,7 +291,7 @@ def change_cmd(
         new = Change(
             id=next_id("ch", [c.id for c in a.changes]),
             text=text,
-            when=when,
+            when=None if when.strip().lower() == UNKNOWN_WORD else when,
             distinction=distinction_id,
             rows=row or [],
         )

@@ -505,7 +505,7 @@ def _run_section(app_ctx: Any, analysis: Analysis, section: str, again: str) -> 
 
     store, term = app_ctx.store, app_ctx.terminal
     store.save(analysis)
-    if not _stdin_is_terminal():
+    if not (_stdin_is_terminal() and app_ctx.may_prompt()):
         from ktcli.session.catalogue import items
 
         todo = [i.question for i in items(analysis) if i.question.section == section
@@ -513,7 +513,7 @@ def _run_section(app_ctx: Any, analysis: Analysis, section: str, again: str) -> 
         for q in todo:
             term.info(f"  {q.field or q.id}: {q.text}")
         raise MissingAnswers(
-            f"no terminal to ask on; {analysis.id}: the {section} section has questions left",
+            f"{app_ctx.why_not_asked}; {analysis.id}: the {section} section has questions left",
             hint=f"Run '{again}' in a terminal, or use its subcommands (see '--help').",
         )
     from ktcli.ui.prompts import QuestionaryPrompter

@@ -97,7 +97,7 @@ def escalate(
         ensure_open(a)
         items = missing_items(a)
         _show_missing(term, items)
-        if items and not yes and _interactive():
+        if items and not yes and app_ctx.may_prompt() and _interactive():
             go = "Hand off anyway: the handoff lists what is missing"
             stop = "Stop and fix them first: nothing is written"
             if _select("Hand off now?", [go, stop]) == stop:
@@ -108,7 +108,7 @@ def escalate(
                     "then escalate again.",
                 )
         elif items:
-            why = "--yes" if yes else "no terminal to ask"
+            why = "--yes" if yes else app_ctx.why_not_asked
             term.warn(f"handing off anyway ({why}); the handoff lists what is missing")
         now = app_ctx.now()
         a.escalations.append(
@@ -298,7 +298,12 @@ def close(
         ensure_open(a)
         problems = closing_problems(a, confirmation, fix_tracked_in)
         # Ask for the customer's word only when it is the last thing missing.
-        if not force and [p.kind for p in problems] == ["confirmation"] and _interactive():
+        if (
+            not force
+            and [p.kind for p in problems] == ["confirmation"]
+            and app_ctx.may_prompt()
+            and _interactive()
+        ):
             confirmation = _text("What did the customer confirm (that the fix works)?")
             problems = closing_problems(a, confirmation, fix_tracked_in)
         if force and not problems:

@@ -88,13 +88,13 @@ def new(
 
     app_ctx = context.of(ctx)
     store = app_ctx.store
-    interactive = _stdin_is_terminal()
+    interactive = _stdin_is_terminal() and app_ctx.may_prompt()
     data, text, source = _read_answers(answers) if answers else ({}, "", "")
     given_title = title or _str(data.get("title"))
     if not given_title:
         if not interactive:
             raise MissingAnswers(
-                "no terminal to ask on, and no title: nothing saved",
+                f"{app_ctx.why_not_asked}, and no title: nothing saved",
                 hint="Pass --title TEXT, or --answers FILE with a title:, or run in a terminal.",
             )
         try:
@@ -155,7 +155,7 @@ def resume(ctx: typer.Context, analysis_id: IdArg) -> None:
                 f"'ktcli export {analysis_id} --format markdown'."
             )
             return
-        _session(app_ctx, analysis, guide, _stdin_is_terminal())
+        _session(app_ctx, analysis, guide, _stdin_is_terminal() and app_ctx.may_prompt())
 
 
 def guide_for(app_ctx: AppContext, analysis: Analysis, playbook: str | None) -> Guide:
@@ -313,7 +313,7 @@ def _no_terminal(app_ctx: AppContext, analysis: Analysis, guide: Guide) -> None:
     if len(todo) > MAX_LISTED:
         term.info(f"  ... and {len(todo) - MAX_LISTED} more (later questions depend on these)")
     raise MissingAnswers(
-        f"no terminal to ask on; {len(todo)} answer(s) missing in {analysis.id}",
+        f"{app_ctx.why_not_asked}; {len(todo)} answer(s) missing in {analysis.id}",
         hint=f"Answer them in a terminal with '{resume_command(app_ctx, analysis.id)}', "
         "or put them in the --answers file (the analysis format, see 'ktcli schema handoff') "
         "and start again with another --id.",

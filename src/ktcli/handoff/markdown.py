@@ -356,7 +356,7 @@ def _distinctions(doc: _Doc, a: Analysis) -> None:
     doc.bullets(
         "Changes",
         [
-            f"{_code(c.id)} **{inline(c.when)}**: {doc.text(c.text, f'change {c.id}')}"
+            f"{_code(c.id)} **{inline(c.when_text)}**: {doc.text(c.text, f'change {c.id}')}"
             + (f", about {_code(c.distinction)}" if c.distinction else "")
             + _rows_of(c.rows)
             for c in a.changes

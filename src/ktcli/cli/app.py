@@ -26,6 +26,8 @@ cause against every fact, verify the true cause, and hand off a structured
 escalation that backline continues without asking the customer again.
 
 Start a guided session with: ktcli new
+
+Shell completion (ids, rows, causes, playbooks): ktcli --install-completion
 """
 
 PANEL_SESSION = "Guided session"
@@ -410,6 +412,7 @@ def _describe_validation(exc: Exception) -> str:
 
 
 _GLOBAL_WITH_VALUE = ("--store", "--analyst")
+_COMPLETION = frozenset(("--install-completion", "--show-completion"))
 
 
 def _command_token(args: list[str]) -> str | None:
@@ -425,6 +428,26 @@ def _command_token(args: list[str]) -> str | None:
         elif not arg.startswith("-"):
             return arg
     return None
+
+
+def _completing() -> list[str] | None:
+    """The words typed so far when the shell asks for completions, else None.
+
+    The shell runs ``ktcli`` with no arguments and the line in the environment
+    (``COMP_WORDS`` for bash, ``_TYPER_COMPLETE_ARGS`` for zsh, fish and
+    PowerShell): :func:`build_app` needs those words to load the one command
+    being completed, whose parameters know their completions.
+    """
+    if not os.environ.get("_KTCLI_COMPLETE"):
+        return None
+    import shlex
+
+    line = os.environ.get("_TYPER_COMPLETE_ARGS") or os.environ.get("COMP_WORDS", "")
+    try:
+        words = shlex.split(line)
+    except ValueError:  # an open quote: the word being typed
+        words = line.split()
+    return words[1:]
 
 
 def _stub() -> None:  # pragma: no cover - listed in help, never run
@@ -447,7 +470,9 @@ def build_app(args: list[str]) -> typer.Typer:
         name="ktcli",
         help=HELP,
         no_args_is_help=True,
-        add_completion=False,
+        # typer's two completion options only when asked for: every other command line
+        # (and the top-level help, which names them in HELP) stays as fast as before.
+        add_completion=bool(os.environ.get("_KTCLI_COMPLETE")) or not _COMPLETION.isdisjoint(args),
         pretty_exceptions_enable=False,
         context_settings={"help_option_names": ["-h", "--help"]},
     )
@@ -476,7 +501,7 @@ def run(argv: list[str] | None = None) -> None:
 
     args = sys.argv[1:] if argv is None else list(argv)
     try:
-        build_app(args)(args=args, prog_name="ktcli")
+        build_app(_completing() or args)(args=args, prog_name="ktcli")
     except KtError as exc:
         term = AppContext().terminal
         if exc.exit_code == ExitCode.INTERRUPTED:

@@ -20,6 +20,7 @@ from ktcli.cli.common import (
     RatingOpt,
     SideArg,
     SideOpt,
+    complete_rows,
     default_id,
     edit,
     edit_adding,
@@ -163,7 +164,9 @@ def depth(
 def fact(
     ctx: typer.Context,
     analysis_id: IdArg,
-    row: Annotated[str, typer.Argument(help="Row id, e.g. where-location.")],
+    row: Annotated[
+        str, typer.Argument(help="Row id, e.g. where-location.", autocompletion=complete_rows)
+    ],
     text: Annotated[str, typer.Argument(help="The fact.")],
     source: Annotated[str, typer.Option("--source", help="Where the fact comes from.")],
     side: SideArg = SideOpt.IS,
@@ -197,7 +200,7 @@ def fact(
 def not_applicable(
     ctx: typer.Context,
     analysis_id: IdArg,
-    row: Annotated[str, typer.Argument(help="Row id.")],
+    row: Annotated[str, typer.Argument(help="Row id.", autocompletion=complete_rows)],
     reason: Annotated[str, typer.Option("--reason", "-r", help="Why it does not apply.")],
     side: SideArg = SideOpt.IS,
 ) -> None:
@@ -217,7 +220,7 @@ def not_applicable(
 def need_data(
     ctx: typer.Context,
     analysis_id: IdArg,
-    row: Annotated[str, typer.Argument(help="Row id.")],
+    row: Annotated[str, typer.Argument(help="Row id.", autocompletion=complete_rows)],
     who: Annotated[str, typer.Option("--who", help="Who will get the data.")],
     how: Annotated[str, typer.Option("--how", help="How they will get it.")],
     side: SideArg = SideOpt.IS,
@@ -240,7 +243,8 @@ def distinction(
     analysis_id: IdArg,
     text: Annotated[str, typer.Argument(help="What is true of the IS and not of the IS NOT.")],
     row: Annotated[
-        list[str] | None, typer.Option("--row", help="Row it comes from; repeatable.")
+        list[str] | None,
+        typer.Option("--row", help="Row it comes from; repeatable.", autocompletion=complete_rows),
     ] = None,
 ) -> None:
     """Add a distinction, linked to the rows it comes from."""
@@ -274,7 +278,8 @@ def change_cmd(
         typer.Option("--distinction", help="The distinction it relates to.", callback=fold_sub_id),
     ] = None,
     row: Annotated[
-        list[str] | None, typer.Option("--row", help="Row it relates to; repeatable.")
+        list[str] | None,
+        typer.Option("--row", help="Row it relates to; repeatable.", autocompletion=complete_rows),
     ] = None,
 ) -> None:
     """Add a change in, on, around or about a distinction, with its time."""

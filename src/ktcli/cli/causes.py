@@ -12,7 +12,14 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ktcli.cli import context
-from ktcli.cli.common import IdArg, edit, edit_adding, fold_sub_id
+from ktcli.cli.common import (
+    IdArg,
+    complete_causes,
+    complete_rows,
+    edit,
+    edit_adding,
+    fold_sub_id,
+)
 
 if TYPE_CHECKING:
     from ktcli.core.model import Analysis
@@ -54,8 +61,15 @@ def cause(
 def run_test(
     ctx: typer.Context,
     analysis_id: IdArg,
-    cause_id: Annotated[str, typer.Argument(help="Cause id, e.g. c1.", callback=fold_sub_id)],
-    row: Annotated[str, typer.Argument(help="Row id, e.g. where-location.")],
+    cause_id: Annotated[
+        str,
+        typer.Argument(
+            help="Cause id, e.g. c1.", callback=fold_sub_id, autocompletion=complete_causes
+        ),
+    ],
+    row: Annotated[
+        str, typer.Argument(help="Row id, e.g. where-location.", autocompletion=complete_rows)
+    ],
     explains: Annotated[
         str | None, typer.Option("--explains", help="It explains the row, because ...")
     ] = None,
@@ -105,7 +119,10 @@ def verify(
     ctx: typer.Context,
     analysis_id: IdArg,
     cause_id: Annotated[
-        str, typer.Argument(help="The cause this step checks.", callback=fold_sub_id)
+        str,
+        typer.Argument(
+            help="The cause this step checks.", callback=fold_sub_id, autocompletion=complete_causes
+        ),
     ],
     checks: Annotated[
         str | None,
@@ -181,7 +198,12 @@ def verify(
 def confirm(
     ctx: typer.Context,
     analysis_id: IdArg,
-    cause_id: Annotated[str, typer.Argument(help="The cause proven true.", callback=fold_sub_id)],
+    cause_id: Annotated[
+        str,
+        typer.Argument(
+            help="The cause proven true.", callback=fold_sub_id, autocompletion=complete_causes
+        ),
+    ],
 ) -> None:
     """Name the true cause; it needs at least one confirmed verification step.
 

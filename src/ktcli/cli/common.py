@@ -5,6 +5,7 @@ No command module imports the app (``ktcli.cli.app``); they all import this.
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import os
 import re
@@ -22,6 +23,74 @@ if TYPE_CHECKING:
     from ktcli.cli.context import AppContext
     from ktcli.core.language import StatementPart
     from ktcli.core.model import Analysis
+
+# -- shell completion: cheap, from file names and the stored text, never a model ---------------
+
+
+def _completing_in(ctx: typer.Context) -> AppContext:
+    """The context of a completion: the main callback never ran, so read --store here."""
+    from ktcli.cli.context import AppContext
+
+    if isinstance(getattr(ctx, "obj", None), AppContext):
+        return ctx.obj  # type: ignore[no-any-return]
+    store = ctx.find_root().params.get("store")
+    return AppContext(store_root=Path(store) if store else None)
+
+
+def complete_ids(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Stored analysis ids starting with what was typed (any case): one directory listing."""
+    folded = incomplete.casefold()
+    return [i for i in _completing_in(ctx).store.ids() if i.casefold().startswith(folded)]
+
+
+def _stored_text(ctx: typer.Context) -> str:
+    """The stored YAML of the analysis named on the line so far, or ''."""
+    analysis_id = (ctx.params or {}).get("analysis_id")
+    if not isinstance(analysis_id, str):
+        return ""
+    app_ctx = _completing_in(ctx)
+    try:
+        return app_ctx.store.read_text(resolve_id(app_ctx, analysis_id))[1]
+    except Exception:  # a completion that fails offers nothing, never a traceback
+        return ""
+
+
+def _section_ids(text: str, section: str) -> list[str]:
+    """The ``id:`` of each item of one top-level list in ktcli's own YAML layout."""
+    found = re.search(rf"^{section}:\n((?:[ -].*\n|\n)*)", text, flags=re.MULTILINE)
+    if found is None:
+        return []
+    # Items at "  - " since the yamllint-clean layout, at "- " in older files.
+    return re.findall(r"^(?:  )?- id: ([A-Za-z0-9._-]+)$", found.group(1), flags=re.MULTILINE)
+
+
+def complete_rows(ctx: typer.Context, incomplete: str) -> list[str]:
+    """The rows of the analysis on the line (the standard ones when it has none yet)."""
+    text = _stored_text(ctx)
+    rows = _section_ids(text, "specification")
+    if not rows:
+        from ktcli.core.model import STANDARD_ROW_IDS
+
+        rows = list(STANDARD_ROW_IDS)
+    return [r for r in rows if r.startswith(incomplete.lower())]
+
+
+def complete_causes(ctx: typer.Context, incomplete: str) -> list[str]:
+    """The cause ids of the analysis on the line."""
+    return [
+        c for c in _section_ids(_stored_text(ctx), "causes") if c.startswith(incomplete.lower())
+    ]
+
+
+def complete_playbooks(incomplete: str) -> list[str]:
+    """The ids of the playbooks ktcli would find, from their file names alone."""
+    from ktcli.playbooks.discovery import sources
+
+    ids: set[str] = set()
+    for source in sources():
+        with contextlib.suppress(OSError):
+            ids.update(p.stem for p in source.directory.iterdir() if p.suffix in (".yaml", ".yml"))
+    return sorted(i for i in ids if i.startswith(incomplete))
 
 
 def resolve_id(app_ctx: AppContext, typed: str) -> str:
@@ -76,6 +145,7 @@ IdArg = Annotated[
         help="Analysis id or its ticket, in any case (see 'ktcli list').",
         show_default=False,
         callback=_resolve_arg,
+        autocompletion=complete_ids,
     ),
 ]
 
@@ -123,7 +193,12 @@ def fold_sub_id(value: str | None) -> str | None:
 SideArg = Annotated[SideOpt, typer.Option("--side", "-s", help="IS or IS NOT side of the row.")]
 
 TargetArg = Annotated[
-    str, typer.Argument(help="Analysis id, or the path of a handoff file.", show_default=False)
+    str,
+    typer.Argument(
+        help="Analysis id or its ticket, or the path of a handoff file.",
+        show_default=False,
+        autocompletion=complete_ids,
+    ),
 ]
 
 

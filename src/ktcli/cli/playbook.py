@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from ktcli.cli import context
+from ktcli.cli.common import complete_playbooks
 
 PANEL = "Playbooks"
 
@@ -77,7 +78,12 @@ class ShowFormat(str, enum.Enum):
 def show_cmd(
     ctx: typer.Context,
     playbook_id: Annotated[
-        str, typer.Argument(metavar="ID", help="Playbook id (see 'ktcli playbook list').")
+        str,
+        typer.Argument(
+            metavar="ID",
+            help="Playbook id (see 'ktcli playbook list').",
+            autocompletion=complete_playbooks,
+        ),
     ],
     fmt: Annotated[
         ShowFormat,
@@ -218,7 +224,10 @@ def new_cmd(
     ] = None,
     name: Annotated[str | None, typer.Option("--name", help="Title. Default: from the id.")] = None,
     extends: Annotated[
-        str | None, typer.Option("--extends", help="Id of a playbook to build on.")
+        str | None,
+        typer.Option(
+            "--extends", help="Id of a playbook to build on.", autocompletion=complete_playbooks
+        ),
     ] = None,
 ) -> None:
     """Write a valid playbook to start from, with the schema comment for editors.

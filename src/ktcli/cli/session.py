@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ktcli.cli import context
-from ktcli.cli.common import IdArg, default_id, refuse_taken_id
+from ktcli.cli.common import IdArg, complete_playbooks, default_id, refuse_taken_id
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -52,7 +52,13 @@ def new(
         str | None, typer.Option("--ticket", help="Ticket reference, e.g. INC-4711.")
     ] = None,
     playbook: Annotated[
-        str | None, typer.Option("--playbook", "-p", help="Playbook id for the product.")
+        str | None,
+        typer.Option(
+            "--playbook",
+            "-p",
+            help="Playbook id for the product.",
+            autocompletion=complete_playbooks,
+        ),
     ] = None,
     depth: Annotated[
         DepthOpt | None,

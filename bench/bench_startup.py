@@ -7,6 +7,8 @@ noise hits both sides alike):
   (target: at most 1.25x);
 * ``ktcli export`` of the worked example against
   ``python -c "import typer, yaml; from pydantic import BaseModel"`` (target: at most 1.3x);
+* ``ktcli show --json`` of the worked example and ``ktcli list --json`` of a store
+  holding it, against the same baseline and target: the reads scripts run;
 * for context, a minimal typer app *running* a command with three parameters
   against the same baseline: typer's own cost of dispatching a command.
 
@@ -198,6 +200,25 @@ def main() -> None:
             f"ktcli export {EXAMPLE.relative_to(ROOT)}  vs  import typer, yaml, pydantic.BaseModel",
             [*ktcli_command(), "export", str(EXAMPLE)],
             [sys.executable, "-c", "import typer, yaml; from pydantic import BaseModel"],
+            env,
+            1.3,
+        )
+        baseline = [sys.executable, "-c", "import typer, yaml; from pydantic import BaseModel"]
+        compare(
+            f"ktcli show {EXAMPLE.relative_to(ROOT)} --json  vs  the same imports",
+            [*ktcli_command(), "show", str(EXAMPLE), "--json"],
+            baseline,
+            env,
+            1.3,
+        )
+        # A store holding the example, its index built by the first (warm-up) run.
+        subprocess.run(
+            [*ktcli_command(), "import", str(EXAMPLE)], env=env, capture_output=True, check=True
+        )
+        compare(
+            "ktcli list --json (one analysis, index built)  vs  the same imports",
+            [*ktcli_command(), "list", "--json"],
+            baseline,
             env,
             1.3,
         )

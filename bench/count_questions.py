@@ -73,6 +73,8 @@ class FromExample:
         if parts[0] == "appraisal" and parts[1].startswith("k"):
             c = next(c for c in ex.appraisal.concerns if c.id == parts[1])
             return getattr(c, parts[2])
+        if q.id == "appraisal.focus":
+            return ex.appraisal.concerns[0].id
         if q.id == "appraisal.factors":
             return ("high_priority", "complex", "no_known_fix", "costly")
         if q.id == "appraisal.depth":

@@ -33,6 +33,8 @@ def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.delenv("KTCLI_PLAYBOOK_PATH", raising=False)
     monkeypatch.delenv("KTCLI_DEBUG", raising=False)
     monkeypatch.delenv("CI", raising=False)  # CI makes ktcli non-interactive; tests choose
+    monkeypatch.delenv("KTCLI_CONFIG", raising=False)
+    monkeypatch.delenv("KTCLI_ARCHIVE_PATH", raising=False)
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
 

@@ -19,9 +19,10 @@ from pathlib import Path
 import pytest
 
 from ktcli.core.analysis import answered_rows, most_probable
-from ktcli.core.document import parse_analysis, to_json, to_yaml
+from ktcli.core.document import parse_analysis
 from ktcli.core.gates import check
 from ktcli.core.model import STANDARD_ROW_IDS, Analysis, Fact, NeedData, NotApplicable
+from ktcli.handoff.export import export_json, export_yaml
 from tests.conftest import EXAMPLES, GOLDEN, Run
 
 EXAMPLE = EXAMPLES / "checkout-latency.yaml"
@@ -52,7 +53,7 @@ def example(text: str) -> Analysis:
 
 
 def test_example_is_byte_identical_to_its_own_export(text: str, example: Analysis) -> None:
-    assert to_yaml(example) == text
+    assert export_yaml(example) == text
 
 
 def test_export_import_export_is_byte_identical(ktcli: Run, text: str) -> None:
@@ -62,7 +63,7 @@ def test_export_import_export_is_byte_identical(ktcli: Run, text: str) -> None:
     assert yaml_out.code == 0
     assert yaml_out.out == text
     json_out = ktcli("export", "checkout-latency", "--format", "json")
-    assert to_json(parse_analysis(json_out.out, "example.json")) == json_out.out
+    assert export_json(parse_analysis(json_out.out, "example.json")) == json_out.out
 
 
 def test_example_passes_every_quality_gate(ktcli: Run, example: Analysis) -> None:

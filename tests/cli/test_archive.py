@@ -27,8 +27,10 @@ def test_list_reads_the_index_and_filters(ktcli: Run) -> None:
     assert all(line == line.rstrip() for line in res.out.splitlines()), "no trailing spaces"
     res = ktcli("list", "--ticket", "INC-1", "--json")
     data = json.loads(res.out)
-    assert [(d["id"], d["status"], d["analysts"]) for d in data] == [(one, "open", ["ana"])]
-    assert data[0]["updated_at"] == "2026-11-24T09:00:00+00:00"
+    assert (data["kind"], data["version"], data["total"]) == ("list", 1, 1)
+    items = data["items"]
+    assert [(d["id"], d["status"], d["analysts"]) for d in items] == [(one, "open", ["ana"])]
+    assert items[0]["updated_at"] == "2026-11-24T09:00:00+00:00"
     res = ktcli("list", "--status", "closed")
     assert res.code == 0
     assert "no analyses match" in res.err
@@ -60,7 +62,9 @@ def test_search_shows_the_match_status_and_true_cause(ktcli: Run, store_dir: Pat
     assert "true cause: cause c1" in res.out
     assert "inc-1 " not in res.out
     assert "1 found, best first" in res.out
-    assert json.loads(ktcli("search", "order", "--json").out)[0]["id"] == "inc-9"
+    found = json.loads(ktcli("search", "order", "--json").out)
+    assert (found["kind"], found["query"]) == ("search", "order")
+    assert [d["id"] for d in found["items"]] == ["inc-9"]
     res = ktcli("search", "nowhere")
     assert res.code == 0
     assert "nothing found" in res.err
@@ -84,7 +88,8 @@ def test_archives_from_the_environment_are_listed(
     Store(archive).save(specified("old-1"))
     monkeypatch.setenv("KTCLI_ARCHIVE_PATH", str(archive))
     res = ktcli("list", "--json")
-    assert [(d["id"], d["source"]) for d in json.loads(res.out)] == [("old-1", str(archive))]
+    items = json.loads(res.out)["items"]
+    assert [(d["id"], d["source"]) for d in items] == [("old-1", str(archive))]
 
 
 def similar_store(store_dir: Path) -> None:
@@ -128,7 +133,8 @@ def test_similar_compares_specifications_not_titles(ktcli: Run, store_dir: Path)
     assert second.startswith("past-crossed not the same problem")
     assert "- WHERE: location: IS now, IS NOT then: shop in region eu-1 -" in second
     data = json.loads(ktcli("similar", "now", "--json").out)
-    assert [(d["id"], d["verdict"]) for d in data] == [
+    assert (data["kind"], data["id"]) == ("similar", "now")
+    assert [(d["id"], d["verdict"]) for d in data["candidates"]] == [
         ("past-same", "likely the same problem"),
         ("past-crossed", "not the same problem"),
     ]

@@ -207,8 +207,8 @@ def test_export_import_export_is_byte_identical(
 
 def test_yaml_export_begins_with_the_schema_version(built: str, ktcli: Run) -> None:
     out = ok(ktcli("export", built)).out
-    assert out.startswith("---\nschema_version: 2\nid: inc-4711\n")
-    assert json.loads(ok(ktcli("export", built, "-f", "json")).out)["schema_version"] == 2
+    assert out.startswith("---\nschema_version: 3\nid: inc-4711\n")
+    assert json.loads(ok(ktcli("export", built, "-f", "json")).out)["schema_version"] == 3
 
 
 HANDOFF_ERRORS = [
@@ -298,7 +298,7 @@ def test_import_of_a_missing_file(ktcli: Run, tmp_path: Path) -> None:
 def test_schema_handoff_is_draft_07(ktcli: Run) -> None:
     schema = json.loads(ok(ktcli("schema", "handoff")).out)
     assert schema["$schema"] == "http://json-schema.org/draft-07/schema#"
-    assert schema["properties"]["schema_version"]["const"] == 2
+    assert schema["properties"]["schema_version"]["const"] == 3
     assert {"decision", "protection"} <= set(schema["properties"])
     assert schema["$defs"]["Want"]["properties"]["weight"]["anyOf"][0]["maximum"] == 10
     assert schema["additionalProperties"] is False

@@ -79,6 +79,13 @@ def test_zsh_gets_the_same_candidates(two: None) -> None:
 
 @pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
 def test_completion_installs_in_one_command(ktcli: Run, shell: str) -> None:
-    script = ok(ktcli("--show-completion", shell)).out
-    assert "_KTCLI_COMPLETE" in script
-    assert "--install-completion" in ok(ktcli("--help")).out
+    # A process of its own, as the shell runs it: typer keeps completion state per process.
+    res = subprocess.run(
+        [sys.executable, "-m", "ktcli", "--show-completion", shell],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert res.returncode == 0, res.stderr
+    assert "_KTCLI_COMPLETE" in res.stdout
+    assert "ktcli --install-completion" in ok(ktcli("--help")).out

@@ -144,10 +144,10 @@ def test_every_subcommand_has_an_example(ktcli: Run, group: str) -> None:
         assert "Example:" in ok(ktcli(group, str(info.name), "--help")).out
 
 
-def test_a_version_1_handoff_imports_and_exports_as_version_2(ktcli: Run) -> None:
+def test_a_version_1_handoff_imports_and_exports_as_version_3(ktcli: Run) -> None:
     v1 = Path(__file__).resolve().parents[1] / "core" / "data" / "checkout-latency.v1.yaml"
     ok(ktcli("import", str(v1)))
     out = ok(ktcli("export", "checkout-latency")).out
-    assert out.startswith("---\nschema_version: 2\n")
+    assert out.startswith("---\nschema_version: 3\n")
     assert "\ndecision: null\nprotection: null\n" in out
     assert ok(ktcli("check", "checkout-latency")).code == 0

@@ -285,12 +285,12 @@ def test_both_round_trip_in_yaml_and_json(build: object) -> None:
         assert dump(back) == text
 
 
-def test_a_version_1_handoff_imports_unchanged_and_exports_as_version_2() -> None:
+def test_a_version_1_handoff_imports_unchanged_and_exports_as_version_3() -> None:
     text = V1.read_text(encoding="utf-8")
     assert text.startswith("schema_version: 1\n")
     old = yamlio.parse(text, str(V1))
     a = parse_analysis(text, str(V1))
-    assert a.schema_version == 2
+    assert a.schema_version == 3
     assert a.decision is None
     assert a.protection is None
     new = to_data(a)
@@ -304,12 +304,12 @@ def test_a_version_1_handoff_imports_unchanged_and_exports_as_version_2() -> Non
         assert (request.pop("commands"), request.pop("dismissed")) == ([], None)
     if new["closure"] is not None:
         assert new["closure"].pop("fix_tracked_in") is None
-    assert new == {**old, "schema_version": 2}
-    assert to_yaml(a).startswith("---\nschema_version: 2\n")
+    assert new == {**old, "schema_version": 3}
+    assert to_yaml(a).startswith("---\nschema_version: 3\n")
 
 
 def test_a_newer_version_is_still_refused() -> None:
     from ktcli.errors import InvalidFileError
 
-    with pytest.raises(InvalidFileError, match="schema_version 3 is not supported"):
-        parse_analysis("schema_version: 3\nid: x\n", "x.yaml")
+    with pytest.raises(InvalidFileError, match="schema_version 4 is not supported"):
+        parse_analysis("schema_version: 4\nid: x\n", "x.yaml")

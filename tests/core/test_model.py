@@ -68,7 +68,7 @@ def minimal(**extra: Any) -> dict[str, Any]:
     ("extra", "words"),
     [
         ({"colour": "red"}, "Extra inputs are not permitted"),
-        ({"schema_version": 3}, "Input should be 2"),
+        ({"schema_version": 4}, "Input should be 3"),
         ({"created_at": "2026-11-24T09:00:00"}, "time zone"),
         ({"id": "../etc"}, "should match pattern"),
         ({"id": "a..b"}, "may not contain '..'"),

@@ -39,9 +39,9 @@ def test_loose_types_are_refused_with_line_and_column(key: str, value: str) -> N
 
 def test_an_unsupported_schema_version_names_line_and_column() -> None:
     with pytest.raises(InvalidFileError) as info:
-        parse_analysis(_analysis_text(schema_version="3"), "h.yaml")
+        parse_analysis(_analysis_text(schema_version="4"), "h.yaml")
     assert info.value.message.startswith("h.yaml:2:17: schema_version: ")
-    assert "this ktcli reads 1, 2" in info.value.message
+    assert "this ktcli reads 1, 2, 3" in info.value.message
 
 
 @pytest.mark.parametrize("value", ["'1'", "'2'", "true"])

@@ -51,7 +51,7 @@ def drive(
 ) -> tuple[Any, ScriptedPrompter, Saver]:
     prompter = ScriptedPrompter(answers)
     saver = Saver()
-    kwargs = {"guide": guide} if guide else {}
+    kwargs: dict[str, Any] = {"guide": guide} if guide else {}
     outcome = run(a, prompter, saver, who="ana", clock=lambda: NOW, **kwargs)
     return outcome, prompter, saver
 

@@ -668,6 +668,9 @@ class Index:
 
 
 def archive_paths(env: str | None = None) -> list[Path]:
-    """The archive folders named in ``KTCLI_ARCHIVE_PATH`` (separated like PATH)."""
+    """The folders of ``KTCLI_ARCHIVE_PATH`` (like PATH), then the config file's, each once."""
+    from ktcli.config import load_config
+
     value = os.environ.get("KTCLI_ARCHIVE_PATH", "") if env is None else env
-    return [Path(p).expanduser() for p in value.split(os.pathsep) if p.strip()]
+    named = [Path(p).expanduser() for p in value.split(os.pathsep) if p.strip()]
+    return list(dict.fromkeys([*named, *load_config().archives]))

@@ -7,11 +7,14 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ktcli.cli import context
-from ktcli.cli.common import TargetArg, edit, load_target
+from ktcli.cli.common import JsonOpt, TargetArg, edit, load_target, print_json
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from ktcli.archive.index import Listed
-    from ktcli.core.model import Analysis
+    from ktcli.cli.context import AppContext
+    from ktcli.core.model import Analysis, FixReuse
     from ktcli.core.similarity import Comparison
 
 
@@ -47,7 +50,7 @@ def search(
     ctx: typer.Context,
     text: Annotated[list[str], typer.Argument(help="Words that must all appear.")],
     limit: Annotated[int, typer.Option(help="Show at most this many.", min=1)] = 20,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the results as JSON.")] = False,
+    as_json: JsonOpt = False,
 ) -> None:
     """Search every indexed analysis for words, best match first.
 
@@ -55,12 +58,11 @@ def search(
     verification and actions are searched, in the store and the archives.
     Each result shows the matching text, the status and the true cause.
     """
-    import json
-
     app_ctx = context.of(ctx)
-    items = app_ctx.index.search(" ".join(text), limit)
+    query = " ".join(text)
+    items = app_ctx.index.search(query, limit)
     if as_json:
-        app_ctx.terminal.data(json.dumps([i.as_json() for i in items], indent=2) + "\n")
+        print_json(app_ctx, "search", query=query, items=[i.as_json() for i in items])
         return
     if not items:
         app_ctx.terminal.info("nothing found; try fewer or other words")
@@ -82,7 +84,7 @@ def similar(
             help="Re-use this past analysis's fix: shows the comparison, records the choice.",
         ),
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the comparisons as JSON.")] = False,
+    as_json: JsonOpt = False,
 ) -> None:
     """Is this the same problem? Compare the specification with every indexed analysis.
 
@@ -92,26 +94,16 @@ def similar(
     true cause, how it was verified, and the fix. --reuse records the
     choice in the analysis, refused when a fact contradicts.
     """
-    from ktcli.core.similarity import compare, profile
-
     app_ctx = context.of(ctx)
     analysis = load_target(app_ctx, target)
-    mine = profile(analysis)
-    found = [
-        (item, compare(mine, past))
-        for item, past in app_ctx.index.similar(mine.words(), analysis.id)
-    ]
-    found.sort(key=lambda pair: (-pair[1].score, pair[0].id))
+    found = candidates(app_ctx, analysis)
     if reuse is not None:
         _record_reuse(ctx, analysis.id, reuse, found)
         return
     found = found[:limit]
     if as_json:
-        import json
-
-        app_ctx.terminal.data(
-            json.dumps([_comparison_json(i, c) for i, c in found], indent=2) + "\n"
-        )
+        listed = [_comparison_json(i, c) for i, c in found]
+        print_json(app_ctx, "similar", id=analysis.id, candidates=listed)
         return
     if not found:
         app_ctx.terminal.info("no indexed analysis shares a word with this one")
@@ -119,6 +111,41 @@ def similar(
     from ktcli.ui.archive_view import render_similar
 
     app_ctx.terminal.show(render_similar(found))
+
+
+def candidates(app_ctx: AppContext, analysis: Analysis) -> list[tuple[Listed, Comparison]]:
+    """Every indexed analysis sharing a word with this one, compared with it, best first."""
+    from ktcli.core.similarity import compare, profile
+
+    mine = profile(analysis)
+    found = [
+        (item, compare(mine, past))
+        for item, past in app_ctx.index.similar(mine.words(), analysis.id)
+    ]
+    found.sort(key=lambda pair: (-pair[1].score, pair[0].id))
+    return found
+
+
+def reuse_of(item: Listed, cmp: Comparison, *, who: str, now: datetime) -> FixReuse:
+    """What the analysis records when it re-uses the fix of ``item`` (``fix_reused_from``)."""
+    from ktcli.core.model import FixReuse
+
+    return FixReuse(
+        analysis=item.id,
+        source=item.source,
+        verdict=cmp.verdict,
+        matching=len(cmp.matches),
+        contradicting=len(cmp.contradictions),
+        true_cause=cmp.past.true_cause,
+        fix=list(cmp.past.fix),
+        by=who,
+        at=now,
+    )
+
+
+def reuse_note(item: Listed, cmp: Comparison) -> str:
+    """The history's words for a re-used fix."""
+    return f"re-used the fix of {item.id} ({cmp.verdict})"
 
 
 def _comparison_json(item: Listed, cmp: Comparison) -> dict[str, object]:
@@ -144,7 +171,6 @@ def _record_reuse(
     ctx: typer.Context, analysis_id: str, past_id: str, found: list[tuple[Listed, Comparison]]
 ) -> None:
     """Show the comparison with ``past_id``, then record its fix as re-used, unless contradicted."""
-    from ktcli.core.model import FixReuse
     from ktcli.core.similarity import NOT_SAME
     from ktcli.errors import KtError, NotFoundError
     from ktcli.ui.archive_view import render_comparison
@@ -163,22 +189,12 @@ def _record_reuse(
             f"not re-using the fix of {past_id}: a fact contradicts, so it is not the same problem",
             hint="Find the cause of this one; the contradicting rows above say where they differ.",
         )
-    reused = FixReuse(
-        analysis=past_id,
-        source=item.source,
-        verdict=cmp.verdict,
-        matching=len(cmp.matches),
-        contradicting=0,
-        true_cause=cmp.past.true_cause,
-        fix=list(cmp.past.fix),
-        by=app_ctx.who,
-        at=app_ctx.now(),
-    )
+    reused = reuse_of(item, cmp, who=app_ctx.who, now=app_ctx.now())
 
     def change(a: Analysis) -> None:
         a.fix_reused_from = reused
 
-    edit(ctx, analysis_id, f"re-used the fix of {past_id} ({cmp.verdict})", change)
+    edit(ctx, analysis_id, reuse_note(item, cmp), change)
 
 
 def effort(

@@ -302,14 +302,30 @@ def warn_pitfalls(
 
 def parse_since(value: str) -> datetime:
     """A date or timestamp from the command line; a date alone is midnight UTC."""
-    from datetime import datetime, timezone
-
+    from ktcli.core.times import iso_time
     from ktcli.errors import UsageError
 
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
+    parsed = iso_time(value)
+    if parsed is None:
         raise UsageError(
             f"{value!r} is not a date", hint="Give a date like 2026-11-01 or 2026-11-01T09:00Z."
-        ) from None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+        )
+    return parsed
+
+
+JsonOpt = Annotated[
+    bool,
+    typer.Option("--json", help="Print JSON (kind and version first; see 'ktcli schema json')."),
+]
+
+
+def print_json(app_ctx: AppContext, kind: str, **fields: object) -> None:
+    """One ``--json`` document on stdout, in the shape ``ktcli schema json`` publishes."""
+    import json
+
+    from ktcli.core.readout import document
+    from ktcli.yamlwrite import escape_unprintable
+
+    text = json.dumps(document(kind, **fields), indent=2, ensure_ascii=False)
+    # Raw bidi overrides or C1 controls in user text would reach a terminal; escape them as JSON.
+    app_ctx.terminal.data(escape_unprintable(text) + "\n")

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ktcli.cli import context
-from ktcli.cli.common import IdArg, TargetArg
+from ktcli.cli.common import IdArg, JsonOpt, TargetArg
 
 if TYPE_CHECKING:
     from ktcli.handoff.missing import Missing
@@ -83,7 +83,6 @@ def escalate(
 ) -> None:
     """Hand the analysis to backline: record it, and write the YAML and Markdown handoff."""
     from ktcli.core.analysis import ensure_open, record
-    from ktcli.core.document import to_yaml
     from ktcli.core.model import Escalation
     from ktcli.errors import KtError
     from ktcli.handoff.export import render
@@ -120,7 +119,7 @@ def escalate(
         note = f" ({len(items)} item(s) still missing)" if items else ""
         record(a, app_ctx.who, f"escalated to {to}: {reason}{note}", now)
         # Render both before writing anything, so a failure leaves no half-done handoff.
-        yaml_text = to_yaml(a)
+        yaml_text = render(a, "yaml")
         md_text = render(a, "markdown").rstrip("\n") + "\n\n" + missing_markdown(items)
         yaml_path = output_dir / f"{a.id}.yaml"
         md_path = output_dir / f"{a.id}.md"
@@ -188,15 +187,27 @@ def diff_cmd(
     ctx: typer.Context,
     old: Annotated[str, typer.Argument(help="Analysis id or handoff file.", show_default=False)],
     new: Annotated[str, typer.Argument(help="Analysis id or handoff file.", show_default=False)],
+    as_json: JsonOpt = False,
 ) -> None:
     """Show what changed from one analysis to another, row by row."""
     from ktcli.cli.common import load_target
-    from ktcli.core.text import clean
     from ktcli.handoff.versions import diff, format_diff
 
     app_ctx = context.of(ctx)
     a, b = load_target(app_ctx, old), load_target(app_ctx, new)
-    app_ctx.terminal.data(clean(format_diff(diff(a, b))))
+    found = diff(a, b)
+    if as_json:
+        from ktcli.cli.common import print_json
+
+        differences = [
+            {"where": d.where, "label": d.label, "change": d.kind, "old": d.old, "new": d.new}
+            for d in found
+        ]
+        print_json(app_ctx, "diff", old_id=a.id, new_id=b.id, differences=differences)
+        return
+    from ktcli.core.text import clean
+
+    app_ctx.terminal.data(clean(format_diff(found)))
 
 
 # -- customer update --------------------------------------------------------------------------

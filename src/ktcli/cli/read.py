@@ -9,15 +9,34 @@ from typing import Annotated
 import typer
 
 from ktcli.cli import context
-from ktcli.cli.common import TargetArg, format_name, load_target, parse_since
+from ktcli.cli.common import (
+    JsonOpt,
+    TargetArg,
+    format_name,
+    load_target,
+    parse_since,
+    print_json,
+)
 
 
-def show(ctx: typer.Context, target: TargetArg) -> None:
-    """Show statement, IS / IS NOT matrix, cause tests and ranking."""
+def show(ctx: typer.Context, target: TargetArg, as_json: JsonOpt = False) -> None:
+    """Show statement, IS / IS NOT matrix, cause tests and ranking.
+
+    With --json: the analysis as the handoff has it, and what ktcli derives
+    from it (the ranking, the most probable cause, a tie, what remains to
+    verify, every quality gate).
+    """
+    app_ctx = context.of(ctx)
+    analysis = load_target(app_ctx, target)
+    if as_json:
+        from ktcli.core.document import to_data
+        from ktcli.core.readout import derived
+
+        print_json(app_ctx, "show", analysis=to_data(analysis), derived=derived(analysis))
+        return
     from ktcli.ui.render import render_analysis
 
-    app_ctx = context.of(ctx)
-    app_ctx.terminal.show(render_analysis(load_target(app_ctx, target)))
+    app_ctx.terminal.show(render_analysis(analysis))
 
 
 class StatusOpt(str, enum.Enum):
@@ -41,7 +60,7 @@ def list_cmd(
     ] = None,
     ticket: Annotated[str | None, typer.Option(help="Only this ticket.")] = None,
     limit: Annotated[int, typer.Option(help="Show at most this many; 0 shows all.", min=0)] = 50,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the analyses as JSON.")] = False,
+    as_json: JsonOpt = False,
 ) -> None:
     """List stored analyses, newest first.
 
@@ -49,8 +68,6 @@ def list_cmd(
     and the archives named in KTCLI_ARCHIVE_PATH. Files that would not
     load come first.
     """
-    import json
-
     from ktcli.archive.index import Filters
 
     app_ctx = context.of(ctx)
@@ -63,7 +80,7 @@ def list_cmd(
     )
     items, total = app_ctx.index.listing(filters, limit or None)
     if as_json:
-        app_ctx.terminal.data(json.dumps([i.as_json() for i in items], indent=2) + "\n")
+        print_json(app_ctx, "list", total=total, items=[i.as_json() for i in items])
         return
     if not items:
         if filters == Filters():
@@ -78,21 +95,35 @@ def list_cmd(
     app_ctx.terminal.show(render_listing(items, total))
 
 
-def check(ctx: typer.Context, target: TargetArg) -> None:
+def check(ctx: typer.Context, target: TargetArg, as_json: JsonOpt = False) -> None:
     """Run the quality gates; exit 1 when any fails.
 
     Lists every gate with its state, the findings under each failing one, and
-    how much is still open (see 'ktcli status').
+    how much is still open (see 'ktcli status'). --json prints the same, and
+    exits 1 too when a gate fails.
     """
     from ktcli.core.gates import check as run_gates
     from ktcli.handoff.status import status as status_of
-    from ktcli.ui.render import render_findings
 
     app_ctx = context.of(ctx)
     analysis = load_target(app_ctx, target)
     findings = run_gates(analysis)
     still_open = len(status_of(analysis).open)
-    app_ctx.terminal.show(render_findings(analysis, findings, still_open=still_open))
+    if as_json:
+        from ktcli.core.readout import gate_results
+
+        print_json(
+            app_ctx,
+            "check",
+            id=analysis.id,
+            passed=not findings,
+            gates=gate_results(findings),
+            still_open=still_open,
+        )
+    else:
+        from ktcli.ui.render import render_findings
+
+        app_ctx.terminal.show(render_findings(analysis, findings, still_open=still_open))
     if findings:
         raise typer.Exit(1)
 
@@ -167,13 +198,19 @@ class SchemaOpt(str, enum.Enum):
 
     HANDOFF = "handoff"
     PLAYBOOK = "playbook"
+    JSON = "json"
 
 
 def schema(
     ctx: typer.Context,
-    document: Annotated[SchemaOpt, typer.Argument(help="handoff or playbook.")],
+    document: Annotated[SchemaOpt, typer.Argument(help="handoff, playbook or json.")],
 ) -> None:
-    """Print the JSON Schema (draft-07) of a handoff or a playbook, for editors."""
+    """Print the JSON Schema (draft-07) of a handoff or a playbook, for editors.
+
+    'json' prints the schema of what the reads print with --json (show, list,
+    check, status, diff, search, similar), for scripts; docs/json.md
+    describes it.
+    """
     import json
 
     from ktcli.schema import json_schema
@@ -187,7 +224,7 @@ def schema(
 def status(
     ctx: typer.Context,
     target: TargetArg,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the status as JSON.")] = False,
+    as_json: JsonOpt = False,
 ) -> None:
     """Show what is known, what is still open, and the exact next commands.
 
@@ -195,7 +232,6 @@ def status(
     requests, actions not done and failing gates, each with the command that
     moves it on.
     """
-    import json
     from dataclasses import asdict
 
     from ktcli.handoff.status import status as status_of
@@ -204,8 +240,7 @@ def status(
     app_ctx = context.of(ctx)
     found = status_of(load_target(app_ctx, target))
     if as_json:
-        data = {**asdict(found), "next": found.next_commands}
-        app_ctx.terminal.data(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        print_json(app_ctx, "status", **asdict(found), next=found.next_commands)
         return
     from ktcli.core.text import clean
 

@@ -196,7 +196,13 @@ def _session(app_ctx: AppContext, analysis: Analysis, guide: Guide, interactive:
     save = _saver(app_ctx, prompter)
     try:
         outcome = engine.run(
-            analysis, prompter, save, who=app_ctx.who, clock=app_ctx.now, guide=guide
+            analysis,
+            prompter,
+            save,
+            who=app_ctx.who,
+            clock=app_ctx.now,
+            guide=guide,
+            after_specification=similar_offer(app_ctx, prompter),
         )
     except KeyboardInterrupt:
         # The answer being applied when Ctrl-C came is in memory: write it too.
@@ -261,6 +267,66 @@ def _saver(app_ctx: AppContext, prompter: Prompter) -> Callable[[Analysis], None
                 raise _unsaved(app_ctx, analysis)
 
     return save
+
+
+#: The question that offers a past fix, once the specification is done.
+REUSE_ID = "similar.reuse"
+NO_REUSE = "no"
+#: Past analyses shown, at most: the best by the comparison.
+SIMILAR_SHOWN = 3
+
+
+def similar_offer(app_ctx: AppContext, prompter: Prompter) -> Callable[[Analysis], str]:
+    """``ktcli similar`` inside the session: the best comparisons, then the offer of a past fix.
+
+    Nothing is shown when no indexed analysis has a fact or the statement in
+    common. A fix is offered only with its comparison printed above it, and
+    never that of a past analysis a fact contradicts; the choice is recorded as
+    ``ktcli similar --reuse`` records it.
+    """
+
+    def offer(analysis: Analysis) -> str:
+        from ktcli.cli.archive import candidates, reuse_note, reuse_of
+
+        found = [(i, c) for i, c in candidates(app_ctx, analysis) if c.matches or c.contradictions]
+        if not found:
+            return ""
+        from ktcli.core.similarity import NOT_SAME
+        from ktcli.session.questions import Choice, Question
+        from ktcli.ui.archive_view import render_comparison
+
+        term = app_ctx.terminal
+        term.info("Past analyses like this one, compared row by row (ktcli similar):")
+        for n, (item, cmp) in enumerate(found[:SIMILAR_SHOWN]):
+            if n:
+                term.err.print()
+            term.err.print(render_comparison(item, cmp, reasons=len(cmp.reasons())))
+        usable = [(i, c) for i, c in found[:SIMILAR_SHOWN] if c.verdict != NOT_SAME and c.past.fix]
+        if not usable:
+            term.info("No fix to re-use: a fact contradicts, or no fix is recorded. Carry on.")
+            return ""
+        reply = prompter.ask(
+            Question(
+                REUSE_ID,
+                "specification",
+                "choice",
+                "Re-use the fix of one of these? (their comparison is above)",
+                hint="only when the facts match: a fix for a problem that only looks "
+                "the same makes things worse",
+                choices=(
+                    *(Choice(i.id, f"{i.id}: re-use its fix ({c.verdict})") for i, c in usable),
+                    Choice(NO_REUSE, "no: find this problem's own cause"),
+                ),
+                default=NO_REUSE,
+            )
+        )
+        pick = next(((i, c) for i, c in usable if i.id == reply), None)
+        if pick is None:
+            return ""
+        analysis.fix_reused_from = reuse_of(*pick, who=app_ctx.who, now=app_ctx.now())
+        return reuse_note(*pick)
+
+    return offer
 
 
 def _last_save(app_ctx: AppContext, analysis: Analysis) -> None:

@@ -85,15 +85,20 @@ def to_json(analysis: Analysis) -> str:
 #: Older schema versions this ktcli still reads, each with what its migration does.
 MIGRATIONS: dict[int, str] = {
     1: "version 1 has no decision or protection; both start empty",
+    2: "version 2 has no derived section; nothing else differs",
 }
+
+#: The section an export ends with (``ktcli.core.readout.derived``): dropped unread on reading.
+DERIVED = "derived"
 
 
 def migrate(data: dict[str, Any]) -> dict[str, Any]:
     """Older handoff data as the current version: everything kept, only the version raised.
 
     Version 2 added ``decision`` and ``protection`` (both optional, default
-    empty) and the ``contingent`` action kind with its ``trigger``: a version-1
-    document is a valid version-2 document once its version says so.
+    empty) and the ``contingent`` action kind with its ``trigger``; version 3
+    the derived section of an export, which reading drops. A version-1 or
+    version-2 document is a valid version-3 document once its version says so.
     """
     from ktcli.core.model import SCHEMA_VERSION
 
@@ -144,6 +149,8 @@ def analysis_from_data(data: dict[str, Any], text: str, source: str) -> Analysis
     from ktcli.core.analysis import integrity_problems
     from ktcli.core.model import Analysis
 
+    # What ktcli derives is recomputed from the rest, never trusted from a file.
+    data = {key: value for key, value in data.items() if key != DERIVED}
     try:
         analysis = Analysis.model_validate(migrate(data))
     except ValidationError as exc:

@@ -30,7 +30,7 @@ from ktcli.core.vocabulary import Side as Side
 from ktcli.core.vocabulary import Verdict as Verdict
 
 #: Bumped only with a migration; the first key of every handoff file.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$"
 _ID_RE = re.compile(ID_PATTERN)
@@ -574,7 +574,7 @@ class EffortEntry(Strict):
 class Analysis(Strict):
     """The analysis of one problem: the document frontline writes and backline imports."""
 
-    schema_version: Annotated[Literal[2], BeforeValidator(_exact_int)] = 2
+    schema_version: Annotated[Literal[3], BeforeValidator(_exact_int)] = 3
     id: Ident
     ticket: OptText | None = None
     title: Text

@@ -13,13 +13,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import partial
 from typing import TYPE_CHECKING
 
 from ktcli.core.analysis import drop_stale_pitfalls, record
 from ktcli.core.language import find_pitfalls
-from ktcli.core.model import Analysis, PitfallNote, Row
+from ktcli.core.model import Analysis, EffortEntry, PitfallNote, Row
 from ktcli.session.catalogue import items, iter_items
 from ktcli.session.depth import mode
 from ktcli.session.guide import NO_GUIDE, Guide
@@ -151,7 +151,46 @@ def _ask(session: _Session, item: Item, is_answered: bool) -> Reply:
         place=place(session.a, item, counts),
         finished=finished(session.a, counts, present),
     )
-    return session.prompter.ask(q)
+    reply = session.prompter.ask(q)
+    session.active.tick(session.clock())
+    return reply
+
+
+#: Runs as the session leaves the specification, with the analysis as it stands: may change
+#: it (a re-used fix) and returns the words for the history, or "" when it changed nothing.
+AfterSpecification = Callable[[Analysis], str]
+
+#: A pause between two answers longer than this is not counted as time on the analysis.
+IDLE = timedelta(minutes=10)
+
+
+@dataclass
+class Active:
+    """The active time of a session: the gaps between answers, idle gaps left out."""
+
+    last: datetime
+    seconds: float = 0.0
+
+    def tick(self, now: datetime) -> None:
+        """An answer came at ``now``: count the time since the last one, unless it was idle."""
+        gap = now - self.last
+        if timedelta(0) < gap <= IDLE:
+            self.seconds += gap.total_seconds()
+        self.last = max(self.last, now)
+
+    def record(self, a: Analysis, who: str) -> bool:
+        """Add the active time to the effort (``kind: session``); False for under a minute."""
+        minutes = round(self.seconds / 60)
+        self.seconds = 0.0
+        if minutes < 1:
+            return False
+        a.effort.append(
+            EffortEntry(
+                minutes=minutes, note="guided session", by=who, at=self.last, kind="session"
+            )
+        )
+        record(a, who, f"recorded {minutes} min of guided session time", self.last)
+        return True
 
 
 def run(
@@ -163,44 +202,63 @@ def run(
     clock: Callable[[], datetime],
     guide: Guide = NO_GUIDE,
     only: str | None = None,
+    after_specification: AfterSpecification | None = None,
 ) -> Outcome:
     """Ask until every question is answered or the analyst quits; save after every answer.
 
     ``only`` (a section id) asks that section alone, and never marks the whole
-    analysis complete.
+    analysis complete. ``after_specification`` runs as the session leaves the
+    specification (``ktcli similar``'s offer, wired in by the CLI).
     """
     ensure_rows(a, guide)
     st = _State(only=only)
     env = Env(who=who, now=clock(), guide=guide)
-    session = _Session(a, prompter, save, env, clock)
+    session = _Session(a, prompter, save, env, clock, Active(env.now), after_specification)
     for line in summary(a, guide):
         # Resuming: what is done, what is open, what comes next.
         prompter.note(line, "info")
+    try:
+        outcome = _loop(session, st)
+    except KeyboardInterrupt:
+        # The caller saves on the way out (cli/session.py): the time goes with it.
+        session.active.tick(clock())
+        session.active.record(a, who)
+        raise
+    session.active.tick(clock())
+    session.active.record(a, who)
+    save(a)
+    return outcome
+
+
+def _loop(session: _Session, st: _State) -> Outcome:
+    """Ask until nothing is left or the analyst quits; the caller saves the end."""
+    a, prompter, env = session.a, session.prompter, session.env
+    guide = env.guide
+    only = st.only
     while (item := _pick(a, guide, st)) is not None:
-        _enter_section(prompter, a, st, item)
+        _enter_section(session, st, item)
         was = answered(a, item)
         reply = _ask(session, item, was)
         if reply is Command.QUIT:
-            save(a)
             return Outcome(False, None, st.count)
         answer = _steer(prompter, a, guide, st, item, reply)
         if answer is not None:
             _take(session, st, item, answer, was)
     if st.deferred or only is not None:
         # Answers left for later (or other sections): stop here; resume asks them.
-        save(a)
         return Outcome(not st.deferred, env.export, st.count)
     a.progress = [COMPLETE]
-    save(a)
     return Outcome(True, env.export, st.count)
 
 
-def _enter_section(prompter: Prompter, a: Analysis, st: _State, item: Item) -> None:
-    """A heading when the session enters another section; the matrix after the specification."""
+def _enter_section(session: _Session, st: _State, item: Item) -> None:
+    """A heading for each new section; after the specification, the matrix and the offer."""
+    a, prompter = session.a, session.prompter
     if item.question.section == st.section:
         return
     if st.section == "specification":
         prompter.show("matrix", a)
+        session.offer_similar()
     st.section = item.question.section
     sec = next(s for s in SECTIONS if s.id == st.section)
     prompter.note(f"{sec.title} - {sec.intro}", "section")
@@ -239,6 +297,11 @@ def _take(session: _Session, st: _State, item: Item, answer: Value, was: bool) -
         answer = item.question.suggested
     if isinstance(answer, str) and not answer.strip() and _blank(session.prompter, st, item, was):
         return
+    if item.check is not None and isinstance(answer, str) and answer.strip():
+        checked = _checked(session, st, item, answer.strip())
+        if checked is None:
+            return
+        answer = checked
     st.count += 1
     _walked(st, item)
     session.apply(item, item.apply, answer)
@@ -246,6 +309,30 @@ def _take(session: _Session, st: _State, item: Item, answer: Value, was: bool) -
         session.probe(item, answer.strip())
     if item.after is not None:
         session.prompter.show(item.after, session.a)
+
+
+def _checked(session: _Session, st: _State, item: Item, answer: str) -> str | None:
+    """The answer as its check reads it; None when refused or not confirmed (asked again)."""
+    assert item.check is not None
+    checked = item.check(answer, session.clock())
+    refusal = checked.problem
+    if not refusal and checked.confirm:
+        reply = session.prompter.ask(
+            Question(
+                f"{item.id}.confirm",
+                item.question.section,
+                "confirm",
+                checked.confirm,
+                field=item.question.field,
+                default=True,
+            )
+        )
+        refusal = "" if reply is True else checked.declined
+    if refusal:
+        session.prompter.note(refusal, "warning")
+        st.revisit = item.id
+        return None
+    return checked.value
 
 
 def _left_matrix(session: _Session, st: _State, item: Item) -> None:
@@ -293,10 +380,23 @@ class _Session:
     save: Callable[[Analysis], object]
     env: Env
     clock: Callable[[], datetime]
+    active: Active
+    after_specification: AfterSpecification | None = None
+
+    def offer_similar(self) -> None:
+        """Past analyses like this one, once it is specified; not again once a fix is re-used."""
+        if self.after_specification is None or self.a.fix_reused_from is not None:
+            return
+        what = self.after_specification(self.a)
+        self.active.tick(self.clock())
+        if what:
+            record(self.a, self.env.who, what, self.clock())
+            self.save(self.a)
 
     def apply(self, item: Item, how: Callable[[Analysis, Value, Env], str], value: Value) -> None:
         a = self.a
         self.env.now = self.clock()
+        self.active.tick(self.env.now)
         what = how(a, value, self.env)
         if item.tracked and item.id not in a.progress and not (item.loop and answer_text(value)):
             a.progress.append(item.id)

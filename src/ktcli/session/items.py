@@ -37,6 +37,20 @@ class Env:
 
 
 @dataclass(frozen=True)
+class Checked:
+    """A text answer checked before it is applied: as it is, refused, or to be confirmed."""
+
+    #: What to apply (the answer, or the answer written out in full).
+    value: str
+    #: Why it is refused, with an example; "" when it is not.
+    problem: str = ""
+    #: A yes/no question to ask before applying ``value``; "" for none.
+    confirm: str = ""
+    #: Said when the confirmation is declined (then the question is asked again).
+    declined: str = ""
+
+
+@dataclass(frozen=True)
 class Item:
     """A question and its behaviour; built fresh from the analysis before every question."""
 
@@ -60,6 +74,8 @@ class Item:
     offer: bool = False
     #: A matrix question: how one mark of its screen is applied; the words for the history.
     mark: Callable[[Analysis, Mark], str] | None = None
+    #: Checks a non-empty text answer (against the time it is given) before it is applied.
+    check: Callable[[str, datetime], Checked] | None = None
 
     @property
     def id(self) -> str:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
 
 from ktcli.core.analysis import next_id
 from ktcli.core.model import Analysis, Concern, derive_priority
 from ktcli.session.depth import suggest_depth, suggested_depth
-from ktcli.session.items import Env, Item, answer_text, retext
+from ktcli.session.items import COMPLETE, Env, Item, answer_text, retext
 from ktcli.session.questions import ALL_CHECKS, Choice, Depth, Question, Value
 from ktcli.session.wording import FACTORS, RATINGS
 
@@ -36,6 +37,7 @@ def iter_items(a: Analysis, m: Depth) -> Iterator[Item]:
     )
     if m == "full":
         yield from _concerns(a)
+        yield from _focus(a)
         yield _factors_item(a)
     if a.appraisal.depth is None:
         yield _depth_item(a)
@@ -110,7 +112,87 @@ def _concerns(a: Analysis) -> Iterator[Item]:
     )
 
 
+#: Asked when several concerns need a cause: which one this analysis is about.
+FOCUS = "appraisal.focus"
+
+
+def _needing_a_cause(a: Analysis) -> list[Concern]:
+    return [c for c in a.appraisal.concerns if c.next_step == "problem_analysis"]
+
+
+def _focus(a: Analysis) -> Iterator[Item]:
+    """With several concerns that need a cause: which one is analysed here, who takes the others.
+
+    The one chosen moves to the front of the concerns (the first concern needing a
+    cause is the one this analysis is about) and gets the analyst as owner; each
+    of the others stays a concern of its own, with the owner the analyst names.
+    """
+    need = _needing_a_cause(a)
+    if len(need) < 2:
+        return
+
+    def choose(a: Analysis, v: Value, env: Env) -> str:
+        concerns = a.appraisal.concerns
+        chosen = next((c for c in concerns if c.id == answer_text(v)), _needing_a_cause(a)[0])
+        concerns.remove(chosen)
+        concerns.insert(0, chosen)
+        chosen.owner = chosen.owner or env.who
+        return f"this analysis is about concern {chosen.id}: {chosen.text}"
+
+    yield Item(
+        Question(
+            FOCUS,
+            "appraisal",
+            "choice",
+            "Several concerns need a cause. Which one is this analysis about?",
+            hint="each of the others stays a concern of its own, with its own owner",
+            field="appraisal.concerns",
+            default=need[0].id,
+            choices=tuple(Choice(c.id, f"{c.id}: {c.text}") for c in need),
+        ),
+        lambda a: False,
+        choose,
+        tracked=True,
+        given=lambda a: all(c.owner for c in _needing_a_cause(a)),
+    )
+    if FOCUS not in a.progress and COMPLETE not in a.progress:
+        return
+    for other in need[1:]:
+
+        def take(a: Analysis, v: Value, env: Env, k: str = other.id) -> str:
+            c = next(c for c in a.appraisal.concerns if c.id == k)
+            c.owner = answer_text(v)
+            return f"concern {k} is taken by {c.owner}"
+
+        yield Item(
+            Question(
+                f"appraisal.{other.id}.owner",
+                "appraisal",
+                "text",
+                "Who takes this concern? (a name or a team)",
+                hint=f"it is not part of this analysis, which is about {need[0].id}",
+                field=f"appraisal.concerns.{other.id}.owner",
+                context=(f"Concern {other.id}: {other.text}",),
+                default=other.owner,
+            ),
+            partial(_has_owner, concern=other.id),
+            take,
+        )
+
+
+def _has_owner(a: Analysis, *, concern: str) -> bool:
+    return any(c.id == concern and c.owner for c in a.appraisal.concerns)
+
+
 def _factors_item(a: Analysis) -> Item:
+    # What the ratings already say is not asked again: a concern rated high priority
+    # argues for the full analysis by itself (suggest_depth counts it).
+    high = [c.id for c in a.appraisal.concerns if c.priority == "high"]
+    choices = tuple(f for f in FACTORS if not (high and f.value == "high_priority"))
+    hint = "they decide between a quick pass and the full analysis"
+    if high:
+        hint += f"; high priority is already given by the ratings ({', '.join(high)})"
+
     def set_factors(a: Analysis, v: Value, env: Env) -> str:
         chosen = v if isinstance(v, tuple) else ()
         a.appraisal.reopened = "reopened" in chosen
@@ -124,10 +206,10 @@ def _factors_item(a: Analysis) -> Item:
             "appraisal",
             "checkbox",
             "Which of these apply? (space to tick, Enter when done)",
-            hint="they decide between a quick pass and the full analysis",
+            hint=hint,
             field="appraisal.reopened",
             default=("reopened",) if a.appraisal.reopened else (),
-            choices=FACTORS,
+            choices=choices,
             required=False,
         ),
         lambda a: False,

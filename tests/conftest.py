@@ -32,6 +32,7 @@ def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.delenv("FORCE_COLOR", raising=False)
     monkeypatch.delenv("KTCLI_PLAYBOOK_PATH", raising=False)
     monkeypatch.delenv("KTCLI_DEBUG", raising=False)
+    monkeypatch.delenv("CI", raising=False)  # CI makes ktcli non-interactive; tests choose
     monkeypatch.delenv("KTCLI_CONFIG", raising=False)
     monkeypatch.delenv("KTCLI_ARCHIVE_URL", raising=False)
     monkeypatch.delenv("KTCLI_ARCHIVE_PATH", raising=False)

@@ -167,6 +167,12 @@ def test_markdown_golden(ktcli: Run) -> None:
     assert_golden("checkout-latency.md", res.out)
 
 
+def test_markdown_summary_golden(ktcli: Run) -> None:
+    res = ktcli("export", str(EXAMPLE), "--format", "markdown", "--summary")
+    assert res.code == 0, res.err
+    assert_golden("checkout-latency.summary.md", res.out)
+
+
 def test_show_golden_at_80_columns(ktcli: Run) -> None:
     res = ktcli("show", str(EXAMPLE))
     assert res.code == 0, res.err
@@ -178,7 +184,11 @@ def test_show_golden_at_80_columns(ktcli: Run) -> None:
 def test_golden_files_are_only_those_of_the_example() -> None:
     # A stale golden left behind after a rename would pin nothing.
     names = sorted(p.name for p in Path(GOLDEN).iterdir() if p.name.startswith("checkout"))
-    assert names == ["checkout-latency.md", "checkout-latency.show.txt"]
+    assert names == [
+        "checkout-latency.md",
+        "checkout-latency.show.txt",
+        "checkout-latency.summary.md",
+    ]
 
 
 def test_it_decides_what_to_roll_back_and_protects_the_rollout(example: Analysis) -> None:

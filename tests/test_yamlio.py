@@ -182,20 +182,44 @@ def test_dump_is_block_style_in_the_given_order() -> None:
         "label": "WHAT: object",
     }
     assert yamlwrite.dump(data) == (
+        "---\n"
         "schema_version: 1\n"
         'z: "NO"\n'
         "text: |-\n"
         "  line one\n"
         "  line two\n"
         "items:\n"
-        "- a: 1\n"
-        "  b: null\n"
-        "  c:\n"
-        '  - x: "y"\n'
-        "  d: {}\n"
+        "  - a: 1\n"
+        "    b: null\n"
+        "    c:\n"
+        '      - x: "y"\n'
+        "    d: {}\n"
         "empty: []\n"
         'label: "WHAT: object"\n'
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "word " * 40,
+        ("word " * 40).strip(),
+        "a  b " * 30 + "end",
+        "x" * 200,
+        "one line\n" + ("two " * 40).strip() + "\n\n\nthree",
+        "ends with a newline " * 10 + "\n",
+        "- starts like a list item, has: a colon and # a hash " * 3,
+        "tab\t after a word " * 10,
+        "trailing space on a long line " * 5 + " ",
+        "  leading space on a long line " * 5,
+    ],
+)
+def test_long_text_folds_into_lines_of_80_and_reads_back_the_same(text: str) -> None:
+    data = {"items": [{"text": text}], "top": text}
+    dumped = yamlwrite.dump(data)
+    assert yamlio.parse(dumped, "f") == data
+    if not text.startswith(" ") and not text.rstrip("\n").endswith(" ") and "  " not in text:
+        assert all(len(line) <= 80 or " " not in line.strip() for line in dumped.splitlines())
 
 
 @pytest.mark.parametrize(

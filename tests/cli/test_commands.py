@@ -207,7 +207,7 @@ def test_export_import_export_is_byte_identical(
 
 def test_yaml_export_begins_with_the_schema_version(built: str, ktcli: Run) -> None:
     out = ok(ktcli("export", built)).out
-    assert out.startswith("schema_version: 3\nid: inc-4711\n")
+    assert out.startswith("---\nschema_version: 3\nid: inc-4711\n")
     assert json.loads(ok(ktcli("export", built, "-f", "json")).out)["schema_version"] == 3
 
 
@@ -235,9 +235,9 @@ def test_import_refuses_broken_files(ktcli: Run, tmp_path: Path, text: str, word
         (
             "title: Checkout slow\n",
             "title: Checkout slow\ncolour: red\n",
-            ":5:1: colour: unknown field",
+            ":6:1: colour: unknown field",
         ),
-        ("status: open\n", "status: 3\n", ":5:9: status: Input should be"),
+        ("status: open\n", "status: 3\n", ":6:9: status: Input should be"),
         (
             "    source: Grafana\n",
             "    source: [a, b]\n",

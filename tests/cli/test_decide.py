@@ -148,6 +148,6 @@ def test_a_version_1_handoff_imports_and_exports_as_version_3(ktcli: Run) -> Non
     v1 = Path(__file__).resolve().parents[1] / "core" / "data" / "checkout-latency.v1.yaml"
     ok(ktcli("import", str(v1)))
     out = ok(ktcli("export", "checkout-latency")).out
-    assert out.startswith("schema_version: 3\n")
+    assert out.startswith("---\nschema_version: 3\n")
     assert "\ndecision: null\nprotection: null\n" in out
     assert ok(ktcli("check", "checkout-latency")).code == 0

@@ -75,7 +75,10 @@ def test_a_file_whose_export_differs_prints_the_recorded_export(ktcli: Run, tmp_
     # Comments and another key order: valid, but not what ktcli emits.
     handoff = tmp_path / "handoff.yaml"
     lines = EXAMPLE.read_text(encoding="utf-8").splitlines(keepends=True)
-    handoff.write_text("# sent by backline\n" + "".join(lines[1:]) + lines[0], encoding="utf-8")
+    assert lines[0] == "---\n"  # the document start, then schema_version, moved to the end
+    handoff.write_text(
+        "# sent by backline\n" + lines[0] + "".join(lines[2:]) + lines[1], encoding="utf-8"
+    )
     first, built_first = export_in_child([str(handoff)])
     second, built_second = export_in_child([str(handoff)])
     assert built_first

@@ -88,7 +88,7 @@ def without_derived(handoff: Path) -> str:
 
 
 @pytest.mark.parametrize(
-    ("flags", "why"), [((), "no terminal to ask"), (("--yes",), "--yes"), (("-y",), "--yes")]
+    ("flags", "why"), [((), "no terminal to ask on"), (("--yes",), "--yes"), (("-y",), "--yes")]
 )
 def test_escalate_without_a_terminal_hands_off_and_says_what_is_missing(
     ktcli: Run, store_dir: Path, tmp_path: Path, flags: tuple[str, ...], why: str
@@ -261,7 +261,7 @@ def test_import_stores_a_yaml_handoff_as_read_and_anything_else_as_ktcli_writes_
     assert ktcli("export", ID, "-f", "json", "-o", str(as_json)).code == 0
     assert ktcli("import", str(as_json), "--as", "copy").code == 0
     copy = (store_dir / "copy.yaml").read_text()
-    assert copy.startswith(f"schema_version: {SCHEMA_VERSION}\nid: copy\n")
+    assert copy.startswith(f"---\nschema_version: {SCHEMA_VERSION}\nid: copy\n")
     assert parse_analysis(copy, "copy.yaml").title == parse_analysis(text, "h").title
 
 

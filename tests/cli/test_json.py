@@ -129,7 +129,7 @@ def test_list_search_and_similar_json(ktcli: Run, store_dir: Path) -> None:
 def test_an_export_ends_with_the_derived_section_and_validates(ktcli: Run) -> None:
     text = ktcli("export", str(EXAMPLE)).out
     kept, comment, rest = text.partition(DERIVED_COMMENT)
-    assert kept.startswith("schema_version: 3\n")
+    assert kept.startswith("---\nschema_version: 3\n")
     assert comment
     assert rest.startswith("derived:\n")
     data = yamlio.parse(text, "export.yaml")

@@ -305,7 +305,7 @@ def test_a_version_1_handoff_imports_unchanged_and_exports_as_version_3() -> Non
     if new["closure"] is not None:
         assert new["closure"].pop("fix_tracked_in") is None
     assert new == {**old, "schema_version": 3}
-    assert to_yaml(a).startswith("schema_version: 3\n")
+    assert to_yaml(a).startswith("---\nschema_version: 3\n")
 
 
 def test_a_newer_version_is_still_refused() -> None:

@@ -15,7 +15,12 @@ def pty_env(
     lines: int = 40,
 ) -> dict[str, str]:
     """The environment of a ktcli run in a pty: own store, pinned clock, no colour."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("KTCLI_", "FORCE_COLOR"))}
+    # CI would make ktcli non-interactive: these tests are about the prompts.
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("KTCLI_", "FORCE_COLOR")) and k != "CI"
+    }
     env.update(
         KTCLI_HOME=str(store),
         KTCLI_ANALYST=analyst,

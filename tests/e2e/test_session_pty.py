@@ -192,7 +192,7 @@ def test_new_without_a_terminal_never_waits(tmp_path: Path, stdin: str) -> None:
     assert "no terminal to ask on" in res.stderr
     assert "business_impact: What does this problem cost" in res.stderr
     assert "Traceback" not in res.stderr
-    assert res.stdout == ""
+    assert res.stdout == f"{ID}\n", "saved, so its id is printed for a script"
     assert saved(tmp_path)["title"] == "VPN drops"
 
 

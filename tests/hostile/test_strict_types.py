@@ -40,7 +40,7 @@ def test_loose_types_are_refused_with_line_and_column(key: str, value: str) -> N
 def test_an_unsupported_schema_version_names_line_and_column() -> None:
     with pytest.raises(InvalidFileError) as info:
         parse_analysis(_analysis_text(schema_version="4"), "h.yaml")
-    assert info.value.message.startswith("h.yaml:1:17: schema_version: ")
+    assert info.value.message.startswith("h.yaml:2:17: schema_version: ")
     assert "this ktcli reads 1, 2, 3" in info.value.message
 
 
@@ -48,7 +48,7 @@ def test_an_unsupported_schema_version_names_line_and_column() -> None:
 def test_a_version_that_is_not_an_integer_is_refused_with_line_and_column(value: str) -> None:
     with pytest.raises((InvalidFileError, InvalidFileErrors)) as info:
         parse_analysis(_analysis_text(schema_version=value), "h.yaml")
-    assert "h.yaml:1:17: schema_version: " in info.value.message
+    assert "h.yaml:2:17: schema_version: " in info.value.message
 
 
 def test_a_flag_is_true_or_false_only() -> None:

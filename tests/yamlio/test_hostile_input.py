@@ -129,7 +129,7 @@ def test_a_text_too_long_is_refused() -> None:
 
 def test_many_wrong_items_give_a_capped_list_of_errors_quickly() -> None:
     wrong = "analysts: [" + ", ".join(["1"] * 15_000) + "]\n"
-    text = _analysis_text().replace("analysts:\n- ana\n", wrong)
+    text = _analysis_text().replace("analysts:\n  - ana\n", wrong)
     assert wrong in text
     start = time.process_time()
     with pytest.raises(InvalidFileErrors) as info:

@@ -110,11 +110,15 @@ class Filters:
         """
         parts: list[str] = []
         params: list[Any] = []
-        for column in ("status", "product", "ticket"):
+        for column in ("status", "product"):
             value = getattr(self, column)
             if value is not None:
                 parts.append(f"a.{column} = {mark}")
                 params.append(value)
+        if self.ticket is not None:
+            # Tickets as people type them: INC-9042 and inc-9042 are one ticket.
+            parts.append(f"lower(a.ticket) = lower({mark})")
+            params.append(self.ticket)
         if self.analyst is not None:
             parts.append(f"{find}(a.analysts, {mark}) > 0")
             params.append(SEP + self.analyst + SEP)

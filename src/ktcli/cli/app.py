@@ -26,6 +26,8 @@ cause against every fact, verify the true cause, and hand off a structured
 escalation that backline continues without asking the customer again.
 
 Start a guided session with: ktcli new
+
+Shell completion (ids, rows, causes, playbooks): ktcli --install-completion
 """
 
 PANEL_SESSION = "Guided session"
@@ -46,11 +48,16 @@ class Command:
     attribute: str
     panel: str
     help: str
+    #: One command line that shows the command at work: the epilog of its --help.
+    example: str = ""
     group: bool = False
 
 
-def _table(panel: str, module: str, *rows: tuple[str, str, str]) -> list[Command]:
-    return [Command(name, f"ktcli.cli.{module}", attr, panel, text) for name, attr, text in rows]
+def _table(panel: str, module: str, *rows: tuple[str, str, str, str]) -> list[Command]:
+    return [
+        Command(name, f"ktcli.cli.{module}", attr, panel, text, example)
+        for name, attr, text, example in rows
+    ]
 
 
 #: Every command, in the order help lists them. ``help`` is the first line of the
@@ -59,90 +66,166 @@ COMMANDS: tuple[Command, ...] = (
     *_table(
         PANEL_BUILD,
         "build",
-        ("create", "create", "Create an analysis and print its id."),
+        (
+            "create",
+            "create",
+            "Create an analysis and print its id.",
+            'ktcli create --title "Checkout slow" --ticket INC-4711',
+        ),
         (
             "statement",
             "statement",
             "Set the problem statement: one object, one deviation, no cause.",
+            'ktcli statement inc-4711 -o "Order API" -d "answers in over 5 s"',
         ),
-        ("impact", "impact", "Record the business impact."),
-        ("concern", "concern", "Add a concern to the appraisal, rated; its priority is derived."),
-        ("depth", "depth", "Choose the depth of the analysis (quick or full) and say why."),
-        ("fact", "fact", "Answer one side of a specification row with a fact and its source."),
+        (
+            "impact",
+            "impact",
+            "Record the business impact.",
+            'ktcli impact inc-4711 "EU customers cannot pay: 300 orders an hour"',
+        ),
+        (
+            "concern",
+            "concern",
+            "Add a concern to the appraisal, rated; its priority is derived.",
+            'ktcli concern inc-4711 "Checkout times out" --seriousness high',
+        ),
+        (
+            "depth",
+            "depth",
+            "Choose the depth of the analysis (quick or full) and say why.",
+            'ktcli depth inc-4711 full --reason "high priority, no known fix"',
+        ),
+        (
+            "fact",
+            "fact",
+            "Answer one side of a specification row with a fact and its source.",
+            'ktcli fact inc-4711 where-location "eu-west pool" --source Grafana',
+        ),
         (
             "not-applicable",
             "not_applicable",
             "Mark one side of a row as not applicable, with the reason.",
+            'ktcli not-applicable inc-4711 extent-per-object --reason "one API"',
         ),
         (
             "need-data",
             "need_data",
             "Mark one side of a row as needing more data: who gets it, and how.",
+            'ktcli need-data inc-4711 when-first --who ana --how "ask them"',
         ),
-        ("distinction", "distinction", "Add a distinction, linked to the rows it comes from."),
+        (
+            "distinction",
+            "distinction",
+            "Add a distinction, linked to the rows it comes from.",
+            'ktcli distinction inc-4711 "Only EU runs 42" --row where-location',
+        ),
         (
             "change",
             "change_cmd",
             "Add a change in, on, around or about a distinction, with its time.",
+            'ktcli change inc-4711 "Pool cut to 10" --when 2026-11-20T22:00Z',
         ),
     ),
     *_table(
         PANEL_BUILD,
         "causes",
-        ("cause", "cause", "Add a possible cause and print its id."),
+        (
+            "cause",
+            "cause",
+            "Add a possible cause and print its id.",
+            'ktcli cause inc-4711 "Pool too small" --origin change --ref ch1',
+        ),
         (
             "test",
             "run_test",
             "Test a cause against one row: give exactly one of the three verdicts.",
+            'ktcli test inc-4711 c1 where-location --explains "EU pool smaller"',
         ),
-        ("verify", "verify", "Plan or record a verification step for a cause; print its id."),
+        (
+            "verify",
+            "verify",
+            "Plan or record a verification step for a cause; print its id.",
+            'ktcli verify inc-4711 c1 --checks "pool saturation" --method metrics',
+        ),
         (
             "confirm",
             "confirm",
             "Name the true cause; it needs at least one confirmed verification step.",
+            "ktcli confirm inc-4711 c1",
         ),
     ),
     *_table(
         PANEL_BUILD,
         "work",
-        ("action", "action", "Add an interim, corrective, preventive or contingent action."),
+        (
+            "action",
+            "action",
+            "Add an interim, corrective, preventive or contingent action.",
+            'ktcli action inc-4711 corrective "raise the pool to 60" --owner ana',
+        ),
         (
             "request",
             "request",
             "Record a data request, or (with --id and --received) that its data arrived.",
+            'ktcli request inc-4711 "slow query log" --from "customer DBA"',
         ),
-        ("question", "question", "Record an open question."),
+        (
+            "question",
+            "question",
+            "Record an open question.",
+            'ktcli question inc-4711 "Did the DBA change anything?" --owner ana',
+        ),
     ),
     *_table(
         PANEL_READ,
         "read",
-        ("show", "show", "Show statement, IS / IS NOT matrix, cause tests and ranking."),
-        ("list", "list_cmd", "List stored analyses, newest first."),
-        ("check", "check", "Run the quality gates; exit 1 when any fails."),
+        (
+            "show",
+            "show",
+            "Show statement, IS / IS NOT matrix, cause tests and ranking.",
+            "ktcli show INC-4711",
+        ),
+        (
+            "list",
+            "list_cmd",
+            "List stored analyses, newest first.",
+            "ktcli list --status open --analyst ana --since 2026-11-01",
+        ),
+        ("check", "check", "Run the quality gates; exit 1 when any fails.", "ktcli check inc-4711"),
         (
             "status",
             "status",
             "Show what is known, what is still open, and the exact next commands.",
+            "ktcli status inc-4711",
         ),
     ),
     *_table(
         PANEL_ARCHIVE,
         "archive",
-        ("search", "search", "Search every indexed analysis for words, best match first."),
+        (
+            "search",
+            "search",
+            "Search every indexed analysis for words, best match first.",
+            "ktcli search checkout timeout",
+        ),
         (
             "similar",
             "similar",
             "Is this the same problem? Compare the specification with every indexed analysis.",
+            "ktcli similar inc-4711 --reuse inc-3920",
         ),
         (
             "effort",
             "effort",
             "Record time spent on an analysis, for the reports of recurring problems.",
+            'ktcli effort inc-4711 1h30m --note "call-out"',
         ),
         (
             "index",
             "index",
             "Bring the index of the store and the archives up to date with the files.",
+            "ktcli index --rebuild",
         ),
     ),
     Command(
@@ -151,6 +234,7 @@ COMMANDS: tuple[Command, ...] = (
         "report_app",
         PANEL_ARCHIVE,
         "Beyond one ticket: recurring problems, and time to resolution by product and analyst.",
+        example="ktcli report recurring --min 3",
         group=True,
     ),
     *_table(
@@ -160,6 +244,7 @@ COMMANDS: tuple[Command, ...] = (
             "probe",
             "probe",
             "Check text for pitfalls and print the probing questions; exit 1 when any is found.",
+            'ktcli probe "since your update everything is slow"',
         ),
     ),
     *_table(
@@ -169,11 +254,13 @@ COMMANDS: tuple[Command, ...] = (
             "export",
             "export",
             "Export the handoff as YAML (for machines), Markdown (for people) or JSON.",
+            "ktcli export inc-4711 -f md --summary",
         ),
         (
             "schema",
             "schema",
             "Print the JSON Schema (draft-07) of a handoff or a playbook, for editors.",
+            "ktcli schema playbook",
         ),
     ),
     *_table(
@@ -184,8 +271,14 @@ COMMANDS: tuple[Command, ...] = (
             "new",
             "Start a guided analysis: appraisal, statement, IS / IS NOT, causes, verification, "
             "handoff.",
+            'ktcli new --ticket INC-4711 --title "Checkout slow"',
         ),
-        ("resume", "resume", "Continue a guided analysis at the first unanswered question."),
+        (
+            "resume",
+            "resume",
+            "Continue a guided analysis at the first unanswered question.",
+            "ktcli resume inc-4711",
+        ),
     ),
     Command(
         "decide",
@@ -193,6 +286,7 @@ COMMANDS: tuple[Command, ...] = (
         "decide_app",
         PANEL_DECIDE,
         "Decision Analysis: MUSTs screen the options, weighted WANTs rank them, then choose.",
+        example='ktcli decide option inc-4711 "Revert only the pool setting"',
         group=True,
     ),
     Command(
@@ -201,6 +295,7 @@ COMMANDS: tuple[Command, ...] = (
         "protect_app",
         PANEL_DECIDE,
         "Potential Problem Analysis: protect a plan with preventive and contingent actions.",
+        example='ktcli protect step inc-4711 "Apply the revert in eu-west-1"',
         group=True,
     ),
     Command(
@@ -209,6 +304,7 @@ COMMANDS: tuple[Command, ...] = (
         "playbook_app",
         PANEL_PLAYBOOK,
         "Team knowledge as versioned YAML: list, show, lint and scaffold playbooks.",
+        example="ktcli playbook new acme-web --extends web-latency",
         group=True,
     ),
     *_table(
@@ -218,22 +314,31 @@ COMMANDS: tuple[Command, ...] = (
             "escalate",
             "escalate",
             "Hand the analysis to backline: record it, and write the YAML and Markdown handoff.",
+            'ktcli escalate inc-4711 --to "DB team" --reason "pool tuning"',
         ),
         (
             "import",
             "import_cmd",
             "Store a handoff; a newer version updates it and shows what changed, older is refused.",
+            "ktcli import inc-4711.yaml",
         ),
-        ("diff", "diff_cmd", "Show what changed from one analysis to another, row by row."),
+        (
+            "diff",
+            "diff_cmd",
+            "Show what changed from one analysis to another, row by row.",
+            "ktcli diff inc-4711 inc-4711.yaml",
+        ),
         (
             "update",
             "update",
             "Write a short status for the customer: known, ruled out, next, and the next update.",
+            'ktcli update inc-4711 --next-update "Tuesday 14:00 CET"',
         ),
         (
             "close",
             "close",
             "Close an analysis: true cause verified, corrective action, customer confirmation.",
+            'ktcli close inc-4711 -c "fast since 09:00, said Ana (customer)"',
         ),
     ),
 )
@@ -267,13 +372,20 @@ def main(
             show_default=False,
         ),
     ] = None,
+    no_interactive: Annotated[
+        bool,
+        typer.Option(
+            "--no-interactive",
+            help="Never prompt: list the missing answers and fail instead. Implied when CI is set.",
+        ),
+    ] = False,
     version: Annotated[
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
     ] = False,
 ) -> None:
     """Rational troubleshooting for technical support."""
-    ctx.obj = AppContext(store_root=store, analyst=analyst)
+    ctx.obj = AppContext(store_root=store, analyst=analyst, no_interactive=no_interactive)
 
 
 # -- shared argument types ---------------------------------------------------------------------
@@ -300,6 +412,7 @@ def _describe_validation(exc: Exception) -> str:
 
 
 _GLOBAL_WITH_VALUE = ("--store", "--analyst")
+_COMPLETION = frozenset(("--install-completion", "--show-completion"))
 
 
 def _command_token(args: list[str]) -> str | None:
@@ -315,6 +428,26 @@ def _command_token(args: list[str]) -> str | None:
         elif not arg.startswith("-"):
             return arg
     return None
+
+
+def _completing() -> list[str] | None:
+    """The words typed so far when the shell asks for completions, else None.
+
+    The shell runs ``ktcli`` with no arguments and the line in the environment
+    (``COMP_WORDS`` for bash, ``_TYPER_COMPLETE_ARGS`` for zsh, fish and
+    PowerShell): :func:`build_app` needs those words to load the one command
+    being completed, whose parameters know their completions.
+    """
+    if not os.environ.get("_KTCLI_COMPLETE"):
+        return None
+    import shlex
+
+    line = os.environ.get("_TYPER_COMPLETE_ARGS") or os.environ.get("COMP_WORDS", "")
+    try:
+        words = shlex.split(line)
+    except ValueError:  # an open quote: the word being typed
+        words = line.split()
+    return words[1:]
 
 
 def _stub() -> None:  # pragma: no cover - listed in help, never run
@@ -337,7 +470,9 @@ def build_app(args: list[str]) -> typer.Typer:
         name="ktcli",
         help=HELP,
         no_args_is_help=True,
-        add_completion=False,
+        # typer's two completion options only when asked for: every other command line
+        # (and the top-level help, which names them in HELP) stays as fast as before.
+        add_completion=bool(os.environ.get("_KTCLI_COMPLETE")) or not _COMPLETION.isdisjoint(args),
         pretty_exceptions_enable=False,
         context_settings={"help_option_names": ["-h", "--help"]},
     )
@@ -349,10 +484,11 @@ def build_app(args: list[str]) -> typer.Typer:
                 app.command(command.name, help=command.help, rich_help_panel=command.panel)(_stub)
             continue
         target: Any = getattr(importlib.import_module(command.module), command.attribute)
+        epilog = f"Example: {command.example}"
         if command.group:
-            app.add_typer(target, name=command.name, rich_help_panel=command.panel)
+            app.add_typer(target, name=command.name, rich_help_panel=command.panel, epilog=epilog)
         else:
-            app.command(command.name, rich_help_panel=command.panel)(target)
+            app.command(command.name, rich_help_panel=command.panel, epilog=epilog)(target)
     return app
 
 
@@ -384,7 +520,7 @@ def run(argv: list[str] | None = None) -> None:
     _no_pydantic_plugins()
     args = sys.argv[1:] if argv is None else list(argv)
     try:
-        build_app(args)(args=args, prog_name="ktcli")
+        build_app(_completing() or args)(args=args, prog_name="ktcli")
     except KtError as exc:
         term = AppContext().terminal
         if exc.exit_code == ExitCode.INTERRUPTED:

@@ -30,8 +30,6 @@ def index(
     file's stamp (finding files rewritten in place too) and says what it
     found, and --rebuild starts from nothing (the files are the truth, the
     index is derived).
-
-    Example: ktcli index --rebuild
     """
     app_ctx = context.of(ctx)
     idx = app_ctx.index
@@ -55,8 +53,6 @@ def search(
     Title, ticket, statement, facts, distinctions, changes, causes,
     verification and actions are searched, in the store and the archives.
     Each result shows the matching text, the status and the true cause.
-
-    Example: ktcli search checkout timeout
     """
     app_ctx = context.of(ctx)
     query = " ".join(text)
@@ -93,8 +89,6 @@ def similar(
     titles), and rows that cannot be compared yet. Each candidate shows its
     true cause, how it was verified, and the fix. --reuse records the
     choice in the analysis, refused when a fact contradicts.
-
-    Example: ktcli similar inc-4711 --reuse inc-3920
     """
     app_ctx = context.of(ctx)
     analysis = load_target(app_ctx, target)
@@ -211,8 +205,6 @@ def effort(
 
     Guided sessions record their active time by themselves; this adds what
     happened elsewhere: a call-out, an evening with the logs.
-
-    Example: ktcli effort inc-4711 1h30m --note "call-out"
     """
     from ktcli.core.model import EffortEntry
 

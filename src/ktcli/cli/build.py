@@ -15,7 +15,19 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ktcli.cli import context
-from ktcli.cli.common import IdArg, RatingOpt, SideArg, SideOpt, default_id, edit, warn_pitfalls
+from ktcli.cli.common import (
+    IdArg,
+    RatingOpt,
+    SideArg,
+    SideOpt,
+    complete_rows,
+    default_id,
+    edit,
+    edit_adding,
+    fold_sub_id,
+    refuse_taken_id,
+    warn_pitfalls,
+)
 
 if TYPE_CHECKING:
     from ktcli.core.model import Analysis
@@ -41,7 +53,9 @@ def create(
     app_ctx = context.of(ctx)
     store = app_ctx.store
     now = app_ctx.now()
-    new_id = analysis_id or default_id(store.ids(), ticket, now)
+    existing = store.ids()
+    new_id = analysis_id or default_id(existing, ticket, now)
+    refuse_taken_id(existing, new_id)
     path = store.path(new_id)
     from ktcli.errors import ConflictError
 
@@ -110,7 +124,7 @@ def concern(
     from ktcli.core.analysis import next_id
     from ktcli.core.model import Concern
 
-    def change(a: Analysis) -> None:
+    def change(a: Analysis) -> str:
         new = Concern(
             id=next_id("k", [c.id for c in a.appraisal.concerns]),
             text=text,
@@ -119,8 +133,9 @@ def concern(
             growth=growth.value,
         )
         a.appraisal.concerns.append(new)
+        return new.id
 
-    edit(ctx, analysis_id, f"added a concern: {text}", change)
+    edit_adding(ctx, analysis_id, f"added a concern: {text}", change)
     warn_pitfalls(ctx, "concern", text)
 
 
@@ -149,7 +164,9 @@ def depth(
 def fact(
     ctx: typer.Context,
     analysis_id: IdArg,
-    row: Annotated[str, typer.Argument(help="Row id, e.g. where-location.")],
+    row: Annotated[
+        str, typer.Argument(help="Row id, e.g. where-location.", autocompletion=complete_rows)
+    ],
     text: Annotated[str, typer.Argument(help="The fact.")],
     source: Annotated[str, typer.Option("--source", help="Where the fact comes from.")],
     side: SideArg = SideOpt.IS,
@@ -183,7 +200,7 @@ def fact(
 def not_applicable(
     ctx: typer.Context,
     analysis_id: IdArg,
-    row: Annotated[str, typer.Argument(help="Row id.")],
+    row: Annotated[str, typer.Argument(help="Row id.", autocompletion=complete_rows)],
     reason: Annotated[str, typer.Option("--reason", "-r", help="Why it does not apply.")],
     side: SideArg = SideOpt.IS,
 ) -> None:
@@ -203,7 +220,7 @@ def not_applicable(
 def need_data(
     ctx: typer.Context,
     analysis_id: IdArg,
-    row: Annotated[str, typer.Argument(help="Row id.")],
+    row: Annotated[str, typer.Argument(help="Row id.", autocompletion=complete_rows)],
     who: Annotated[str, typer.Option("--who", help="Who will get the data.")],
     how: Annotated[str, typer.Option("--how", help="How they will get it.")],
     side: SideArg = SideOpt.IS,
@@ -226,21 +243,23 @@ def distinction(
     analysis_id: IdArg,
     text: Annotated[str, typer.Argument(help="What is true of the IS and not of the IS NOT.")],
     row: Annotated[
-        list[str] | None, typer.Option("--row", help="Row it comes from; repeatable.")
+        list[str] | None,
+        typer.Option("--row", help="Row it comes from; repeatable.", autocompletion=complete_rows),
     ] = None,
 ) -> None:
     """Add a distinction, linked to the rows it comes from."""
     from ktcli.core.analysis import next_id, require_row
     from ktcli.core.model import Distinction
 
-    def change(a: Analysis) -> None:
+    def change(a: Analysis) -> str:
         for r in row or []:
             require_row(a, r)
-        a.distinctions.append(
-            Distinction(id=next_id("d", [d.id for d in a.distinctions]), text=text, rows=row or [])
-        )
+        new_id = next_id("d", [d.id for d in a.distinctions])
+        new = Distinction(id=new_id, text=text, rows=row or [])
+        a.distinctions.append(new)
+        return new.id
 
-    edit(ctx, analysis_id, f"added a distinction: {text}", change)
+    edit_adding(ctx, analysis_id, f"added a distinction: {text}", change)
     warn_pitfalls(ctx, "distinction", text)
 
 
@@ -248,32 +267,40 @@ def change_cmd(
     ctx: typer.Context,
     analysis_id: IdArg,
     text: Annotated[str, typer.Argument(help="What changed.")],
-    when: Annotated[str, typer.Option("--when", help="When it changed (ISO time if known).")],
+    when: Annotated[
+        str,
+        typer.Option(
+            "--when", help="When it changed: an ISO time if known, else e.g. 'week 47' or unknown."
+        ),
+    ],
     distinction_id: Annotated[
-        str | None, typer.Option("--distinction", help="The distinction it relates to.")
+        str | None,
+        typer.Option("--distinction", help="The distinction it relates to.", callback=fold_sub_id),
     ] = None,
     row: Annotated[
-        list[str] | None, typer.Option("--row", help="Row it relates to; repeatable.")
+        list[str] | None,
+        typer.Option("--row", help="Row it relates to; repeatable.", autocompletion=complete_rows),
     ] = None,
 ) -> None:
     """Add a change in, on, around or about a distinction, with its time."""
     from ktcli.core.analysis import next_id, require_row
     from ktcli.core.model import Change
+    from ktcli.core.vocabulary import UNKNOWN_WORD
     from ktcli.errors import NotFoundError
 
-    def change(a: Analysis) -> None:
+    def change(a: Analysis) -> str:
         for r in row or []:
             require_row(a, r)
         if distinction_id and distinction_id not in {d.id for d in a.distinctions}:
             raise NotFoundError(f"no distinction {distinction_id!r}")
-        a.changes.append(
-            Change(
-                id=next_id("ch", [c.id for c in a.changes]),
-                text=text,
-                when=when,
-                distinction=distinction_id,
-                rows=row or [],
-            )
+        new = Change(
+            id=next_id("ch", [c.id for c in a.changes]),
+            text=text,
+            when=None if when.strip().lower() == UNKNOWN_WORD else when,
+            distinction=distinction_id,
+            rows=row or [],
         )
+        a.changes.append(new)
+        return new.id
 
-    edit(ctx, analysis_id, f"added a change: {text}", change)
+    edit_adding(ctx, analysis_id, f"added a change: {text}", change)

@@ -12,7 +12,14 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ktcli.cli import context
-from ktcli.cli.common import IdArg, edit
+from ktcli.cli.common import (
+    IdArg,
+    complete_causes,
+    complete_rows,
+    edit,
+    edit_adding,
+    fold_sub_id,
+)
 
 if TYPE_CHECKING:
     from ktcli.core.model import Analysis
@@ -35,29 +42,34 @@ def cause(
         OriginOpt.EXPERIENCE
     ),
     ref: Annotated[
-        str | None, typer.Option("--ref", help="The distinction, change or playbook id.")
+        str | None,
+        typer.Option("--ref", help="The distinction, change or playbook id.", callback=fold_sub_id),
     ] = None,
 ) -> None:
     """Add a possible cause and print its id."""
     from ktcli.core.analysis import next_id
     from ktcli.core.model import Cause
 
-    created: list[str] = []
-
-    def change(a: Analysis) -> None:
+    def change(a: Analysis) -> str:
         new_id = next_id("c", [c.id for c in a.causes])
         a.causes.append(Cause(id=new_id, text=text, origin=origin.value, origin_ref=ref))
-        created.append(new_id)
+        return new_id
 
-    edit(ctx, analysis_id, f"added a possible cause: {text}", change)
-    context.of(ctx).terminal.data(created[0] + "\n")
+    edit_adding(ctx, analysis_id, f"added a possible cause: {text}", change)
 
 
 def run_test(
     ctx: typer.Context,
     analysis_id: IdArg,
-    cause_id: Annotated[str, typer.Argument(help="Cause id, e.g. c1.")],
-    row: Annotated[str, typer.Argument(help="Row id, e.g. where-location.")],
+    cause_id: Annotated[
+        str,
+        typer.Argument(
+            help="Cause id, e.g. c1.", callback=fold_sub_id, autocompletion=complete_causes
+        ),
+    ],
+    row: Annotated[
+        str, typer.Argument(help="Row id, e.g. where-location.", autocompletion=complete_rows)
+    ],
     explains: Annotated[
         str | None, typer.Option("--explains", help="It explains the row, because ...")
     ] = None,
@@ -106,7 +118,12 @@ class VStatusOpt(str, enum.Enum):
 def verify(
     ctx: typer.Context,
     analysis_id: IdArg,
-    cause_id: Annotated[str, typer.Argument(help="The cause this step checks.")],
+    cause_id: Annotated[
+        str,
+        typer.Argument(
+            help="The cause this step checks.", callback=fold_sub_id, autocompletion=complete_causes
+        ),
+    ],
     checks: Annotated[
         str | None,
         typer.Option("--checks", help="What the step checks (an assumption, the cause)."),
@@ -119,7 +136,8 @@ def verify(
         VStatusOpt.PLANNED
     ),
     step: Annotated[
-        str | None, typer.Option("--step", help="Update this existing step (e.g. v1).")
+        str | None,
+        typer.Option("--step", help="Update this existing step (e.g. v1).", callback=fold_sub_id),
     ] = None,
 ) -> None:
     """Plan or record a verification step for a cause; print its id."""
@@ -180,13 +198,16 @@ def verify(
 def confirm(
     ctx: typer.Context,
     analysis_id: IdArg,
-    cause_id: Annotated[str, typer.Argument(help="The cause proven true.")],
+    cause_id: Annotated[
+        str,
+        typer.Argument(
+            help="The cause proven true.", callback=fold_sub_id, autocompletion=complete_causes
+        ),
+    ],
 ) -> None:
     """Name the true cause; it needs at least one confirmed verification step.
 
     Refused while any fact contradicts the cause or a verification step refuted it.
-
-    Example: ktcli confirm inc-4711 c1
     """
     from ktcli.core.analysis import confirm_problems, confirmed_verifications
     from ktcli.core.model import TrueCause

@@ -37,12 +37,32 @@ def default_analyst() -> str:
         return "analyst"
 
 
+def ci_is_set() -> bool:
+    """True when the ``CI`` environment variable says this is a CI run (any value but false)."""
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
 @dataclass
 class AppContext:
     """Passed to every command through typer's context object."""
 
     store_root: Path | None = None
     analyst: str | None = None
+    #: ``--no-interactive``: never prompt; list what is missing and fail instead.
+    no_interactive: bool = False
+
+    def may_prompt(self) -> bool:
+        """False under ``--no-interactive`` or in CI; a terminal on stdin is checked apart."""
+        return not self.no_interactive and not ci_is_set()
+
+    @property
+    def why_not_asked(self) -> str:
+        """The reason nothing was asked, for the one-line error that lists what is missing."""
+        if self.no_interactive:
+            return "not asking (--no-interactive)"
+        if ci_is_set():
+            return "not asking (CI is set)"
+        return "no terminal to ask on"
 
     @cached_property
     def store(self) -> Store:

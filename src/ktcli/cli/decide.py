@@ -16,7 +16,7 @@ import typer
 from typer.core import TyperGroup
 
 from ktcli.cli import context
-from ktcli.cli.common import IdArg, RatingOpt, edit, warn_pitfalls
+from ktcli.cli.common import IdArg, RatingOpt, edit, edit_adding, fold_sub_id, warn_pitfalls
 
 if TYPE_CHECKING:
     from ktcli.core.model import Analysis
@@ -34,39 +34,30 @@ class _GuidedGroup(TyperGroup):
 decide_app = typer.Typer(
     cls=_GuidedGroup,
     help="Decision Analysis: MUSTs screen the options, weighted WANTs rank them, then choose.\n\n"
-    "At a terminal, 'ktcli decide ID' asks the whole decision step by step.\n\n"
-    'Example: ktcli decide option inc-4711 "Revert only the pool setting"',
+    "At a terminal, 'ktcli decide ID' asks the whole decision step by step.",
     no_args_is_help=True,
     add_completion=False,
 )
 protect_app = typer.Typer(
     cls=_GuidedGroup,
     help="Potential Problem Analysis: protect a plan with preventive and contingent actions.\n\n"
-    "At a terminal, 'ktcli protect ID' asks the whole protection step by step.\n\n"
-    'Example: ktcli protect step inc-4711 "Apply the revert in eu-west-1"',
+    "At a terminal, 'ktcli protect ID' asks the whole protection step by step.",
     no_args_is_help=True,
     add_completion=False,
 )
 
 TextArg = Annotated[str, typer.Argument(help="The text, in one sentence.", show_default=False)]
-OptionArg = Annotated[str, typer.Argument(help="Option id, e.g. o1.", show_default=False)]
+OptionArg = Annotated[
+    str, typer.Argument(help="Option id, e.g. o1.", show_default=False, callback=fold_sub_id)
+]
 ConcernOpt = Annotated[
-    str | None, typer.Option("--concern", help="The appraisal concern it answers, e.g. k2.")
+    str | None,
+    typer.Option(
+        "--concern", help="The appraisal concern it answers, e.g. k2.", callback=fold_sub_id
+    ),
 ]
 ProbabilityOpt = Annotated[RatingOpt, typer.Option("--probability", "-p", help="How likely.")]
 SeriousnessOpt = Annotated[RatingOpt, typer.Option("--seriousness", "-s", help="How harmful.")]
-
-
-def _adding(ctx: typer.Context, analysis_id: str, what: str, add: object) -> str:
-    """Run an edit whose change returns the new id; print the id on stdout."""
-    made: list[str] = []
-
-    def change(a: Analysis) -> None:
-        made.append(add(a))  # type: ignore[operator]
-
-    edit(ctx, analysis_id, what, change)
-    context.of(ctx).terminal.data(made[0] + "\n")
-    return made[0]
 
 
 def _concern(a: Analysis, concern: str | None) -> None:
@@ -86,7 +77,7 @@ def statement(
 ) -> None:
     """Set the decision statement: what is being chosen, and to what end.
 
-    Example: ktcli decide statement inc-4711 "Choose what to roll back, to restore checkout"
+    Example: ktcli decide statement inc-4711 "Choose what to roll back"
     """
     from ktcli.core.deciding import decision_of
 
@@ -105,7 +96,7 @@ def statement(
 def must(ctx: typer.Context, analysis_id: IdArg, text: TextArg) -> None:
     """Add a MUST: mandatory, measurable, realistic; an option that fails it is out.
 
-    Example: ktcli decide must inc-4711 "p99 order creation below 1 s in eu-west-1"
+    Example: ktcli decide must inc-4711 "p99 order creation below 1 s"
     """
     from ktcli.core.analysis import next_id
     from ktcli.core.deciding import decision_of
@@ -116,7 +107,7 @@ def must(ctx: typer.Context, analysis_id: IdArg, text: TextArg) -> None:
         d.musts.append(Must(id=next_id("m", [m.id for m in d.musts]), text=text))
         return d.musts[-1].id
 
-    _adding(ctx, analysis_id, f"added a MUST: {text}", add)
+    edit_adding(ctx, analysis_id, f"added a MUST: {text}", add)
     warn_pitfalls(ctx, "MUST", text, causal=False)  # "must be below 1 s" is no guessed cause
 
 
@@ -131,7 +122,7 @@ def want(
 ) -> None:
     """Add a WANT, weighted 1-10 by how much it matters.
 
-    Example: ktcli decide want inc-4711 "Keeps the release's other fixes" --weight 8
+    Example: ktcli decide want inc-4711 "Keeps the other fixes" --weight 8
     """
     from ktcli.core.analysis import next_id
     from ktcli.core.deciding import decision_of
@@ -142,7 +133,7 @@ def want(
         d.wants.append(Want(id=next_id("w", [w.id for w in d.wants]), text=text, weight=weight))
         return d.wants[-1].id
 
-    _adding(ctx, analysis_id, f"added a WANT ({weight}): {text}", add)
+    edit_adding(ctx, analysis_id, f"added a WANT ({weight}): {text}", add)
     warn_pitfalls(ctx, "WANT", text, causal=False)
 
 
@@ -161,7 +152,7 @@ def option(ctx: typer.Context, analysis_id: IdArg, text: TextArg) -> None:
         d.options.append(Option(id=next_id("o", [o.id for o in d.options]), text=text))
         return d.options[-1].id
 
-    _adding(ctx, analysis_id, f"added an option: {text}", add)
+    edit_adding(ctx, analysis_id, f"added an option: {text}", add)
     warn_pitfalls(ctx, "option", text)
 
 
@@ -177,13 +168,15 @@ def screen(
     ctx: typer.Context,
     analysis_id: IdArg,
     option_id: OptionArg,
-    must_id: Annotated[str, typer.Argument(help="MUST id, e.g. m1.", show_default=False)],
+    must_id: Annotated[
+        str, typer.Argument(help="MUST id, e.g. m1.", show_default=False, callback=fold_sub_id)
+    ],
     result: Annotated[ScreenResult, typer.Argument(help="pass or fail.", show_default=False)],
     fact: Annotated[str, typer.Option("--fact", "-f", help="The fact that says so.")],
 ) -> None:
     """Screen an option against a MUST: pass or fail, with the fact.
 
-    Example: ktcli decide screen inc-4711 o3 m1 fail --fact "latency back within 20 min"
+    Example: ktcli decide screen inc-4711 o3 m1 fail --fact "back in 20 min"
     """
     from ktcli.core.deciding import decision_of, require_objective, require_option
     from ktcli.core.model import Screen
@@ -207,13 +200,15 @@ def score(
     ctx: typer.Context,
     analysis_id: IdArg,
     option_id: OptionArg,
-    want_id: Annotated[str, typer.Argument(help="WANT id, e.g. w1.", show_default=False)],
+    want_id: Annotated[
+        str, typer.Argument(help="WANT id, e.g. w1.", show_default=False, callback=fold_sub_id)
+    ],
     value: Annotated[int, typer.Argument(min=1, max=10, help="How well it meets the WANT, 1-10.")],
     fact: Annotated[str, typer.Option("--fact", "-f", help="The fact behind the score.")],
 ) -> None:
     """Score an option against a WANT, 1-10, with the fact behind the score.
 
-    Example: ktcli decide score inc-4711 o2 w1 10 --fact "keeps all 14 other fixes"
+    Example: ktcli decide score inc-4711 o2 w1 10 --fact "keeps 14 fixes"
     """
     from ktcli.core.deciding import (
         decision_of,
@@ -245,7 +240,7 @@ def risk(
 ) -> None:
     """Record what could go wrong if an option is chosen, rated.
 
-    Example: ktcli decide risk inc-4711 o1 "Old TLS bug returns" -p medium -s high
+    Example: ktcli decide risk inc-4711 o1 "TLS bug returns" -p medium -s high
     """
     from ktcli.core.deciding import decision_of, refuse_out_option, require_option
     from ktcli.core.model import Risk
@@ -274,7 +269,7 @@ def choose(
 ) -> None:
     """Record the choice and why; a choice that is not the top score needs --reason.
 
-    Example: ktcli decide choose inc-4711 o2 --reason "top score; its one risk is low"
+    Example: ktcli decide choose inc-4711 o2 --reason "top score, low risk"
     """
     from ktcli.core.deciding import decision_of, refuse_out_option, require_option, top_option
     from ktcli.core.model import Choice
@@ -307,7 +302,7 @@ def choose(
 def plan(ctx: typer.Context, analysis_id: IdArg, text: TextArg, concern: ConcernOpt = None) -> None:
     """Name the plan to protect, in one sentence.
 
-    Example: ktcli protect plan inc-4711 "Roll out the pool revert before Black Friday"
+    Example: ktcli protect plan inc-4711 "Roll out the revert by Black Friday"
     """
     from ktcli.core.deciding import protection_of
 
@@ -337,7 +332,7 @@ def step(ctx: typer.Context, analysis_id: IdArg, text: TextArg) -> None:
         p.steps.append(PlanStep(id=next_id("s", [s.id for s in p.steps]), text=text))
         return p.steps[-1].id
 
-    _adding(ctx, analysis_id, f"added a plan step: {text}", add)
+    edit_adding(ctx, analysis_id, f"added a plan step: {text}", add)
     warn_pitfalls(ctx, "step", text)
 
 
@@ -345,7 +340,9 @@ def step(ctx: typer.Context, analysis_id: IdArg, text: TextArg) -> None:
 def problem(
     ctx: typer.Context,
     analysis_id: IdArg,
-    step_id: Annotated[str, typer.Argument(help="Plan step id, e.g. s1.", show_default=False)],
+    step_id: Annotated[
+        str, typer.Argument(help="Plan step id, e.g. s1.", show_default=False, callback=fold_sub_id)
+    ],
     text: TextArg,
     probability: ProbabilityOpt,
     seriousness: SeriousnessOpt,
@@ -355,7 +352,7 @@ def problem(
 ) -> None:
     """Add a potential problem to a step, rated, with its likely causes.
 
-    Example: ktcli protect problem inc-4711 s1 "Pool exhausted" -p medium -s high -c "3x traffic"
+    Example: ktcli protect problem inc-4711 s1 "Pool exhausted" -p medium -s high
     """
     from ktcli.core.analysis import next_id
     from ktcli.core.deciding import potential_problems, protection_of, require_step
@@ -376,7 +373,7 @@ def problem(
         where.problems.append(new)
         return new.id
 
-    _adding(ctx, analysis_id, f"added a potential problem to {step_id}: {text}", add)
+    edit_adding(ctx, analysis_id, f"added a potential problem to {step_id}: {text}", add)
     for i, value in enumerate([text, *causes]):
         warn_pitfalls(ctx, "potential problem" if i == 0 else "likely cause", value)
 
@@ -393,7 +390,10 @@ def act(
     ctx: typer.Context,
     analysis_id: IdArg,
     problem_id: Annotated[
-        str, typer.Argument(help="Potential problem id, e.g. p1.", show_default=False)
+        str,
+        typer.Argument(
+            help="Potential problem id, e.g. p1.", show_default=False, callback=fold_sub_id
+        ),
     ],
     kind: Annotated[GuardKind, typer.Argument(help="preventive or contingent.")],
     text: TextArg,
@@ -406,7 +406,7 @@ def act(
 
     The action joins the analysis's actions. A contingent action needs --trigger.
 
-    Example: ktcli protect act inc-4711 p1 contingent "Scale the pool" -t "pending > 5" --owner SRE
+    Example: ktcli protect act inc-4711 p1 contingent "Scale out" -t "pending>5"
     """
     from ktcli.core.analysis import next_id
     from ktcli.core.deciding import protection_of, require_problem
@@ -432,7 +432,7 @@ def act(
         target.actions.append(new.id)
         return new.id
 
-    _adding(ctx, analysis_id, f"added a {kind.value} action against {problem_id}: {text}", add)
+    edit_adding(ctx, analysis_id, f"added a {kind.value} action against {problem_id}: {text}", add)
     for value in (text, trigger or ""):
         if value:
             warn_pitfalls(ctx, "action", value)
@@ -505,7 +505,7 @@ def _run_section(app_ctx: Any, analysis: Analysis, section: str, again: str) -> 
 
     store, term = app_ctx.store, app_ctx.terminal
     store.save(analysis)
-    if not _stdin_is_terminal():
+    if not (_stdin_is_terminal() and app_ctx.may_prompt()):
         from ktcli.session.catalogue import items
 
         todo = [i.question for i in items(analysis) if i.question.section == section
@@ -513,7 +513,7 @@ def _run_section(app_ctx: Any, analysis: Analysis, section: str, again: str) -> 
         for q in todo:
             term.info(f"  {q.field or q.id}: {q.text}")
         raise MissingAnswers(
-            f"no terminal to ask on; {analysis.id}: the {section} section has questions left",
+            f"{app_ctx.why_not_asked}; {analysis.id}: the {section} section has questions left",
             hint=f"Run '{again}' in a terminal, or use its subcommands (see '--help').",
         )
     from ktcli.ui.prompts import QuestionaryPrompter

@@ -96,7 +96,7 @@ def escalate(
         ensure_open(a)
         items = missing_items(a)
         _show_missing(term, items)
-        if items and not yes and _interactive():
+        if items and not yes and app_ctx.may_prompt() and _interactive():
             go = "Hand off anyway: the handoff lists what is missing"
             stop = "Stop and fix them first: nothing is written"
             if _select("Hand off now?", [go, stop]) == stop:
@@ -107,7 +107,7 @@ def escalate(
                     "then escalate again.",
                 )
         elif items:
-            why = "--yes" if yes else "no terminal to ask"
+            why = "--yes" if yes else app_ctx.why_not_asked
             term.warn(f"handing off anyway ({why}); the handoff lists what is missing")
         now = app_ctx.now()
         a.escalations.append(
@@ -191,10 +191,14 @@ def import_cmd(
 
 
 def _current_yaml(raw: bytes) -> bool:
-    """True for a block-style YAML document that begins with the current schema version."""
+    """True for a block-style YAML document that begins with the current schema version.
+
+    (After the document start ``---`` that ktcli writes, or without it.)
+    """
     from ktcli.core.model import SCHEMA_VERSION
 
-    return raw.startswith(f"schema_version: {SCHEMA_VERSION}\n".encode())
+    version = f"schema_version: {SCHEMA_VERSION}\n".encode()
+    return raw.startswith((version, b"---\n" + version))
 
 
 # -- diff ----------------------------------------------------------------------------------------
@@ -235,12 +239,13 @@ class UpdateFormat(str, enum.Enum):
 
     TEXT = "text"
     MARKDOWN = "markdown"
+    MD = "md"
 
 
 def update(
     ctx: typer.Context,
     target: TargetArg,
-    fmt: Annotated[UpdateFormat, typer.Option("--format", "-f", help="text or markdown.")] = (
+    fmt: Annotated[UpdateFormat, typer.Option("--format", "-f", help="text or markdown (md).")] = (
         UpdateFormat.TEXT
     ),
     output: Annotated[
@@ -254,14 +259,14 @@ def update(
     ] = None,
 ) -> None:
     """Write a short status for the customer: known, ruled out, next, and the next update."""
-    from ktcli.cli.common import load_target
+    from ktcli.cli.common import format_name, load_target
     from ktcli.core.text import clean
     from ktcli.handoff.update import customer_update, update_markdown, update_text
 
     app_ctx = context.of(ctx)
     a = load_target(app_ctx, target)
     u = customer_update(a, next_update=next_update)
-    text = clean(update_markdown(u) if fmt is UpdateFormat.MARKDOWN else update_text(u))
+    text = clean(update_markdown(u) if format_name(fmt) == "markdown" else update_text(u))
     if next_update is None and a.status != "closed":
         app_ctx.terminal.warn(
             "no --next-update: the update promises news 'as soon as we learn something new'"
@@ -308,8 +313,6 @@ def close(
     Every quality gate must pass, and the corrective action must be done, or
     --fix-tracked-in names the ticket that tracks it (the handoff and the
     customer update show it). --force --reason closes anyway, flagged for good.
-
-    Example: ktcli close inc-4711 -c "checkout fast since 09:00, said Ana (customer)"
     """
     from ktcli.core.analysis import ensure_open, record
     from ktcli.core.model import Closure
@@ -327,7 +330,12 @@ def close(
         ensure_open(a)
         problems = closing_problems(a, confirmation, fix_tracked_in)
         # Ask for the customer's word only when it is the last thing missing.
-        if not force and [p.kind for p in problems] == ["confirmation"] and _interactive():
+        if (
+            not force
+            and [p.kind for p in problems] == ["confirmation"]
+            and app_ctx.may_prompt()
+            and _interactive()
+        ):
             confirmation = _text("What did the customer confirm (that the fix works)?")
             problems = closing_problems(a, confirmation, fix_tracked_in)
         if force and not problems:

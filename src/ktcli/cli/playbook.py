@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from ktcli.cli import context
+from ktcli.cli.common import complete_playbooks
 
 PANEL = "Playbooks"
 
@@ -21,7 +22,10 @@ playbook_app = typer.Typer(
 
 @playbook_app.command("list")
 def list_cmd(ctx: typer.Context) -> None:
-    """List the playbooks found: id, version, title and where each comes from."""
+    """List the playbooks found: id, version, title and where each comes from.
+
+    Example: ktcli playbook list
+    """
     from rich.table import Table
     from rich.text import Text
 
@@ -67,19 +71,29 @@ class ShowFormat(str, enum.Enum):
     TEXT = "text"
     YAML = "yaml"
     JSON = "json"
+    YML = "yml"
 
 
 @playbook_app.command("show")
 def show_cmd(
     ctx: typer.Context,
     playbook_id: Annotated[
-        str, typer.Argument(metavar="ID", help="Playbook id (see 'ktcli playbook list').")
+        str,
+        typer.Argument(
+            metavar="ID",
+            help="Playbook id (see 'ktcli playbook list').",
+            autocompletion=complete_playbooks,
+        ),
     ],
     fmt: Annotated[
-        ShowFormat, typer.Option("--format", "-f", help="text for people; yaml or json merged.")
+        ShowFormat,
+        typer.Option("--format", "-f", help="text for people; yaml (yml) or json merged."),
     ] = ShowFormat.TEXT,
 ) -> None:
-    """Show a playbook with everything it extends merged in."""
+    """Show a playbook with everything it extends merged in.
+
+    Example: ktcli playbook show web-latency -f yml
+    """
     from ktcli.playbooks.discovery import index
     from ktcli.playbooks.hashing import content_hash
     from ktcli.ui.playbook_view import render_playbook
@@ -110,7 +124,10 @@ def lint_cmd(
         typer.Argument(help="Playbook files, or directories searched for *.yaml and *.yml."),
     ],
 ) -> None:
-    """Lint playbooks for CI: schema, unknown keys, duplicate ids, extends. Exit 1 on errors."""
+    """Lint playbooks for CI: schema, unknown keys, duplicate ids, extends. Exit 1 on errors.
+
+    Example: ktcli playbook lint .ktcli/playbooks/
+    """
     from ktcli.playbooks.lint import lint
 
     app_ctx = context.of(ctx)
@@ -138,6 +155,7 @@ SCAFFOLD = """\
 # yaml-language-server: $schema=playbook.schema.json
 # A ktcli playbook: see 'ktcli playbook show generic' for a complete example,
 # and check this file with: ktcli playbook lint {filename}
+---
 schema_version: 1
 id: {id}
 name: {name}
@@ -154,28 +172,34 @@ rows:
   where-location:
     questions:
       - Which sites or hosts show it, and which comparable ones do not?
-    hint: The closest IS NOT is a twin of the failing one that works.
+    hint: >-
+      The closest IS NOT is a twin of the failing one that works.
     is_not:
       - Another host in the same pool, on the same release
 
 extra_rows: []
 
-# Evidence to collect, with the commands; before_restart marks what a restart destroys.
+# Evidence to collect, with the commands;
+# before_restart marks what a restart destroys.
 evidence:
   - id: process-state
     what: State of the failing process before any restart
-    why: A restart clears the memory, threads and connections that show the cause.
+    why: >-
+      A restart clears the memory, threads and connections that show the cause.
     before_restart: true
     commands:
       - ps -eo pid,etime,rss,nlwp,cmd --sort=-rss | head -20
     row: when-lifecycle
 
-# Causes that keep coming back, the rows they usually explain, and how to confirm them.
+# Causes that keep coming back, the rows they usually explain,
+# and how to confirm them.
 causes:
   - id: recent-change
     text: A change made between last-known-good and first-seen
     explains: [when-first]
-    confirm: List every change in that window and check that only the affected places got it.
+    confirm: >-
+      List every change in that window and check that only the affected
+      places got it.
 
 # Words that should trigger a probing question, on top of ktcli's own.
 terms:
@@ -200,10 +224,16 @@ def new_cmd(
     ] = None,
     name: Annotated[str | None, typer.Option("--name", help="Title. Default: from the id.")] = None,
     extends: Annotated[
-        str | None, typer.Option("--extends", help="Id of a playbook to build on.")
+        str | None,
+        typer.Option(
+            "--extends", help="Id of a playbook to build on.", autocompletion=complete_playbooks
+        ),
     ] = None,
 ) -> None:
-    """Write a valid playbook to start from, with the schema comment for editors."""
+    """Write a valid playbook to start from, with the schema comment for editors.
+
+    Example: ktcli playbook new acme-web --extends web-latency
+    """
     import json
 
     from ktcli.core.model import valid_id

@@ -40,8 +40,6 @@ def probe(
     The same check the guided session makes on every answer and the quality gates
     make on the statement: vague words, assumed causes, loaded language, and (for an
     object or a deviation) more than one thing in one statement.
-
-    Example: ktcli probe "since your update everything is slow"
     """
     from ktcli.core.language import probe as find
 

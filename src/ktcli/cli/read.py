@@ -9,7 +9,15 @@ from typing import Annotated
 import typer
 
 from ktcli.cli import context
-from ktcli.cli.common import JsonOpt, Target, TargetArg, load_target, parse_since, print_json
+from ktcli.cli.common import (
+    JsonOpt,
+    Target,
+    TargetArg,
+    format_name,
+    load_target,
+    parse_since,
+    print_json,
+)
 
 
 def show(
@@ -68,8 +76,6 @@ def list_cmd(
     Reads the index beside the store (checked against the files first),
     and the archives named in KTCLI_ARCHIVE_PATH. Files that would not
     load come first.
-
-    Example: ktcli list --status open --analyst ana --since 2026-11-01
     """
     from ktcli.archive.index import Filters
 
@@ -104,8 +110,6 @@ def check(ctx: typer.Context, target: TargetArg, as_json: JsonOpt = False) -> No
     Lists every gate with its state, the findings under each failing one, and
     how much is still open (see 'ktcli status'). --json prints the same, and
     exits 1 too when a gate fails.
-
-    Example: ktcli check inc-4711
     """
     from ktcli.core.gates import check as run_gates
     from ktcli.handoff.status import status as status_of
@@ -142,29 +146,48 @@ class FormatOpt(str, enum.Enum):
     YAML = "yaml"
     MARKDOWN = "markdown"
     JSON = "json"
+    MD = "md"
+    YML = "yml"
 
 
 def export(
     ctx: typer.Context,
     target: TargetArg,
-    fmt: Annotated[FormatOpt, typer.Option("--format", "-f", help="Output format.")] = (
-        FormatOpt.YAML
-    ),
+    fmt: Annotated[
+        FormatOpt,
+        typer.Option(
+            "--format", "-f", help="Output format; md and yml are short for markdown and yaml."
+        ),
+    ] = FormatOpt.YAML,
     output: Annotated[
         Path | None,
         typer.Option("--output", "-o", help="Write to this file instead of stdout."),
     ] = None,
+    summary: Annotated[
+        bool,
+        typer.Option(
+            "--summary",
+            help="Markdown only: the ticket-sized form (statement, matrix, ranking, "
+            "verification, next steps, open requests; no history).",
+        ),
+    ] = False,
 ) -> None:
     """Export the handoff as YAML (for machines), Markdown (for people) or JSON."""
     from ktcli.cli.common import read_target
     from ktcli.store import validated
 
     app_ctx = context.of(ctx)
+    name = format_name(fmt)
+    if summary and name != "markdown":
+        from ktcli.errors import UsageError
+
+        raise UsageError("--summary is a Markdown form", hint="Add -f markdown (or -f md).")
+    form = "summary" if summary else name
     found = read_target(app_ctx, target)
     # Bytes this ktcli validated and exported before: their export, without the model.
-    data = validated.lookup(found.raw, found.analysis_id, fmt.value)
+    data = validated.lookup(found.raw, found.analysis_id, form)
     if data is None:
-        data = _export_validated(app_ctx, found, fmt.value, output)
+        data = _export_validated(app_ctx, found, form, output)
     if output is None:
         app_ctx.terminal.data(data.decode("utf-8"))
         return
@@ -183,8 +206,14 @@ def _export_validated(
     from ktcli.handoff.export import render
     from ktcli.store import validated
 
-    data = render(found.parse(app_ctx), fmt).encode("utf-8")  # type: ignore[arg-type]
-    if fmt != "markdown":
+    analysis = found.parse(app_ctx)
+    if fmt == "summary":
+        from ktcli.handoff.markdown import to_summary
+
+        data = to_summary(analysis).encode("utf-8")
+    else:
+        data = render(analysis, fmt).encode("utf-8")  # type: ignore[arg-type]
+    if fmt not in ("markdown", "summary"):
         # A handoff ktcli writes must be one ktcli (and backline) can read back.
         try:
             yamlio.check_writable(data, str(output or found.source))
@@ -234,8 +263,6 @@ def status(
     Like git status: the unconfirmed cause, rows that need data, outstanding
     requests, actions not done and failing gates, each with the command that
     moves it on.
-
-    Example: ktcli status inc-4711
     """
     from dataclasses import asdict
 

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ktcli.cli import context
-from ktcli.cli.common import default_id
+from ktcli.cli.common import IdArg, complete_playbooks, default_id, refuse_taken_id
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -52,7 +52,13 @@ def new(
         str | None, typer.Option("--ticket", help="Ticket reference, e.g. INC-4711.")
     ] = None,
     playbook: Annotated[
-        str | None, typer.Option("--playbook", "-p", help="Playbook id for the product.")
+        str | None,
+        typer.Option(
+            "--playbook",
+            "-p",
+            help="Playbook id for the product.",
+            autocompletion=complete_playbooks,
+        ),
     ] = None,
     depth: Annotated[
         DepthOpt | None,
@@ -83,8 +89,6 @@ def new(
     A fact of just ? is need more data, - not applicable. At a source: Tab, Ctrl-V verified.
 
     Cause tests, one screen: arrows, e explains, o only if, x does not explain, Enter done.
-
-    Example: ktcli new --ticket INC-4711 --title "Checkout slow"
     """
     from ktcli.errors import ConflictError, InterruptedSession, MissingAnswers
     from ktcli.session.engine import accept_given, ensure_rows
@@ -92,13 +96,13 @@ def new(
 
     app_ctx = context.of(ctx)
     store = app_ctx.store
-    interactive = _stdin_is_terminal()
+    interactive = _stdin_is_terminal() and app_ctx.may_prompt()
     data, text, source = _read_answers(answers) if answers else ({}, "", "")
     given_title = title or _str(data.get("title"))
     if not given_title:
         if not interactive:
             raise MissingAnswers(
-                "no terminal to ask on, and no title: nothing saved",
+                f"{app_ctx.why_not_asked}, and no title: nothing saved",
                 hint="Pass --title TEXT, or --answers FILE with a title:, or run in a terminal.",
             )
         try:
@@ -109,11 +113,13 @@ def new(
         if not given_title:
             raise MissingAnswers("no title given: nothing saved", hint="Run 'ktcli new' again.")
     now = app_ctx.now()
+    existing = store.ids()
     new_id = (
         analysis_id
         or _str(data.get("id"))
-        or default_id(store.ids(), ticket or _str(data.get("ticket")), now)
+        or default_id(existing, ticket or _str(data.get("ticket")), now)
     )
+    refuse_taken_id(existing, new_id)
     with store.lock(new_id):
         if store.exists(new_id):
             raise ConflictError(
@@ -132,16 +138,14 @@ def new(
         if answers:
             accept_given(analysis, guide)
         store.save(analysis)
+        if not interactive:
+            # A script's 'id=$(ktcli new --answers F)'; at a terminal stdout is the handoff's.
+            app_ctx.terminal.data(new_id + "\n")
         app_ctx.terminal.success(f"started {new_id} in {store.root}")
         _session(app_ctx, analysis, guide, interactive)
 
 
-def resume(
-    ctx: typer.Context,
-    analysis_id: Annotated[
-        str, typer.Argument(help="Analysis id (see 'ktcli list').", show_default=False)
-    ],
-) -> None:
+def resume(ctx: typer.Context, analysis_id: IdArg) -> None:
     """Continue a guided analysis at the first unanswered question."""
     from ktcli.core.analysis import ensure_open
     from ktcli.session.engine import first_unanswered
@@ -159,7 +163,7 @@ def resume(
                 f"'ktcli export {analysis_id} --format markdown'."
             )
             return
-        _session(app_ctx, analysis, guide, _stdin_is_terminal())
+        _session(app_ctx, analysis, guide, _stdin_is_terminal() and app_ctx.may_prompt())
 
 
 def guide_for(app_ctx: AppContext, analysis: Analysis, playbook: str | None) -> Guide:
@@ -383,7 +387,7 @@ def _no_terminal(app_ctx: AppContext, analysis: Analysis, guide: Guide) -> None:
     if len(todo) > MAX_LISTED:
         term.info(f"  ... and {len(todo) - MAX_LISTED} more (later questions depend on these)")
     raise MissingAnswers(
-        f"no terminal to ask on; {len(todo)} answer(s) missing in {analysis.id}",
+        f"{app_ctx.why_not_asked}; {len(todo)} answer(s) missing in {analysis.id}",
         hint=f"Answer them in a terminal with '{resume_command(app_ctx, analysis.id)}', "
         "or put them in the --answers file (the analysis format, see 'ktcli schema handoff') "
         "and start again with another --id.",

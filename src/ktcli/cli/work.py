@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ktcli.cli import context
-from ktcli.cli.common import IdArg, edit
+from ktcli.cli.common import IdArg, edit, edit_adding, fold_sub_id
 
 if TYPE_CHECKING:
     from ktcli.core.model import Analysis
@@ -47,7 +47,11 @@ def action(
     ] = None,
     action_id: Annotated[
         str | None,
-        typer.Option("--id", help="Update this existing action (with --done or --started)."),
+        typer.Option(
+            "--id",
+            help="Update this existing action (with --done or --started).",
+            callback=fold_sub_id,
+        ),
     ] = None,
     started: Annotated[bool, typer.Option("--started", help="It is in progress.")] = False,
 ) -> None:
@@ -56,14 +60,11 @@ def action(
     A contingent action (what to do if a potential problem happens anyway)
     needs --trigger; link it to the problem with 'ktcli protect act'. With --id,
     mark an existing action in progress (--started) or done (--done).
-
-    Example: ktcli action inc-4711 corrective "raise the pool to 60" --owner ana
     """
     from ktcli.core.analysis import next_id
     from ktcli.core.model import Action
     from ktcli.errors import NotFoundError, UsageError
 
-    app_ctx = context.of(ctx)
     if action_id is not None:
         if kind is not None or text is not None or not (done or started):
             raise UsageError(
@@ -91,23 +92,20 @@ def action(
             "a contingent action needs --trigger: the sign that sets it off",
             hint='For example: --trigger "p99 latency above 2 s for 5 minutes".',
         )
-    new_id: list[str] = []
 
-    def change(a: Analysis) -> None:
-        new_id.append(next_id("a", [x.id for x in a.actions]))
-        a.actions.append(
-            Action(
-                id=new_id[0],
-                kind=kind.value,
-                text=text or "",
-                owner=owner,
-                status="done" if done else ("in_progress" if started else "planned"),
-                trigger=trigger,
-            )
+    def change(a: Analysis) -> str:
+        new = Action(
+            id=next_id("a", [x.id for x in a.actions]),
+            kind=kind.value,
+            text=text or "",
+            owner=owner,
+            status="done" if done else ("in_progress" if started else "planned"),
+            trigger=trigger,
         )
+        a.actions.append(new)
+        return new.id
 
-    edit(ctx, analysis_id, f"added a {kind.value} action: {text}", change)
-    app_ctx.terminal.data(new_id[0] + "\n")
+    edit_adding(ctx, analysis_id, f"added a {kind.value} action: {text}", change)
 
 
 def request(
@@ -122,7 +120,8 @@ def request(
         typer.Option("--received", help="Mark the request received, with what came back."),
     ] = None,
     request_id: Annotated[
-        str | None, typer.Option("--id", help="Update this existing request (e.g. r1).")
+        str | None,
+        typer.Option("--id", help="Update this existing request (e.g. r1).", callback=fold_sub_id),
     ] = None,
     dismiss: Annotated[
         str | None,
@@ -134,8 +133,6 @@ def request(
     With --id and --dismiss REASON, a request that turned out not to be needed
     (a playbook's evidence that does not fit this case) stops being outstanding;
     the reason stays in the handoff.
-
-    Example: ktcli request inc-4711 "slow query log, 09:00-10:00" --from "customer DBA"
     """
     from ktcli.core.analysis import next_id
     from ktcli.core.model import DataRequest
@@ -193,9 +190,10 @@ def question(
     from ktcli.core.analysis import next_id
     from ktcli.core.model import OpenQuestion
 
-    def change(a: Analysis) -> None:
-        a.open_questions.append(
-            OpenQuestion(id=next_id("q", [q.id for q in a.open_questions]), text=text, owner=owner)
-        )
+    def change(a: Analysis) -> str:
+        new_id = next_id("q", [q.id for q in a.open_questions])
+        new = OpenQuestion(id=new_id, text=text, owner=owner)
+        a.open_questions.append(new)
+        return new.id
 
-    edit(ctx, analysis_id, f"open question: {text}", change)
+    edit_adding(ctx, analysis_id, f"open question: {text}", change)

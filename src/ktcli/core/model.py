@@ -27,7 +27,7 @@ from pydantic import (
 from ktcli.core.ids import ID_PATTERN as ID_PATTERN
 from ktcli.core.ids import ID_RE
 from ktcli.core.ids import valid_id as valid_id
-from ktcli.core.vocabulary import ActionKind, ActionStatus, Depth, NextStep
+from ktcli.core.vocabulary import UNKNOWN_TIME, ActionKind, ActionStatus, Depth, NextStep
 from ktcli.core.vocabulary import Rating as Rating
 from ktcli.core.vocabulary import Side as Side
 from ktcli.core.vocabulary import Verdict as Verdict
@@ -266,9 +266,14 @@ class Change(Strict):
 
     id: Ident
     text: Text
-    when: Text
+    when: Text | None = Field(description="When it changed; null when nobody knows.")
     distinction: Ident | None = None
     rows: list[Ident] = Field(default_factory=list)
+
+    @property
+    def when_text(self) -> str:
+        """The time as given, or ``time unknown``."""
+        return self.when if self.when is not None else UNKNOWN_TIME
 
 
 class CauseTest(Strict):

@@ -94,3 +94,9 @@ ACTION_STATUS_LABELS: dict[ActionStatus, str] = {
     "in_progress": "in progress",
     "done": "done",
 }
+
+
+#: How a change whose time nobody knows is shown (``when`` is null in the file).
+UNKNOWN_TIME = "time unknown"
+#: What the analyst types for it: ``ktcli change ... --when unknown``.
+UNKNOWN_WORD = "unknown"

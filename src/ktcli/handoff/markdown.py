@@ -179,6 +179,80 @@ def to_markdown(a: Analysis) -> str:
     return doc.render()
 
 
+def to_summary(a: Analysis) -> str:
+    """The ticket-sized handoff (``export -f markdown --summary``): no appraisal, no history.
+
+    Statement, matrix, ranking, verification, next steps and open requests.
+    """
+    doc = _Doc()
+    ticket = f"{inline(a.ticket)}: " if a.ticket else ""
+    doc.add(f"# {ticket}{inline(a.title)}", "")
+    priority = top_priority(a.appraisal.concerns) or "not rated"
+    doc.add(
+        f"{_code(a.id)} · {a.status} · priority {priority} · depth "
+        f"{a.appraisal.depth or NO_DEPTH} · updated {when(a.updated_at)}"
+    )
+    doc.heading(2, "Problem statement")
+    if a.statement is None:
+        doc.add("_No statement yet: one object, one deviation._")
+    else:
+        doc.add(f"{doc.text(a.statement.text, 'statement')}")
+    _matrix(doc, a)
+    _ranking(doc, a)
+    _verifications(doc, a)
+    _true_cause(doc, a)
+    _next_steps(doc, a)
+    _open_requests(doc, a)
+    doc.heading(2, "More")
+    doc.add(f"The whole analysis, history included: `ktcli export {a.id} -f markdown`.")
+    return doc.render()
+
+
+def _next_steps(doc: _Doc, a: Analysis) -> None:
+    """Actions not done, questions not answered, then what else ``status`` finds open."""
+    from ktcli.handoff.status import status
+
+    steps = []
+    for x in a.actions:
+        if x.status == "done":
+            continue
+        trigger = f" (when: {inline(x.trigger)})" if x.trigger else ""
+        owner = f" (owner: {inline(x.owner)})" if x.owner else ""
+        steps.append(
+            f"{_code(x.id)} {x.kind}: {doc.text(x.text, x.id)}{trigger}{owner}: "
+            + ACTION_STATUS_LABELS[x.status]
+        )
+    steps += [
+        f"{_code(q.id)} open question: {doc.text(q.text, q.id)}"
+        + (f" (owner: {inline(q.owner)})" if q.owner else "")
+        for q in a.open_questions
+        if not q.answer
+    ]
+    others = (o for o in status(a).open if o.kind not in ("request", "action", "question"))
+    steps += [inline(o.text) for o in others]
+    doc.bullets("Next steps", steps)
+
+
+def _open_requests(doc: _Doc, a: Analysis) -> None:
+    doc.heading(2, "Open data requests")
+    waiting = [r for r in a.data_requests if r.outstanding]
+    if not waiting:
+        doc.add(_NONE)
+        return
+    doc.table(
+        ["Request", "What", "From", "Asked"],
+        (
+            [
+                _code(r.id),
+                doc.text(r.for_analyst, f"request {r.id}"),
+                inline(r.requested_from),
+                when(r.asked_at) if r.asked_at else "",
+            ]
+            for r in waiting
+        ),
+    )
+
+
 _NONE = "_None recorded._"
 
 
@@ -282,7 +356,7 @@ def _distinctions(doc: _Doc, a: Analysis) -> None:
     doc.bullets(
         "Changes",
         [
-            f"{_code(c.id)} **{inline(c.when)}**: {doc.text(c.text, f'change {c.id}')}"
+            f"{_code(c.id)} **{inline(c.when_text)}**: {doc.text(c.text, f'change {c.id}')}"
             + (f", about {_code(c.distinction)}" if c.distinction else "")
             + _rows_of(c.rows)
             for c in a.changes

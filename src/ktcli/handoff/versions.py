@@ -238,7 +238,7 @@ def diff(a: Analysis, b: Analysis) -> list[Difference]:
         a.changes,
         b.changes,
         lambda c: c.id,
-        lambda c: f"{c.text} (when: {c.when})",
+        lambda c: f"{c.text} (when: {c.when_text})",
         lambda c: f"Change {c.id}",
     )
     _keyed(

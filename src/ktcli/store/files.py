@@ -389,6 +389,15 @@ class Store:
         gc.collect()
         gc.freeze()
 
+    def make_root(self) -> None:
+        """Create the store directory if missing: 0700, the customer data in it stays the user's.
+
+        The files inside follow the umask like any other (see ``_create_temp``): the
+        directory is what keeps them private, and an existing one (a team's shared
+        store) is never changed.
+        """
+        self.root.mkdir(mode=0o700, parents=True, exist_ok=True)
+
     def save(self, analysis: Analysis, document: bytes | None = None) -> Path:
         """Write an analysis atomically. The caller holds its lock.
 
@@ -402,6 +411,7 @@ class Store:
         check_entry(path)
         data = self._emit(analysis, path) if document is None else document
         try:
+            self.make_root()
             atomic_write(path, data)
         except OSError as exc:
             # A failed write must not leave the cache believing it is on disk.
@@ -430,7 +440,7 @@ class Store:
         path = self.path(analysis_id)
         lock_path = path.with_suffix(".lock")
         try:
-            self.root.mkdir(parents=True, exist_ok=True)
+            self.make_root()
             fd = _try_lock(lock_path)
         except OSError as exc:
             raise from_os_error(exc, f"lock analysis {analysis_id!r}") from None

@@ -397,7 +397,7 @@ def _distinctions(a: Analysis) -> Group:
     cs = []
     for c in a.changes:
         about = _t(f" (about {c.distinction})", "dim") if c.distinction else Text()
-        cs.append(_join(_t(c.id, "bold"), " ", _t(c.when, "cyan"), ": ", _t(c.text), about,
+        cs.append(_join(_t(c.id, "bold"), " ", _t(c.when_text, "cyan"), ": ", _t(c.text), about,
                         _rows(c.rows)))  # fmt: skip
     return Group(
         Text("Distinctions", style="bold underline"),

@@ -24,6 +24,9 @@ def test_list_reads_the_index_and_filters(ktcli: Run) -> None:
     assert res.code == 0, res.err
     assert "INC-1 Checkout slow" in res.out
     assert "2 analyses" in res.out
+    single = ktcli("list", "--ticket", "INC-2")
+    assert single.code == 0, single.err
+    assert "1 analysis\n" in single.out
     assert all(line == line.rstrip() for line in res.out.splitlines()), "no trailing spaces"
     res = ktcli("list", "--ticket", "INC-1", "--json")
     data = json.loads(res.out)

@@ -77,7 +77,7 @@ def render_listing(items: list[Listed], total: int) -> RenderableType:
         updated = when(item.updated_at) if item.updated_at else ""
         table.add_row(_text(item.id, "bold"), _status(item), _title(item), updated)
     broken = sum(1 for item in items if item.error is not None)
-    summary = f"{total} analyses"
+    summary = f"{total} {'analysis' if total == 1 else 'analyses'}"
     if len(items) < total:
         summary = f"{len(items)} of {total} analyses shown; --limit 0 shows all"
     if broken:

@@ -594,7 +594,7 @@ def render_list(entries: list[Entry]) -> RenderableType:
         extra = " · ".join(x for x in (priority, a.appraisal.depth) if x) or "not rated"
         status.append(f"\n{extra}", style="dim")
         table.add_row(_t(e.id, "bold"), status, title, when(a.updated_at))
-    summary = f"{len(entries)} analyses"
+    summary = f"{len(entries)} {'analysis' if len(entries) == 1 else 'analyses'}"
     if broken:
         summary += f", {len(broken)} could not be read"
     return Group(table, Text(summary, style="dim"))

@@ -153,3 +153,24 @@ def test_random_analyses_export_the_same_on_both_paths(
         assert second.code == 0
         assert second.out == first.out == full_path(to_yaml(a), fmt)
         assert validated.lookup(handoff.read_bytes(), "", fmt) == first.out.encode("utf-8")
+
+
+def test_show_json_of_bytes_shown_before_skips_the_model_and_prints_the_same(
+    ktcli: Run, store_dir: Path
+) -> None:
+    assert ktcli("import", str(EXAMPLE)).code == 0
+    first, first_modules = run_in_child("show", "checkout-latency", "--json")
+    second, second_modules = run_in_child("show", "checkout-latency", "--json")
+    assert "ktcli.core.model" in first_modules
+    assert "ktcli.core.model" not in second_modules
+    assert second == first == ktcli("show", "checkout-latency", "--json").out
+    # Bytes edited by hand are other bytes: validated again, and refused here.
+    stored = store_dir / "checkout-latency.yaml"
+    stored.write_text(
+        stored.read_text(encoding="utf-8").replace("status: closed", "status: shelved", 1),
+        encoding="utf-8",
+    )
+    res = ktcli("show", "checkout-latency", "--json")
+    assert res.code == 1
+    assert res.out == ""
+    assert "status" in res.err

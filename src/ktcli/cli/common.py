@@ -349,6 +349,11 @@ JsonOpt = Annotated[
 
 def print_json(app_ctx: AppContext, kind: str, **fields: object) -> None:
     """One ``--json`` document on stdout, in the shape ``ktcli schema json`` publishes."""
+    app_ctx.terminal.data(json_text(kind, **fields))
+
+
+def json_text(kind: str, **fields: object) -> str:
+    """The text :func:`print_json` prints."""
     import json
 
     from ktcli.core.readout import document
@@ -356,4 +361,4 @@ def print_json(app_ctx: AppContext, kind: str, **fields: object) -> None:
 
     text = json.dumps(document(kind, **fields), indent=2, ensure_ascii=False)
     # Raw bidi overrides or C1 controls in user text would reach a terminal; escape them as JSON.
-    app_ctx.terminal.data(escape_unprintable(text) + "\n")
+    return escape_unprintable(text) + "\n"

@@ -36,16 +36,39 @@ def show(
     to verify, every quality gate).
     """
     app_ctx = context.of(ctx)
-    analysis = load_target(app_ctx, target)
     if as_json:
-        from ktcli.core.document import to_data
-        from ktcli.core.readout import derived
-
-        print_json(app_ctx, "show", analysis=to_data(analysis), derived=derived(analysis))
+        app_ctx.terminal.data(_show_json(app_ctx, target).decode("utf-8"))
         return
+    analysis = load_target(app_ctx, target)
     from ktcli.ui.render import render_analysis
 
     app_ctx.terminal.page(render_analysis(analysis), pager=not no_pager)
+
+
+#: The key under which ``show --json`` of bytes validated before is remembered.
+SHOW_JSON = "show.json"
+
+
+def _show_json(app_ctx: context.AppContext, target: str) -> bytes:
+    """``show --json``: for bytes validated and shown before, what was printed, without the model.
+
+    The same record as ``export`` keeps (``store.validated``): any other bytes take
+    the full path (parse, validate, derive), and what it prints is remembered.
+    """
+    from ktcli.cli.common import json_text, read_target
+    from ktcli.store import validated
+
+    found = read_target(app_ctx, target)
+    data = validated.lookup(found.raw, found.analysis_id, SHOW_JSON)
+    if data is None:
+        from ktcli.core.document import to_data
+        from ktcli.core.readout import derived
+
+        analysis = found.parse(app_ctx)
+        text = json_text("show", analysis=to_data(analysis), derived=derived(analysis))
+        data = text.encode("utf-8")
+        validated.remember(found.raw, found.analysis_id, SHOW_JSON, data)
+    return data
 
 
 class StatusOpt(str, enum.Enum):

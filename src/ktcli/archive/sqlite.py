@@ -28,7 +28,7 @@ from ktcli.archive.backend import (
 INDEX_DIR = ".ktcli-index"
 INDEX_NAME = "index.sqlite3"
 #: Bumped when the tables change; an index of another version is rebuilt.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 #: Files written in one check after which the write-ahead log is folded into the index.
 CHECKPOINT_AFTER = 1000
 
@@ -44,9 +44,15 @@ CREATE TABLE analyses (
     ino INTEGER NOT NULL,
 {column_definitions({"text": "TEXT", "integer": "INTEGER", "real": "REAL"})}
 );
--- The order of list exactly, so that the newest 50 are read, not all of them sorted.
-CREATE INDEX analyses_listed ON analyses ((error IS NULL), updated_at DESC, id, path);
+-- The order of list exactly, so that the newest 50 are read, not all of them sorted;
+-- with the filtered columns, so that a filter on the analyst reads no wide row.
+CREATE INDEX analyses_listed
+    ON analyses ((error IS NULL), updated_at DESC, id, path, status, product, analysts);
 CREATE INDEX analyses_source ON analyses (source);
+-- list's filters: matched, counted and ordered in narrow indexes, not in the wide rows.
+CREATE INDEX analyses_filtered
+    ON analyses (status, product, analysts, (error IS NULL), updated_at DESC, id, path);
+CREATE INDEX analyses_ticket ON analyses (lower(ticket));
 CREATE TABLE sources (source TEXT PRIMARY KEY, stamp TEXT NOT NULL, checked_ns INTEGER NOT NULL);
 CREATE VIRTUAL TABLE fts USING fts5 (title, body, tokenize = 'unicode61 remove_diacritics 2');
 """
@@ -251,12 +257,25 @@ class SQLiteBackend:
         # ``where`` is built from fixed column names; the values are parameters.
         total = self.conn.execute(f"SELECT count(*) FROM analyses a WHERE {where}", params)  # noqa: S608
         count = int(total.fetchone()[0])
-        rows = self.conn.execute(
-            f"SELECT {LISTED} FROM analyses a WHERE {where} "  # noqa: S608
-            "ORDER BY a.error IS NULL, a.updated_at DESC, a.id, a.path LIMIT ?",
-            [*params, -1 if limit is None else limit],
-        ).fetchall()
-        return rows, count
+        # The page is chosen in the narrow indexes first, then only its rows are read.
+        chosen = [
+            rowid
+            for (rowid,) in self.conn.execute(
+                f"SELECT a.rowid FROM analyses a WHERE {where} "  # noqa: S608
+                "ORDER BY a.error IS NULL, a.updated_at DESC, a.id, a.path LIMIT ?",
+                [*params, -1 if limit is None else limit],
+            )
+        ]
+        found: dict[int, tuple[Any, ...]] = {}
+        for start in range(0, len(chosen), 500):
+            batch = chosen[start : start + 500]
+            marks = ", ".join("?" * len(batch))
+            for row in self.conn.execute(
+                f"SELECT a.rowid, {LISTED} FROM analyses a WHERE a.rowid IN ({marks})",  # noqa: S608
+                batch,
+            ):
+                found[row[0]] = tuple(row[1:])
+        return [found[rowid] for rowid in chosen], count
 
     def search(self, words: Sequence[str], limit: int) -> list[tuple[Any, ...]]:
         """Rows of ``LISTED`` and a snippet, holding every word, best first (BM25)."""

@@ -25,11 +25,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from startup import Side, compare, compile_ktcli, ktcli_command
 
 FIRST_PROMPT = "What does this problem cost the customer's business?"
-# The baseline waits after its question, as a prompt does, until it is stopped.
-BASELINE = (
-    "import sys, typer, questionary; from pydantic import BaseModel; "
-    f"print({FIRST_PROMPT!r}, flush=True); sys.stdin.read()"
-)
+#: Without --title, the title is the first question, asked before the model is loaded.
+TITLE_PROMPT = "A short title for this ticket?"
+
+
+def baseline(question: str) -> str:
+    """The libraries, then ``question`` printed; it waits, as a prompt does, until stopped."""
+    return (
+        "import sys, typer, questionary; from pydantic import BaseModel; "
+        f"print({question!r}, flush=True); sys.stdin.read()"
+    )
 
 
 def main() -> None:
@@ -53,7 +58,20 @@ def main() -> None:
         compare(
             "ktcli new -> first prompt  vs  import typer, questionary, BaseModel; print the prompt",
             Side(argv, FIRST_PROMPT, prepare=lambda: shutil.rmtree(store, ignore_errors=True)),
-            Side([sys.executable, "-c", BASELINE], FIRST_PROMPT),
+            Side([sys.executable, "-c", baseline(FIRST_PROMPT)], FIRST_PROMPT),
+            env,
+            1.2,
+            runs=args.runs,
+            count_instructions=args.instructions,
+        )
+        compare(
+            "ktcli new (no --title) -> the title prompt  vs  the same, printing that question",
+            Side(
+                [*ktcli_command(), "new", "--id", "b1", "--depth", "quick"],
+                TITLE_PROMPT,
+                prepare=lambda: shutil.rmtree(store, ignore_errors=True),
+            ),
+            Side([sys.executable, "-c", baseline(TITLE_PROMPT)], TITLE_PROMPT),
             env,
             1.2,
             runs=args.runs,

@@ -41,3 +41,29 @@ def test_the_models_still_validate_without_plugins(tmp_path: Path) -> None:
     line = text[: text.index("status: closed")].count("\n") + 1
     assert f"bad.yaml:{line}:" in res.stderr
     assert "status" in res.stderr
+
+
+def test_new_asks_the_title_before_loading_the_model(tmp_path: Path) -> None:
+    # The title question is drawn before the model, the engine or the store's files are
+    # loaded; interrupted there, nothing was saved (the store stays empty).
+    code = (
+        "import sys\n"
+        "import ktcli.cli.session as s\n"
+        "class Asker:\n"
+        "    def ask(self, question):\n"
+        "        print('model' if 'ktcli.core.model' in sys.modules else 'no model')\n"
+        "        raise KeyboardInterrupt\n"
+        "s._prompter = lambda app_ctx: Asker()\n"
+        "s._stdin_is_terminal = lambda: True\n"
+        "from ktcli.cli.app import run\n"
+        "sys.argv = ['ktcli', 'new', '--id', 'n1']\n"
+        "try:\n    run()\nexcept SystemExit as exc:\n    print('exit', exc.code)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "CI"}
+    env.update(PYTHONPATH=str(ROOT / "src"), KTCLI_HOME=str(tmp_path / "store"))
+    res = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False
+    )
+    assert res.stdout.split("\n")[:2] == ["no model", "exit 130"], res.stderr
+    assert "stopped before anything was saved" in res.stderr
+    assert not list((tmp_path / "store").glob("*.yaml"))

@@ -91,7 +91,6 @@ def new(
     Cause tests, one screen: arrows, e explains, o only if, x does not explain, Enter done.
     """
     from ktcli.errors import ConflictError, InterruptedSession, MissingAnswers
-    from ktcli.session.engine import accept_given, ensure_rows
     from ktcli.session.wording import TITLE
 
     app_ctx = context.of(ctx)
@@ -112,6 +111,10 @@ def new(
         given_title = reply.strip() if isinstance(reply, str) else ""
         if not given_title:
             raise MissingAnswers("no title given: nothing saved", hint="Run 'ktcli new' again.")
+    # The model, the session engine and the store are loaded only now: the title is
+    # asked first, so the analyst starts typing while they load.
+    from ktcli.session.engine import accept_given, ensure_rows
+
     now = app_ctx.now()
     existing = store.ids()
     new_id = (

@@ -13,8 +13,11 @@ def test_every_prompt_says_its_section_what_is_left_and_an_estimate() -> None:
     assert first.place.startswith("Appraisal · section 1 of ")
     assert "left here" in first.place
     assert "min" in first.place
+    # Until the depth is chosen, the count is no promise of the session's length.
+    assert "until the depth is chosen" in first.place
     spec = next(q for q in prompter.asked if q.section == "specification")
     assert spec.place.startswith("Specification · section 3 of 10 · ")
+    assert "in all" in spec.place  # the depth is chosen by then: a whole-session count
     assert "appraisal" in spec.finished
     assert "statement" in spec.finished
     assert "specification" not in spec.finished

@@ -62,9 +62,12 @@ def place(a: Analysis, item: Item, counts: Counter[str]) -> str:
     if here not in ids:  # a section asked on its own (decide, protect)
         return f"{title} · {counts.get(here, 0)} left here, {estimate(counts.get(here, 0))}"
     n = ids.index(here) + 1
+    # Before the depth is chosen only the appraisal's questions exist: a total would
+    # promise a five-question session. Say what the count is until then.
+    whole = "in all" if a.appraisal.depth is not None else "until the depth is chosen"
     return (
         f"{title} · section {n} of {len(secs)} · {counts.get(here, 0)} left here"
-        f" · {left_all} in all, {estimate(left_all)}"
+        f" · {left_all} {whole}, {estimate(left_all)}"
     )
 
 

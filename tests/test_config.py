@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from ktcli.archive.index import archive_paths
-from ktcli.config import Config, config_path, configured_archive_url, load_config
+from ktcli.config import Config, config_path, load_config
 from ktcli.errors import InvalidFileError, KtError
 from ktcli.store.files import Store
 from tests.conftest import Run
@@ -32,7 +32,7 @@ def test_the_file_lives_in_the_user_config_dir_unless_ktcli_config_names_one(
 def test_no_file_is_no_configuration(tmp_path: Path) -> None:
     assert load_config() == Config()
     assert load_config(write(tmp_path, "# nothing yet\n")) == Config()
-    assert configured_archive_url() is None
+    assert load_config().archive_url is None
 
 
 def test_archives_and_the_archive_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -48,7 +48,7 @@ def test_archives_and_the_archive_url(tmp_path: Path, monkeypatch: pytest.Monkey
         tmp_path / "handoffs",
         Path("/mnt/shared"),
     )
-    assert configured_archive_url() == "postgresql://ktcli@db/ktcli"
+    assert load_config().archive_url == "postgresql://ktcli@db/ktcli"
 
 
 def test_the_environment_wins_over_the_configured_archive_url(

@@ -105,8 +105,3 @@ class _Refuse:
         line, column = mark if mark else (1, 1)
         field = ".".join(str(p) for p in where) or None
         return InvalidFileError(self.source, message, line=line, column=column, field=field)
-
-
-def configured_archive_url() -> str | None:
-    """The configuration file's ``archive_url``, for when ``KTCLI_ARCHIVE_URL`` is unset."""
-    return load_config().archive_url

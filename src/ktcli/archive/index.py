@@ -32,6 +32,7 @@ from ktcli.errors import KtError, UsageError
 if TYPE_CHECKING:
     from ktcli.archive.backend import Backend
     from ktcli.archive.sqlite import SQLiteBackend
+    from ktcli.config import Config
     from ktcli.core.model import Analysis
     from ktcli.core.similarity import Profile
 
@@ -451,18 +452,17 @@ class Index:
         ]
 
 
-def archive_url(env: str | None = None) -> str | None:
+def archive_url(env: str | None = None, config: Config | None = None) -> str | None:
     """The PostgreSQL database of the index, or None for SQLite beside the store.
 
     ``KTCLI_ARCHIVE_URL`` wins; unset (or empty), the configuration file's
-    ``archive_url`` is used.
+    ``archive_url`` is used (``config``, read when not given).
     """
-    from ktcli.config import configured_archive_url
-
     value = (os.environ.get(URL_VARIABLE, "") if env is None else env).strip()
     origin = URL_VARIABLE
     if not value and env is None:
-        value, origin = (configured_archive_url() or "").strip(), "archive_url (configuration)"
+        configured = (config or _config()).archive_url
+        value, origin = (configured or "").strip(), "archive_url (configuration)"
     if not value:
         return None
     if not value.startswith(("postgresql://", "postgres://")):
@@ -473,10 +473,14 @@ def archive_url(env: str | None = None) -> str | None:
     return value
 
 
-def archive_paths(env: str | None = None) -> list[Path]:
+def archive_paths(env: str | None = None, config: Config | None = None) -> list[Path]:
     """The folders of ``KTCLI_ARCHIVE_PATH`` (like PATH), then the config file's, each once."""
-    from ktcli.config import load_config
-
     value = os.environ.get("KTCLI_ARCHIVE_PATH", "") if env is None else env
     named = [Path(p).expanduser() for p in value.split(os.pathsep) if p.strip()]
-    return list(dict.fromkeys([*named, *load_config().archives]))
+    return list(dict.fromkeys([*named, *(config or _config()).archives]))
+
+
+def _config() -> Config:
+    from ktcli.config import load_config
+
+    return load_config()

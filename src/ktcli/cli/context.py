@@ -75,8 +75,10 @@ class AppContext:
     def index(self) -> Index:
         """The index of the store and the archives in ``KTCLI_ARCHIVE_PATH`` (or ``_URL``)."""
         from ktcli.archive.index import Index, archive_paths, archive_url
+        from ktcli.config import load_config
 
-        return Index(self.store.root, archive_paths(), archive_url())
+        config = load_config()  # read once: it names both the archives and the URL
+        return Index(self.store.root, archive_paths(config=config), archive_url(config=config))
 
     def _saved(self, path: Path, analysis: Analysis) -> None:
         # Imported only when something is saved: sqlite3 stays out of start-up.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -50,24 +51,42 @@ SHOW_JSON = "show.json"
 
 
 def _show_json(app_ctx: context.AppContext, target: str) -> bytes:
-    """``show --json``: for bytes validated and shown before, what was printed, without the model.
+    """``show --json``: the analysis and what ktcli derives from it, as one document."""
 
-    The same record as ``export`` keeps (``store.validated``): any other bytes take
-    the full path (parse, validate, derive), and what it prints is remembered.
-    """
-    from ktcli.cli.common import json_text, read_target
-    from ktcli.store import validated
-
-    found = read_target(app_ctx, target)
-    data = validated.lookup(found.raw, found.analysis_id, SHOW_JSON)
-    if data is None:
+    def produce(found: Target) -> tuple[bytes, bool]:
+        from ktcli.cli.common import json_text
         from ktcli.core.document import to_data
         from ktcli.core.readout import derived
 
         analysis = found.parse(app_ctx)
         text = json_text("show", analysis=to_data(analysis), derived=derived(analysis))
-        data = text.encode("utf-8")
-        validated.remember(found.raw, found.analysis_id, SHOW_JSON, data)
+        return text.encode("utf-8"), True
+
+    return _remembered(app_ctx, target, SHOW_JSON, produce)
+
+
+def _remembered(
+    app_ctx: context.AppContext,
+    target: str,
+    key: str,
+    produce: Callable[[Target], tuple[bytes, bool]],
+) -> bytes:
+    """What ``produce`` prints for the target; for bytes it printed before, that, without the model.
+
+    ``store.validated`` keeps, per user, what the full path (``produce``: parse,
+    validate, render) printed for exact bytes under ``key``; any other bytes, an
+    edited file among them, take the full path. ``produce`` also says whether its
+    output may be remembered.
+    """
+    from ktcli.cli.common import read_target
+    from ktcli.store import validated
+
+    found = read_target(app_ctx, target)
+    data = validated.lookup(found.raw, found.analysis_id, key)
+    if data is None:
+        data, keep = produce(found)
+        if keep:
+            validated.remember(found.raw, found.analysis_id, key, data)
     return data
 
 
@@ -196,9 +215,6 @@ def export(
     ] = False,
 ) -> None:
     """Export the handoff as YAML (for machines), Markdown (for people) or JSON."""
-    from ktcli.cli.common import read_target
-    from ktcli.store import validated
-
     app_ctx = context.of(ctx)
     name = format_name(fmt)
     if summary and name != "markdown":
@@ -206,11 +222,9 @@ def export(
 
         raise UsageError("--summary is a Markdown form", hint="Add -f markdown (or -f md).")
     form = "summary" if summary else name
-    found = read_target(app_ctx, target)
-    # Bytes this ktcli validated and exported before: their export, without the model.
-    data = validated.lookup(found.raw, found.analysis_id, form)
-    if data is None:
-        data = _export_validated(app_ctx, found, form, output)
+    data = _remembered(
+        app_ctx, target, form, lambda found: _export_validated(app_ctx, found, form, output)
+    )
     if output is None:
         app_ctx.terminal.data(data.decode("utf-8"))
         return
@@ -221,31 +235,23 @@ def export(
 
 
 def _export_validated(
-    app_ctx: context.AppContext, found: Target, fmt: str, output: Path | None
-) -> bytes:
-    """The full path: validate, render, and remember the result for these exact bytes."""
+    app_ctx: context.AppContext, found: Target, form: str, output: Path | None
+) -> tuple[bytes, bool]:
+    """The full path of an export: validate, render; remembered only once read-back-safe."""
     from ktcli import yamlio
     from ktcli.errors import InvalidFileError
-    from ktcli.handoff.export import render
-    from ktcli.store import validated
+    from ktcli.handoff.export import DOCUMENTS, render
 
-    analysis = found.parse(app_ctx)
-    if fmt == "summary":
-        from ktcli.handoff.markdown import to_summary
-
-        data = to_summary(analysis).encode("utf-8")
-    else:
-        data = render(analysis, fmt).encode("utf-8")  # type: ignore[arg-type]
-    if fmt not in ("markdown", "summary"):
+    data = render(found.parse(app_ctx), form).encode("utf-8")  # type: ignore[arg-type]
+    if form in DOCUMENTS:
         # A handoff ktcli writes must be one ktcli (and backline) can read back.
         try:
             yamlio.check_writable(data, str(output or found.source))
         except InvalidFileError:
             if output is not None:
                 raise
-            return data  # printed as before, but never taken as read-back-safe
-    validated.remember(found.raw, found.analysis_id, fmt, data)
-    return data
+            return data, False  # printed as before, but never taken as read-back-safe
+    return data, True
 
 
 class SchemaOpt(str, enum.Enum):

@@ -20,6 +20,10 @@ if TYPE_CHECKING:
     from ktcli.core.model import Analysis
 
 Format = Literal["yaml", "markdown", "json"]
+#: What ``render`` makes: a format, or the ticket-sized Markdown summary.
+Form = Literal["yaml", "markdown", "json", "summary"]
+#: The forms that are documents ktcli (and backline) must be able to read back.
+DOCUMENTS = ("yaml", "json")
 
 #: The comment before the derived section of a YAML export: a reader sees what it is.
 DERIVED_COMMENT = "# Derived by ktcli on export; ignored and recomputed on import.\n"
@@ -44,12 +48,12 @@ def export_json(analysis: Analysis) -> str:
     return yamlwrite.escape_unprintable(text) + "\n"
 
 
-def render(analysis: Analysis, fmt: Format) -> str:
-    """The analysis in one of the export formats."""
+def render(analysis: Analysis, fmt: Form) -> str:
+    """The analysis in one of the export formats, or the Markdown summary."""
     if fmt == "yaml":
         return export_yaml(analysis)
     if fmt == "json":
         return export_json(analysis)
-    from ktcli.handoff.markdown import to_markdown
+    from ktcli.handoff.markdown import to_markdown, to_summary
 
-    return to_markdown(analysis)
+    return to_summary(analysis) if fmt == "summary" else to_markdown(analysis)

@@ -249,10 +249,29 @@ def session(ex: Analysis, depth: str | None) -> tuple[Counting, Analysis, FromEx
     return prompter, live, answers
 
 
-class ProtectionFromExample:
+class GuideAnswers:
+    """Answers a guide (decide, protect) from the example, counting keys and texts typed."""
+
+    def __init__(self) -> None:
+        self.keys = 0
+        self.texts: list[str] = []
+
+    def __call__(self, q: Question) -> Any:
+        answer = DEFAULT if q.id.endswith(".refine") else self._answer(q.id.split(".")[1:])
+        self.keys += keystrokes(q, answer)
+        if isinstance(answer, str) and answer and q.kind == "text":
+            self.texts.append(answer)
+        return answer
+
+    def _answer(self, parts: list[str]) -> Any:
+        raise NotImplementedError
+
+
+class ProtectionFromExample(GuideAnswers):
     """Answers the guided protection from the example's protection, counting keystrokes."""
 
     def __init__(self, ex: Analysis, live: Analysis) -> None:
+        super().__init__()
         assert ex.protection is not None
         self.ex, self.live, self.p = ex, live, ex.protection
         self.loops: dict[str, list[str]] = {"step": [st.text for st in self.p.steps] + [""]}
@@ -263,15 +282,6 @@ class ProtectionFromExample:
                 self.loops[f"{pp.id}.cause"] = [*pp.causes, ""]
                 for kind in ("preventive", "contingent"):
                     self.loops[f"{pp.id}.{kind}"] = [x.text for x in acts if x.kind == kind] + [""]
-        self.keys = 0
-        self.texts: list[str] = []
-
-    def __call__(self, q: Question) -> Any:
-        answer = DEFAULT if q.id.endswith(".refine") else self._answer(q.id.split(".")[1:])
-        self.keys += keystrokes(q, answer)
-        if isinstance(answer, str) and answer and q.kind == "text":
-            self.texts.append(answer)
-        return answer
 
     def _answer(self, parts: list[str]) -> Any:
         key = ".".join(parts)
@@ -287,10 +297,11 @@ class ProtectionFromExample:
         return getattr(theirs, parts[1]) or ""
 
 
-class DecisionFromExample:
+class DecisionFromExample(GuideAnswers):
     """Answers the guided decision from the example's decision, counting keystrokes."""
 
     def __init__(self, ex: Analysis) -> None:
+        super().__init__()
         assert ex.decision is not None
         self.d = ex.decision
         self.loops: dict[str, list[str]] = {
@@ -300,15 +311,6 @@ class DecisionFromExample:
         }
         for o in self.d.options:
             self.loops[f"{o.id}.risk"] = [r.text for r in o.risks] + [""]
-        self.keys = 0
-        self.texts: list[str] = []
-
-    def __call__(self, q: Question) -> Any:
-        answer = DEFAULT if q.id.endswith(".refine") else self._answer(q.id.split(".")[1:])
-        self.keys += keystrokes(q, answer)
-        if isinstance(answer, str) and answer and q.kind == "text":
-            self.texts.append(answer)
-        return answer
 
     def _answer(self, parts: list[str]) -> Any:
         d = self.d

@@ -30,7 +30,8 @@ from ktcli.core.model import (
     Statement,
 )
 from ktcli.core.text import clean
-from ktcli.handoff.markdown import fence, inline, to_markdown, when
+from ktcli.handoff.markdown import to_markdown
+from ktcli.handoff.mdtext import fence, inline, when
 
 T0 = datetime(2026, 11, 24, 9, 0, tzinfo=timezone.utc)
 

@@ -73,7 +73,7 @@ def record_of(a: Analysis) -> Record:
     import json
 
     from ktcli.core.similarity import profile
-    from ktcli.handoff.markdown import top_priority
+    from ktcli.handoff.mdtext import top_priority
 
     return Record(
         id=a.id,

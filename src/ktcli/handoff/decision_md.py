@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ktcli.core import deciding
+from ktcli.handoff.mdtext import inline
 
 if TYPE_CHECKING:
     from ktcli.core.model import Action, Analysis, Decision, Protection
@@ -245,8 +246,6 @@ def plan_sentence(a: Analysis) -> str | None:
 
 def markdown_lines(a: Analysis) -> list[str]:
     """Both analyses as Markdown sections, every cell escaped; empty when there are none."""
-    from ktcli.handoff.markdown import inline
-
     lines: list[str] = []
     for group in (decision_blocks(a), protection_blocks(a)):
         for i, block in enumerate(group):

@@ -1,158 +1,43 @@
 """An analysis as GitHub-flavoured Markdown, to paste into a ticket. Pure: analysis in, text out.
 
-Every piece of user text goes through :func:`inline` (or a fenced block), so a
-pipe never splits a table cell, ``<script>`` stays text, and ``[x](y)`` never
-becomes a link. The output depends only on the analysis (no clock), so it can be
+Every piece of user text goes through :func:`~ktcli.handoff.mdtext.inline` (or a
+fenced block), so a pipe never splits a table cell, ``<script>`` stays text, and
+``[x](y)`` never becomes a link. The output depends only on the analysis (no clock), so it can be
 pinned by a golden file. The words for verdicts, action kinds and next steps come
-from :mod:`ktcli.core.vocabulary`, and the time format here is shared with
-:mod:`ktcli.ui.render`, so the terminal and the ticket say the same thing.
+from :mod:`ktcli.core.vocabulary`, and the time format (in :mod:`ktcli.handoff.mdtext`)
+is shared with :mod:`ktcli.ui.render`, so the terminal and the ticket say the same thing.
 """
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from ktcli.core.analysis import answered_rows, most_probable, rank_causes, remaining_to_verify
-from ktcli.core.text import clean, escape_block_start
 from ktcli.core.vocabulary import (
     ACTION_KIND_TITLES,
     ACTION_STATUS_LABELS,
     NEXT_STEP_LABELS,
     NO_DEPTH,
-    RATINGS,
     UNTESTED_WORDS,
     VERDICT_SHORT,
 )
+from ktcli.handoff.decision_md import markdown_lines
+from ktcli.handoff.mdtext import NONE_RECORDED, MarkdownDoc, inline, top_priority, when
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
-    from datetime import datetime
-
-    from ktcli.core.model import Analysis, Cell, Concern, DataRequest, Row
-
-# -- shared with render.py ---------------------------------------------------------------------
-
-
-def when(value: datetime) -> str:
-    """A timestamp for people: minutes, with UTC spelled out or the offset kept."""
-    offset = value.utcoffset()
-    zone = " UTC" if not offset else value.strftime(" %z")
-    if zone != " UTC":
-        zone = f"{zone[:-2]}:{zone[-2:]}"
-    return value.strftime("%Y-%m-%d %H:%M") + zone
-
-
-def top_priority(concerns: Iterable[Concern]) -> str | None:
-    """The highest derived priority among the concerns, or None when there are none."""
-    ranked = sorted((c.priority or "low" for c in concerns), key=RATINGS.index)
-    return ranked[0] if ranked else None
-
-
-# -- escaping ----------------------------------------------------------------------------------
-
-# Everything GFM could read as markup inside a paragraph or a table cell. "&" first
-# would not matter with translate (one pass), which is why translate is used.
-_ESCAPES = str.maketrans(
-    {
-        "\\": "\\\\",
-        "|": "\\|",
-        "`": "\\`",
-        "*": "\\*",
-        "_": "\\_",
-        "[": "\\[",
-        "]": "\\]",
-        "#": "\\#",
-        "~": "\\~",
-        "<": "&lt;",
-        ">": "&gt;",
-        "&": "&amp;",
-    }
-)
-
-#: Multi-line text longer than this, or with more lines, leaves the table for a fenced block.
-_LONG = 160
-_LINES = 4
-
-
-def inline(text: str) -> str:
-    """User text as one line of literal Markdown, safe in a table cell (newlines become <br>)."""
-    one = clean(text.replace("\r\n", "\n")).translate(_ESCAPES)
-    # "- x" or "1. step" as a bullet's text would become a nested list: keep it text.
-    return "<br>".join(escape_block_start(part.strip()) for part in one.split("\n"))
-
-
-def fence(text: str, info: str = "text") -> str:
-    """A fenced block holding ``text`` verbatim; the fence outruns any backtick run inside."""
-    longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
-    bar = "`" * max(3, longest + 1)
-    body = clean(text.replace("\r\n", "\n")).rstrip("\n")
-    return f"{bar}{info}\n{body}\n{bar}"
-
-
-def _is_long(text: str) -> bool:
-    body = text.strip()
-    return "\n" in body and (len(body) > _LONG or body.count("\n") >= _LINES)
-
-
-class _Doc:
-    """Lines of Markdown, plus long texts waiting to be written after the current table."""
-
-    def __init__(self) -> None:
-        self.lines: list[str] = []
-        self._notes: list[tuple[int, str, str]] = []
-        self._count = 0
-
-    def text(self, value: str, where: str) -> str:
-        """Inline text, or a pointer to a note when it is long and multi-line."""
-        if not _is_long(value):
-            return inline(value)
-        self._count += 1
-        self._notes.append((self._count, where, value))
-        return f"(see note {self._count} below)"
-
-    def add(self, *lines: str) -> None:
-        self.lines.extend(lines)
-
-    def heading(self, level: int, title: str) -> None:
-        self.flush()
-        if self.lines and self.lines[-1]:
-            self.lines.append("")
-        self.lines += ["#" * level + " " + title, ""]
-
-    def bullets(self, title: str, items: list[str]) -> None:
-        """A section of one bullet per item, or a line saying there are none."""
-        self.heading(2, title)
-        self.add(*(f"- {item}" for item in items) if items else [_NONE])
-
-    def table(self, header: list[str], rows: Iterable[list[str]]) -> None:
-        self.lines.append("| " + " | ".join(header) + " |")
-        self.lines.append("|" + "|".join(" --- " for _ in header) + "|")
-        for row in rows:
-            self.lines.append("| " + " | ".join(cell or " " for cell in row) + " |")
-
-    def flush(self) -> None:
-        """Write the long texts collected since the last flush, each in its own fenced block."""
-        for number, where, value in self._notes:
-            self.lines += ["", f"Note {number} ({inline(where)}):", "", fence(value)]
-        self._notes.clear()
-
-    def render(self) -> str:
-        self.flush()
-        return "\n".join(self.lines).rstrip("\n") + "\n"
-
+    from ktcli.core.model import Analysis, Cell, DataRequest, Row
 
 # -- the document ------------------------------------------------------------------------------
 
 
 def to_markdown(a: Analysis) -> str:
     """The whole analysis as GitHub-flavoured Markdown, deterministic for the same input."""
-    doc = _Doc()
+    doc = MarkdownDoc()
     ticket = f"{inline(a.ticket)}: " if a.ticket else ""
     doc.add(f"# {ticket}{inline(a.title)}", "")
     _metadata(doc, a)
     doc.heading(2, "Business impact")
-    doc.add(doc.text(a.business_impact, "business impact") if a.business_impact else _NONE)
+    doc.add(doc.text(a.business_impact, "business impact") if a.business_impact else NONE_RECORDED)
     _appraisal(doc, a)
     doc.heading(2, "Problem statement")
     if a.statement is None:
@@ -184,7 +69,7 @@ def to_summary(a: Analysis) -> str:
 
     Statement, matrix, ranking, verification, next steps and open requests.
     """
-    doc = _Doc()
+    doc = MarkdownDoc()
     ticket = f"{inline(a.ticket)}: " if a.ticket else ""
     doc.add(f"# {ticket}{inline(a.title)}", "")
     priority = top_priority(a.appraisal.concerns) or "not rated"
@@ -208,7 +93,7 @@ def to_summary(a: Analysis) -> str:
     return doc.render()
 
 
-def _next_steps(doc: _Doc, a: Analysis) -> None:
+def _next_steps(doc: MarkdownDoc, a: Analysis) -> None:
     """Actions not done, questions not answered, then what else ``status`` finds open."""
     from ktcli.handoff.status import status
 
@@ -233,11 +118,11 @@ def _next_steps(doc: _Doc, a: Analysis) -> None:
     doc.bullets("Next steps", steps)
 
 
-def _open_requests(doc: _Doc, a: Analysis) -> None:
+def _open_requests(doc: MarkdownDoc, a: Analysis) -> None:
     doc.heading(2, "Open data requests")
     waiting = [r for r in a.data_requests if r.outstanding]
     if not waiting:
-        doc.add(_NONE)
+        doc.add(NONE_RECORDED)
         return
     doc.table(
         ["Request", "What", "From", "Asked"],
@@ -253,15 +138,12 @@ def _open_requests(doc: _Doc, a: Analysis) -> None:
     )
 
 
-_NONE = "_None recorded._"
-
-
 def _code(ident: str) -> str:
     # Ids match model.ID_PATTERN (letters, digits, . _ -), so a code span cannot break.
     return f"`{ident}`"
 
 
-def _metadata(doc: _Doc, a: Analysis) -> None:
+def _metadata(doc: MarkdownDoc, a: Analysis) -> None:
     depth = a.appraisal.depth or NO_DEPTH
     priority = top_priority(a.appraisal.concerns) or "not rated"
     doc.add(
@@ -281,7 +163,7 @@ def _metadata(doc: _Doc, a: Analysis) -> None:
         )
 
 
-def _appraisal(doc: _Doc, a: Analysis) -> None:
+def _appraisal(doc: MarkdownDoc, a: Analysis) -> None:
     doc.heading(2, "Appraisal")
     ap = a.appraisal
     if ap.concerns:
@@ -311,7 +193,7 @@ def _appraisal(doc: _Doc, a: Analysis) -> None:
         doc.add("", "**Reopened:** yes")
 
 
-def cell_markdown(doc: _Doc, row: Row, side: str, cell: Cell | None) -> str:
+def cell_markdown(doc: MarkdownDoc, row: Row, side: str, cell: Cell | None) -> str:
     """One IS or IS NOT cell: the fact with its source, or the marker that stands for it."""
     where = f"{row.label}, {side}"
     if cell is None:
@@ -326,7 +208,7 @@ def cell_markdown(doc: _Doc, row: Row, side: str, cell: Cell | None) -> str:
     return out
 
 
-def _matrix(doc: _Doc, a: Analysis) -> None:
+def _matrix(doc: MarkdownDoc, a: Analysis) -> None:
     doc.heading(2, "Specification: IS / IS NOT")
     doc.table(
         ["Row", "IS", "IS NOT"],
@@ -345,7 +227,7 @@ def _rows_of(ids: list[str]) -> str:
     return f" (rows: {', '.join(_code(r) for r in ids)})" if ids else ""
 
 
-def _distinctions(doc: _Doc, a: Analysis) -> None:
+def _distinctions(doc: MarkdownDoc, a: Analysis) -> None:
     doc.bullets(
         "Distinctions",
         [
@@ -368,10 +250,10 @@ def _distinctions(doc: _Doc, a: Analysis) -> None:
 GRID_CAUSES = 4
 
 
-def _causes(doc: _Doc, a: Analysis) -> None:
+def _causes(doc: MarkdownDoc, a: Analysis) -> None:
     doc.heading(2, "Possible causes and their tests")
     if not a.causes:
-        doc.add(_NONE)
+        doc.add(NONE_RECORDED)
         return
     doc.table(
         ["Cause", "Origin", "How it could produce the deviation"],
@@ -416,11 +298,11 @@ def _causes(doc: _Doc, a: Analysis) -> None:
         doc.flush()
 
 
-def _ranking(doc: _Doc, a: Analysis) -> None:
+def _ranking(doc: MarkdownDoc, a: Analysis) -> None:
     doc.heading(2, "Ranking")
     ranked = rank_causes(a)
     if not ranked:
-        doc.add(_NONE)
+        doc.add(NONE_RECORDED)
         return
     labels = {r.id: r.label for r in a.specification}
     doc.table(
@@ -457,10 +339,10 @@ def _ranking(doc: _Doc, a: Analysis) -> None:
     doc.add(*(f"- {doc.text(item, 'to verify')}" for item in todo or ["nothing"]))
 
 
-def _verifications(doc: _Doc, a: Analysis) -> None:
+def _verifications(doc: MarkdownDoc, a: Analysis) -> None:
     doc.heading(2, "Verification")
     if not a.verifications:
-        doc.add(_NONE)
+        doc.add(NONE_RECORDED)
         return
     doc.table(
         ["Step", "Cause", "Checks", "Method", "Result", "Status", "By"],
@@ -481,7 +363,7 @@ def _verifications(doc: _Doc, a: Analysis) -> None:
     )
 
 
-def _true_cause(doc: _Doc, a: Analysis) -> None:
+def _true_cause(doc: MarkdownDoc, a: Analysis) -> None:
     doc.heading(2, "True cause")
     tc = a.true_cause
     if tc is None:
@@ -498,14 +380,12 @@ def _true_cause(doc: _Doc, a: Analysis) -> None:
     )
 
 
-def _decide_and_protect(doc: _Doc, a: Analysis) -> None:
-    from ktcli.handoff.decision_md import markdown_lines  # the tables live there
-
+def _decide_and_protect(doc: MarkdownDoc, a: Analysis) -> None:
     doc.flush()
     doc.add(*markdown_lines(a))
 
 
-def _actions(doc: _Doc, a: Analysis) -> None:
+def _actions(doc: MarkdownDoc, a: Analysis) -> None:
     doc.heading(2, "Actions")
     marks = {"planned": "[ ]", "in_progress": "[ ]", "done": "[x]"}
     for kind, title in ACTION_KIND_TITLES.items():
@@ -518,15 +398,15 @@ def _actions(doc: _Doc, a: Analysis) -> None:
             status = ACTION_STATUS_LABELS[x.status]
             doc.add(f"- {marks[x.status]} {_code(x.id)} {doc.text(x.text, x.id)}{owner}: {status}")
         if not items:
-            doc.add(_NONE)
+            doc.add(NONE_RECORDED)
         doc.flush()
         doc.add("")
 
 
-def _requests(doc: _Doc, a: Analysis) -> None:
+def _requests(doc: MarkdownDoc, a: Analysis) -> None:
     doc.heading(2, "Data requests")
     if not a.data_requests:
-        doc.add(_NONE)
+        doc.add(NONE_RECORDED)
         return
     doc.table(
         ["Request", "What", "From", "Asked", "Received", "Result"],
@@ -552,7 +432,7 @@ def _received(r: DataRequest) -> str:
     return "**outstanding**"
 
 
-def _questions(doc: _Doc, a: Analysis) -> None:
+def _questions(doc: MarkdownDoc, a: Analysis) -> None:
     doc.bullets(
         "Open questions",
         [
@@ -564,7 +444,7 @@ def _questions(doc: _Doc, a: Analysis) -> None:
     )
 
 
-def _pitfalls(doc: _Doc, a: Analysis) -> None:
+def _pitfalls(doc: MarkdownDoc, a: Analysis) -> None:
     doc.bullets(
         "Pitfall warnings kept",
         [
@@ -575,7 +455,7 @@ def _pitfalls(doc: _Doc, a: Analysis) -> None:
     )
 
 
-def _escalations(doc: _Doc, a: Analysis) -> None:
+def _escalations(doc: MarkdownDoc, a: Analysis) -> None:
     doc.bullets(
         "Escalations",
         [
@@ -587,7 +467,7 @@ def _escalations(doc: _Doc, a: Analysis) -> None:
     )
 
 
-def _closure(doc: _Doc, a: Analysis) -> None:
+def _closure(doc: MarkdownDoc, a: Analysis) -> None:
     doc.heading(2, "Closure")
     c = a.closure
     if c is None:
@@ -608,10 +488,10 @@ def _closure(doc: _Doc, a: Analysis) -> None:
         doc.add(f"- **Note:** {doc.text(c.reason, 'closure note')}")
 
 
-def _history(doc: _Doc, a: Analysis) -> None:
+def _history(doc: MarkdownDoc, a: Analysis) -> None:
     doc.heading(2, "History")
     if not a.history:
-        doc.add(_NONE)
+        doc.add(NONE_RECORDED)
         return
     doc.table(
         ["When", "Who", "What"],

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Literal
 from ktcli.core.analysis import assess, rank_causes
 from ktcli.core.model import Fact, NeedData
 from ktcli.core.vocabulary import SIDE_LABELS
-from ktcli.handoff.markdown import inline
+from ktcli.handoff.mdtext import inline
 
 if TYPE_CHECKING:
     from ktcli.core.model import Analysis, Row

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from ktcli.core.analysis import answered_rows, rank_causes
 from ktcli.core.model import Fact
 from ktcli.core.vocabulary import ACTION_KIND_TITLES, ACTION_STATUS_LABELS
-from ktcli.handoff.markdown import inline
+from ktcli.handoff.mdtext import inline
 
 if TYPE_CHECKING:
     from ktcli.core.model import Analysis, Row

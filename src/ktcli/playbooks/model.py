@@ -16,7 +16,8 @@ from typing import Any, Literal
 from pydantic import Field, field_validator
 
 from ktcli.core.analysis import Loc, duplicates
-from ktcli.core.model import STANDARD_ROW_IDS, Dimension, Ident, OptText, Strict, Text
+from ktcli.core.fields import Ident, OptText, Strict, Text
+from ktcli.core.model import STANDARD_ROW_IDS, Dimension
 
 #: Bumped only with a migration; the first key of every playbook file.
 PLAYBOOK_SCHEMA_VERSION = 1

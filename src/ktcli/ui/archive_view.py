@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ktcli.core.text import clean
-from ktcli.handoff.markdown import when
+from ktcli.handoff.mdtext import when
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

@@ -33,7 +33,7 @@ from ktcli.core.vocabulary import (
     VERDICT_SYMBOLS,
     VERDICT_WORDS,
 )
-from ktcli.handoff.markdown import top_priority, when
+from ktcli.handoff.mdtext import top_priority, when
 from ktcli.ui import plain
 
 if TYPE_CHECKING:

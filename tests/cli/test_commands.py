@@ -414,3 +414,21 @@ def test_a_mistyped_command_gets_a_suggestion(ktcli: Run) -> None:
     res = ktcli("lst")
     assert res.code == 2
     assert "Did you mean 'list'?" in res.err
+
+
+def test_a_command_after_a_double_dash_runs(ktcli: Run) -> None:
+    """After ``--`` click takes the next word for the command: that command is loaded and run."""
+    res = ok(ktcli("--", "list"))
+    assert "no analyses in" in res.err
+
+
+def test_the_top_level_help_lists_every_command_of_the_table_in_its_panel(ktcli: Run) -> None:
+    from ktcli.cli.app import COMMANDS
+
+    out = ok(ktcli("--help")).out
+    panels = [line for line in out.splitlines() if line.startswith("╭─ ")]
+    assert len(panels) == 1 + len({c.panel for c in COMMANDS})  # the options, then each panel
+    for command in COMMANDS:
+        start = out.index(f"╭─ {command.panel} ")
+        end = out.index("╰", start)
+        assert f"│ {command.name} " in out[start:end], command.name

@@ -67,3 +67,10 @@ def test_new_asks_the_title_before_loading_the_model(tmp_path: Path) -> None:
     assert res.stdout.split("\n")[:2] == ["no model", "exit 130"], res.stderr
     assert "stopped before anything was saved" in res.stderr
     assert not list((tmp_path / "store").glob("*.yaml"))
+
+
+def test_the_top_level_help_imports_no_command_and_no_error_machinery() -> None:
+    # The help needs names, help texts and panels: the table in ktcli.cli.app has them all.
+    loaded = modules_after("--help")
+    ours = {m for m in loaded if m.startswith("ktcli.")}
+    assert ours == {"ktcli.cli", "ktcli.cli.app"}

@@ -5,19 +5,20 @@ module imports only typer, and :func:`build_app` imports the module of the one
 command on the line. The top-level help lists every command from the table
 below without importing any of them. Help texts avoid square brackets, which
 typer's rich markup would swallow.
-"""
 
-from __future__ import annotations
+No ``from __future__ import annotations`` here: typer reads the main callback's
+annotations with ``typing.get_type_hints``, which compiles an annotation kept
+as text anew on every start; written as objects, they are evaluated once, from
+the byte code, when the module runs.
+"""
 
 import os
 import sys
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any, NamedTuple, NoReturn
 
 import typer
-
-from ktcli.cli.context import AppContext
+from typer.core import TyperCommand, TyperGroup
 
 HELP = """Rational troubleshooting for technical support.
 
@@ -39,8 +40,7 @@ PANEL_DECIDE = "Decide and protect"
 PANEL_ARCHIVE = "Beyond one ticket"
 
 
-@dataclass(frozen=True)
-class Command:
+class Command(NamedTuple):
     """One entry of the command table: where the command lives and how help lists it."""
 
     name: str
@@ -385,6 +385,8 @@ def main(
     ] = False,
 ) -> None:
     """Rational troubleshooting for technical support."""
+    from ktcli.cli.context import AppContext
+
     ctx.obj = AppContext(store_root=store, analyst=analyst, no_interactive=no_interactive)
 
 
@@ -418,13 +420,14 @@ _COMPLETION = frozenset(("--install-completion", "--show-completion"))
 def _command_token(args: list[str]) -> str | None:
     """The command named on the line, skipping the global options before it."""
     skip = False
-    for arg in args:
+    for at, arg in enumerate(args):
         if skip:
             skip = False
         elif arg in _GLOBAL_WITH_VALUE:
             skip = True
         elif arg == "--":
-            return None
+            # Only positional words follow, and click takes the first for the command.
+            return args[at + 1] if at + 1 < len(args) else None
         elif not arg.startswith("-"):
             return arg
     return None
@@ -450,8 +453,30 @@ def _completing() -> list[str] | None:
     return words[1:]
 
 
-def _stub() -> None:  # pragma: no cover - listed in help, never run
-    raise AssertionError("help stub called")
+def _stand_in() -> None:  # pragma: no cover - listed in help, never run
+    raise AssertionError("help stand-in called")
+
+
+class Listing(TyperGroup):
+    """The top-level group of a line that names no command: every command listed, none built.
+
+    The help and typer's "no such command" suggestions need only each command's
+    name, help text and panel, which the table has. Registering thirty stand-ins
+    with ``app.command()`` made typer read each one's signature and wrap its
+    callback before printing a line; here each is a bare ``TyperCommand``, in
+    the table's order. typer creates this class through ``typer.Typer(cls=...)``.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        for command in COMMANDS:
+            self.commands[command.name] = TyperCommand(
+                command.name,
+                callback=_stand_in,
+                help=command.help,
+                rich_help_panel=command.panel,
+                rich_markup_mode=self.rich_markup_mode,
+            )
 
 
 def build_app(args: list[str]) -> typer.Typer:
@@ -460,14 +485,16 @@ def build_app(args: list[str]) -> typer.Typer:
     typer builds every command and all its parameters before dispatching, which
     cost start-up time for each of thirty commands on every call. Running one
     command needs only that command; the top-level help (and typer's "no such
-    command" suggestions) need only names and help texts, so every other
-    command is a parameterless stand-in built from the table. Only typer's
-    public API is used.
+    command" suggestions) need only names, help texts and panels, which
+    :class:`Listing` gives typer straight from the table. Only typer's public
+    API is used.
     """
     import importlib
 
+    command = _BY_NAME.get(_command_token(args) or "")
     app = typer.Typer(
         name="ktcli",
+        cls=Listing if command is None else None,
         help=HELP,
         no_args_is_help=True,
         # typer's two completion options only when asked for: every other command line
@@ -477,12 +504,7 @@ def build_app(args: list[str]) -> typer.Typer:
         context_settings={"help_option_names": ["-h", "--help"]},
     )
     app.callback()(main)
-    token = _command_token(args)
-    for command in COMMANDS:
-        if command.name != token:
-            if token is None or token not in _NAMES:
-                app.command(command.name, help=command.help, rich_help_panel=command.panel)(_stub)
-            continue
+    if command is not None:
         target: Any = getattr(importlib.import_module(command.module), command.attribute)
         epilog = f"Example: {command.example}"
         if command.group:
@@ -492,7 +514,7 @@ def build_app(args: list[str]) -> typer.Typer:
     return app
 
 
-_NAMES = frozenset(c.name for c in COMMANDS)
+_BY_NAME = {c.name: c for c in COMMANDS}
 
 
 def _no_pydantic_plugins() -> None:
@@ -515,14 +537,27 @@ def _no_pydantic_plugins() -> None:
 
 def run(argv: list[str] | None = None) -> None:
     """Run the app; map every error to a message and an exit code, never a traceback."""
-    from ktcli.errors import ExitCode, KtError
-
     _no_pydantic_plugins()
     args = sys.argv[1:] if argv is None else list(argv)
     try:
         build_app(_completing() or args)(args=args, prog_name="ktcli")
-    except KtError as exc:
-        term = AppContext().terminal
+    except (Exception, KeyboardInterrupt) as exc:
+        _fail(_report(exc))
+
+
+def _report(exc: Exception | KeyboardInterrupt) -> int:
+    """Say what went wrong in one line (and a hint); return the exit code it maps to."""
+    # Imported only on failure: the help, and a command that succeeds, never need them here.
+    from ktcli.cli.context import AppContext
+    from ktcli.errors import ExitCode, KtError, from_os_error
+
+    if isinstance(exc, BrokenPipeError):
+        # The reader (head, less) went away: not an error worth a message.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return ExitCode.OK
+    term = AppContext().terminal
+    if isinstance(exc, KtError):
         if exc.exit_code == ExitCode.INTERRUPTED:
             # Stopping is the analyst's choice, not an error: say calmly what is kept.
             term.info(exc.message)
@@ -530,33 +565,22 @@ def run(argv: list[str] | None = None) -> None:
                 term.info(exc.hint)
         else:
             term.error(exc.message, exc.hint)
-        _fail(exc.exit_code)
-    except KeyboardInterrupt:
-        AppContext().terminal.error("interrupted")
-        _fail(ExitCode.INTERRUPTED)
-    except BrokenPipeError:
-        # The reader (head, less) went away: not an error worth a message.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        _fail(ExitCode.OK)
-    except OSError as exc:
+        return exc.exit_code
+    if isinstance(exc, KeyboardInterrupt):
+        term.error("interrupted")
+        return ExitCode.INTERRUPTED
+    if os.environ.get("KTCLI_DEBUG"):
+        raise exc
+    if isinstance(exc, OSError):
         # A full disk, a read-only store, a name too long: the machine's refusal, not a bug.
-        from ktcli.errors import from_os_error
-
-        if os.environ.get("KTCLI_DEBUG"):
-            raise
         failure = from_os_error(exc)
-        AppContext().terminal.error(failure.message, failure.hint)
-        _fail(ExitCode.ERROR)
-    except Exception as exc:
-        if os.environ.get("KTCLI_DEBUG"):
-            raise
-        if _is_validation_error(exc):
-            # A value given on the command line that the document model refuses.
-            AppContext().terminal.error(_describe_validation(exc), "Check the value and retry.")
-            _fail(ExitCode.ERROR)
-        AppContext().terminal.error(
+        term.error(failure.message, failure.hint)
+    elif _is_validation_error(exc):
+        # A value given on the command line that the document model refuses.
+        term.error(_describe_validation(exc), "Check the value and retry.")
+    else:
+        term.error(
             f"internal error: {type(exc).__name__}: {exc}",
             "This is a bug in ktcli. Re-run with KTCLI_DEBUG=1 for the traceback and report it.",
         )
-        _fail(ExitCode.ERROR)
+    return ExitCode.ERROR

@@ -10,9 +10,8 @@ import enum
 import os
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, NamedTuple
 
 import typer
 
@@ -261,8 +260,7 @@ def refuse_taken_id(existing: list[str], new_id: str) -> None:
         )
 
 
-@dataclass(frozen=True)
-class Target:
+class Target(NamedTuple):
     """What ``load_target`` reads before validating: bytes, where from, the id they must hold."""
 
     raw: bytes

@@ -72,6 +72,8 @@ class FromExample:
             return self.concerns.pop(0) if self.concerns else ""
         if parts[0] == "appraisal" and parts[1].startswith("k"):
             c = next(c for c in ex.appraisal.concerns if c.id == parts[1])
+            if parts[2] == "ratings":  # one answer, a letter each: "hhm"
+                return "".join(getattr(c, r)[0] for r in ("seriousness", "urgency", "growth"))
             return getattr(c, parts[2])
         if q.id == "appraisal.focus":
             return ex.appraisal.concerns[0].id

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ktcli.core.language import DEFAULT_TERMS, find_pitfalls
+from ktcli.core.language import DEFAULT_TERMS, find_pitfalls, suggest_next_step
 
 
 @pytest.mark.parametrize(
@@ -77,3 +77,21 @@ def test_playbook_terms_extend_the_defaults() -> None:
         ("causal", "thanks to the CDN"),
     ]
     assert find_pitfalls("laggy UI") != find_pitfalls("laggy UI", terms)
+
+
+@pytest.mark.parametrize(
+    ("text", "step"),
+    [
+        ("Whether to roll back the whole config release or only one setting", "decision_analysis"),
+        ("We must choose a fix before Friday", "decision_analysis"),
+        ("Which option to take for the new pool size", "decision_analysis"),
+        ("Black Friday traffic could hit any remaining bottleneck", "potential_problem_analysis"),
+        ("The migration might lose orders", "potential_problem_analysis"),
+        ("The risk of a second outage during the rollout", "potential_problem_analysis"),
+        ("EU shoppers wait over 2 s to place an order", "problem_analysis"),
+        ("Management wants a written explanation", "problem_analysis"),
+        ("Invoices go out late in May", "problem_analysis"),
+    ],
+)
+def test_a_concern_s_wording_suggests_its_next_step(text: str, step: str) -> None:
+    assert suggest_next_step(text) == step

@@ -95,3 +95,27 @@ def test_an_assumption_is_required_and_keys_typed_ahead_stay_in_their_answer(
     child.sendcontrol("d")
     child.expect_exact(f"ktcli resume {ID}")
     assert finish(child) == 0
+
+
+def test_enter_after_a_note_stays_on_the_grid_q_leaves_and_ctrl_c_keeps_every_mark(
+    tmp_path: Path,
+) -> None:
+    child, saved = start(tmp_path, 100)
+    # A note confirmed with Enter, then Enter pressed again out of habit: still the grid.
+    child.send("eonly the Order API writes through the pool\r\r")
+    wait_until(lambda: len(saved_tests(saved)) == 1)
+    # A terminal that sends CR LF for Enter: the LF is not a second Enter that leaves.
+    child.send("ewaiting adds latency, not errors\r\n")
+    wait_until(lambda: len(saved_tests(saved)) == 2)
+    # Still on the matrix: the next verdict lands in the next cell, not in another question.
+    child.send("xeu-1 only\r")
+    wait_until(lambda: len(saved_tests(saved)) == 3)
+    # Leaving on purpose with cells open: q; the session goes on to the verification.
+    child.send("q")
+    child.expect_exact("How will you confirm this, safely, before acting on it?")
+    child.sendcontrol("c")
+    child.expect_exact(f"ktcli resume {ID}")
+    assert finish(child) == 130
+    tests = saved_tests(saved)
+    assert [t["verdict"] for t in tests.values()] == ["explains", "explains", "does_not_explain"]
+    assert tests["where-location"]["note"] == "eu-1 only"

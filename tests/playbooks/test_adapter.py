@@ -41,6 +41,8 @@ def auto(picks: tuple[str, ...]) -> Any:
             return picks
         if question.kind == "choice":
             return question.default or question.choices[0].value
+        if question.suggested:
+            return ""  # Enter takes the suggestion
         return "n/a" if question.required else ""
 
     return answer

@@ -61,9 +61,7 @@ def full_answers() -> dict[str, Any]:
     answers: dict[str, Any] = {
         "impact": "EU shops lose about 1 in 5 orders",
         "appraisal.more": ["EU checkout waits over 5 s", ""],
-        "appraisal.k1.seriousness": "high",
-        "appraisal.k1.urgency": "high",
-        "appraisal.k1.growth": "medium",
+        "appraisal.k1.ratings": "h h m",
         "appraisal.factors": ("no_known_fix",),
         "appraisal.depth": DEFAULT,
         "appraisal.depth_reason": DEFAULT,
@@ -124,7 +122,7 @@ def full_answers() -> dict[str, Any]:
 
 
 def auto(question: Question) -> Any:
-    """Answer anything: not applicable for facts, the default or the first choice otherwise."""
+    """Answer anything: not applicable for facts, the default, suggestion or first choice else."""
     if question.kind == "cell":
         return Command.NOT_APPLICABLE
     if question.kind == "confirm":
@@ -133,4 +131,6 @@ def auto(question: Question) -> Any:
         return ("cdn-cache",)
     if question.kind == "choice":
         return question.default or question.choices[0].value
+    if question.suggested:
+        return ""  # Enter takes the suggestion
     return "n/a" if question.required else ""

@@ -5,6 +5,7 @@ holds the other half of its claim: fewer prompts, not less recorded.
 counts_before.json is what the same scripted session recorded before the
 matrix screen and the one-step fact (commit 074021c): every fact with its
 source and status, every not-applicable reason, every verdict with its note.
+The appraisal is compared with the example itself: ratings, next steps, owners.
 """
 
 from __future__ import annotations
@@ -16,8 +17,9 @@ from pathlib import Path
 from types import ModuleType
 
 from ktcli import yamlio
-from ktcli.core.document import parse_analysis
+from ktcli.core.document import parse_analysis, to_yaml
 from ktcli.core.model import Analysis, Fact, NeedData, NotApplicable
+from tests.conftest import Run
 
 BENCH = Path(__file__).resolve().parents[2] / "bench" / "count_questions.py"
 BEFORE = Path(__file__).with_name("counts_before.json")
@@ -58,3 +60,37 @@ def test_the_full_session_records_as_much_as_before_in_half_the_prompts() -> Non
     assert now == json.loads(BEFORE.read_text("utf-8"))
     assert len(now["tests"]) == 44
     assert sum(1 for q in prompter.asked if not q.id.endswith(".refine")) <= 205 // 2
+    # The appraisal records each concern's ratings and next step as the example does, and
+    # an owner for each: the analyst for the one analysed here, the example's for the others.
+    assert concerns(live) == concerns(ex)
+    assert [c.owner for c in live.appraisal.concerns] == [
+        "bench",
+        *(c.owner for c in ex.appraisal.concerns[1:]),
+    ]
+
+
+def concerns(a: Analysis) -> list[tuple[str, ...]]:
+    return [
+        (c.text, c.seriousness, c.urgency, c.growth, c.priority, c.next_step)
+        for c in a.appraisal.concerns
+    ]
+
+
+def test_the_finished_session_routes_decide_and_protect_to_their_concerns(
+    ktcli: Run, tmp_path: Path, store_dir: Path
+) -> None:
+    count = bench()
+    ex = parse_analysis(yamlio.read(count.EXAMPLE), str(count.EXAMPLE))
+    _, live, _ = count.session(ex, None)
+    handoff = tmp_path / "count.yaml"
+    handoff.write_text(to_yaml(live), encoding="utf-8")
+    assert ktcli("import", str(handoff)).code == 0
+    # Without a terminal each guided step saves the concern it answers, then lists its questions.
+    assert ktcli("decide", "guide", live.id).code == 1
+    assert ktcli("protect", "guide", live.id).code == 1
+    saved = parse_analysis(yamlio.read(store_dir / f"{live.id}.yaml"), "saved")
+    assert saved.decision is not None
+    assert saved.protection is not None
+    texts = {c.id: c.text for c in saved.appraisal.concerns}
+    assert texts[saved.decision.concern or ""] == ex.appraisal.concerns[1].text
+    assert texts[saved.protection.concern or ""] == ex.appraisal.concerns[2].text

@@ -64,6 +64,18 @@ def test_keys_move_take_verdicts_with_notes_and_leave() -> None:
     ]
 
 
+def test_enter_on_the_grid_leaves_only_once_every_cell_is_decided() -> None:
+    a, marks = untested()
+    screen = screen_of(a, marks)
+    # The note's Enter, then another Enter and a CR LF: still on the grid, told how to leave.
+    assert run_keys(screen, "ea\r\r" + "eb\r\n" + "\x04") is Command.QUIT
+    assert [m.note for m in marks] == ["a", "b"]
+    assert screen.message == "4 cells are open: q leaves the matrix (they wait for ktcli resume)."
+    # The last open cells decided: Enter is done.
+    assert run_keys(screen, "ec\red\ree\ref\r" + "\r" + "\x04") == ""
+    assert len(marks) == 6
+
+
 def test_skip_is_offered_after_does_not_explain_only() -> None:
     a, marks = untested()
     screen = screen_of(a, marks)

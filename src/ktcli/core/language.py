@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Literal
 
+from ktcli.core.vocabulary import NextStep
+
 PitfallKind = Literal["vague", "causal", "bundled", "loaded"]
 
 # Vague words by what they leave out; each group has its own probing question.
@@ -322,3 +324,30 @@ def probe(
     if term:
         hits.append(Pitfall("bundled", term, QUESTIONS["bundled"].format(term=term.strip())))
     return hits
+
+
+#: A concern that weighs options: "whether to roll back or ...", "choose between ...".
+_CHOOSING = re.compile(
+    r"\bwhether\b.*\bor\b|\bwhether to\b|\b(?:choose|decide|pick)\b"
+    r"|\bwhich (?:one|option|fix|way|approach)\b",
+    re.IGNORECASE,
+)
+#: A concern about what could still go wrong: "could hit", "might fail", "the risk of".
+_AT_RISK = re.compile(
+    r"\b(?:could|might|risks?|risky|at risk|what if|in case|danger|threat)\b", re.IGNORECASE
+)
+
+
+def suggest_next_step(text: str) -> NextStep:
+    """The next step a concern's wording suggests, to preselect when it is asked.
+
+    Weighing options ("whether to ... or ...") suggests a decision; what could go
+    wrong ("could", "might", "risk") suggests protecting a plan; anything else
+    is something wrong now, whose cause is to be found. A suggestion only: the
+    analyst confirms it or picks another.
+    """
+    if _CHOOSING.search(text):
+        return "decision_analysis"
+    if _AT_RISK.search(text):
+        return "potential_problem_analysis"
+    return "problem_analysis"

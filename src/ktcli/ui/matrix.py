@@ -6,7 +6,10 @@ optional, Enter alone for none; an assumption, required for "only if"). Every
 verdict is saved the moment its note is entered (``Board.mark``). After a
 "does not explain", ``s`` skips that cause's other open rows: they are recorded
 as skipped, not as tested. The counter and the ranking update in place; nothing
-is reprinted between cells. Enter (or ``q``) leaves; open cells wait for resume.
+is reprinted between cells. ``q`` leaves, open cells waiting for resume; Enter
+leaves too once every cell is decided. While cells are open, an Enter on the
+grid only says so: the Enter that confirms a note is never taken twice (a
+terminal sending CR LF, a key pressed twice) into leaving the screen.
 
 prompt_toolkit is imported inside the functions that build the screen: importing
 this module costs nothing until the matrix is shown.
@@ -35,7 +38,9 @@ if TYPE_CHECKING:
 
     from ktcli.core.model import Cause, Row
 
-KEYS = "←↑↓→ move · e explains · o only if · x does not explain · Enter done · Ctrl-D quit"
+KEYS = (
+    "←↑↓→ move · e explains · o only if · x does not explain · Enter done · q leave · Ctrl-D quit"
+)
 VERDICT_KEYS = {"e": "explains", "o": "explains_only_if", "x": "does_not_explain"}
 SKIPPED_SYMBOL = "-"
 OPEN_SYMBOL = "·"
@@ -149,6 +154,17 @@ class MatrixScreen:
         """Esc on the note line: no verdict taken."""
         self.verdict = None
         self.message = ""
+
+    def done(self) -> bool:
+        """Enter on the grid: True to leave (every cell decided); else say how to leave."""
+        done, total = self.counts()
+        if done >= total:
+            return True
+        self.offer = None
+        self.message = (
+            f"{total - done} cells are open: q leaves the matrix (they wait for ktcli resume)."
+        )
+        return False
 
     def open_rows(self, cause: Cause) -> list[str]:
         """The rows of a cause still to decide."""
@@ -351,12 +367,12 @@ def _bindings(screen: MatrixScreen, buffer: Any, typing: Any) -> KeyBindings:
         # Any other key while a skip is offered: go on without skipping.
         screen.offer = None
 
-    _leaving(kb, moving)
+    _leaving(kb, screen, moving)
     return kb
 
 
-def _leaving(kb: KeyBindings, moving: Any) -> None:
-    """The keys that leave the screen: done, quit, back, go to a section, Ctrl-C."""
+def _leaving(kb: KeyBindings, screen: MatrixScreen, moving: Any) -> None:
+    """The keys that leave the screen: done, leave, quit, back, go to a section, Ctrl-C."""
     from prompt_toolkit.key_binding import KeyPressEvent
 
     def leave(result: Any) -> Any:
@@ -365,7 +381,11 @@ def _leaving(kb: KeyBindings, moving: Any) -> None:
 
         return handler
 
-    kb.add("enter", filter=moving)(leave(""))
+    @kb.add("enter", filter=moving)
+    def _done(event: KeyPressEvent) -> None:
+        if screen.done():
+            event.app.exit(result="")
+
     kb.add("q", filter=moving, eager=True)(leave(""))
     kb.add("c-d", eager=True)(leave(Command.QUIT))
     kb.add("c-p", filter=moving, eager=True)(leave(Command.BACK))

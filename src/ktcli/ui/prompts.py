@@ -13,6 +13,8 @@ answer one question, never two. Only the Ctrl keys act at once:
 - Ctrl-D: save and quit (everything answered is already saved); Ctrl-C: the same, exit 130
 - Ctrl-O: show the hint lines folded on this prompt, and these keys
 
+A typed answer wraps at words as it is typed (``ui.answer_line``).
+
 Said once: a row's heading is printed on its first prompt, not again on the
 IS NOT; a hint line (and the keys legend) is printed in full the first time
 and folded into one line after, in this run of ktcli.
@@ -319,6 +321,7 @@ class QuestionaryPrompter:
                 validate=_validator(q),
                 style=style,
                 placeholder=placeholder,
+                **_answer_line(q),
             )
         elif q.kind == "confirm":
             question = questionary.confirm(
@@ -417,6 +420,13 @@ class QuestionaryPrompter:
         )
         chosen = self._session(question.unsafe_ask)
         return str(chosen) if chosen else None
+
+
+def _answer_line(q: Question) -> dict[str, Any]:
+    """A typed answer wraps at words."""
+    from ktcli.ui.answer_line import WordWrap
+
+    return {"input_processors": [WordWrap()]}
 
 
 def _validator(q: Question) -> Callable[[str], bool | str]:

@@ -1,4 +1,4 @@
-"""The line a typed answer is written on: word wrap, through pipe input.
+"""The line a typed answer is written on: word wrap and completion, through pipe input.
 
 The prompt is drawn by prompt_toolkit into a VT100 stream of a fixed size;
 ``tests.e2e.screen`` turns that stream into the rows a terminal would show.
@@ -7,6 +7,7 @@ The prompt is drawn by prompt_toolkit into a VT100 stream of a fixed size;
 from __future__ import annotations
 
 import io
+import threading
 from collections.abc import Iterator
 
 import pytest
@@ -24,11 +25,12 @@ from ktcli.ui.answer_line import WordWrap
 from ktcli.ui.prompts import QuestionaryPrompter
 from tests.e2e.screen import Screen
 
-LEFT, RIGHT, HOME, END, BACKSPACE = "\x1b[D", "\x1b[C", "\x1b[H", "\x1b[F", "\x7f"
+LEFT, RIGHT, HOME, END, BACKSPACE, TAB = "\x1b[D", "\x1b[C", "\x1b[H", "\x1b[F", "\x7f", "\t"
 LONG = (
     "the connection-pool of checkout-svc ran out of connections after the deploy of "
     "release 4.2 at 14:02 yesterday afternoon, for every order placed in the EU shop"
 )
+WORDS = ("connection-pool", "checkout-svc", "connections", "yesterday")
 
 
 @pytest.fixture
@@ -37,11 +39,11 @@ def pipe() -> Iterator[PipeInput]:
         yield inp
 
 
-def drawn(pipe: PipeInput, keys: str, width: int) -> tuple[object, list[str]]:
+def drawn(pipe: PipeInput, keys: str, width: int, words: tuple[str, ...] = WORDS) -> tuple:
     """The answer, and the rows on the screen once it is entered."""
     stream = io.StringIO()
     output = Vt100_Output(stream, lambda: Size(rows=30, columns=width), term="xterm")
-    question = Question("q", "statement", "text", "What exactly is wrong with it?")
+    question = Question("q", "statement", "text", "What exactly is wrong with it?", words=words)
     with create_app_session(input=pipe, output=output):
         pipe.send_text(keys)
         answer = QuestionaryPrompter(io.StringIO(), output=output).ask(question)
@@ -86,6 +88,44 @@ def test_editing_keys_work_on_the_text_as_typed_across_rows(pipe: PipeInput) -> 
     answer, rows = drawn(pipe, keys, 60)
     assert answer == "Y" + LONG[:-7] + "X" + LONG[-6:-1] + "!"
     assert " ".join(r.removeprefix("? What exactly is wrong with it? ") for r in rows) == answer
+
+
+def test_tab_takes_the_completion_of_the_word_being_typed(pipe: PipeInput) -> None:
+    keys = "the co" + TAB + " of ch" + TAB + " ran out " + "Yes" + TAB + "\r"
+    answer, _ = drawn(pipe, keys, 60)
+    # The first word that fits, in any case when none has the case typed.
+    assert answer == "the connection-pool of checkout-svc ran out Yesterday"
+
+
+def test_tab_without_a_completion_changes_nothing(pipe: PipeInput) -> None:
+    # One character is not enough; "zz" starts no word of the analysis.
+    answer, _ = drawn(pipe, "c" + TAB + " zz" + TAB + "\r", 60)
+    assert answer == "c zz"
+
+
+def test_the_completion_is_drawn_greyed_after_the_cursor(pipe: PipeInput) -> None:
+    # Right at the end of the line takes it too (prompt_toolkit's own key, as in fish).
+    stream = io.StringIO()
+    output = Vt100_Output(stream, lambda: Size(rows=30, columns=60), term="xterm")
+    question = Question("q", "statement", "text", "What exactly is wrong?", words=WORDS)
+    done: list[object] = []
+
+    def ask() -> None:
+        with create_app_session(input=pipe, output=output):
+            done.append(QuestionaryPrompter(io.StringIO(), output=output).ask(question))
+
+    worker = threading.Thread(target=ask)
+    worker.start()
+    pipe.send_text("yest")
+    for _ in range(200):
+        if "erday" in stream.getvalue():
+            break
+        worker.join(0.05)
+    shown = stream.getvalue()
+    pipe.send_text(RIGHT + "\r")
+    worker.join(10)
+    assert "erday" in shown
+    assert done == ["yesterday"]
 
 
 def transform(text: str, width: int) -> tuple[str, Transformation]:

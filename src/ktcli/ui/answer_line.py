@@ -1,4 +1,4 @@
-"""The line a text answer is typed on: wrapped at words.
+"""The line a text answer is typed on: wrapped at words, and the word being typed completed.
 
 prompt_toolkit wraps an input line at the last column, mid-word. :class:`WordWrap`
 pads the line before a word that would cross the right edge, so the word starts
@@ -6,24 +6,63 @@ the next row, and hides the one space that a word ending exactly at the edge
 would push to the start of the next row. Its position mappings keep the cursor
 where the text is: Left, Right, Backspace, Home and End edit the answer as typed.
 
+:class:`WordSuggest` proposes the rest of the word being typed from the
+analysis's own words (``ktcli.session.words``), greyed after the cursor as fish
+does; Tab takes it (:func:`take_suggestion`), as does Right at the end of the line.
+
 Imported only when a prompt is drawn (by ``ktcli.ui.prompts``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from prompt_toolkit.auto_suggest import AutoSuggest, Suggestion
+from prompt_toolkit.buffer import Buffer
+from prompt_toolkit.document import Document
 from prompt_toolkit.formatted_text import (
     AnyFormattedText,
     StyleAndTextTuples,
     fragment_list_width,
     to_formatted_text,
 )
+from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
 from prompt_toolkit.layout.processors import Processor, Transformation, TransformationInput
 from prompt_toolkit.utils import get_cwidth
 
+from ktcli.session.words import complete
+
+TAKE_KEY = "tab"
 ESCAPE = "[ZeroWidthEscape]"
+
+
+class WordSuggest(AutoSuggest):
+    """The rest of the word being typed, from the analysis's words; only at the end of the line."""
+
+    def __init__(self, words: Sequence[str]) -> None:
+        self.words = words
+
+    def get_suggestion(self, buffer: Buffer, document: Document) -> Suggestion | None:
+        """The proposal for the text before the cursor, or None."""
+        if not document.is_cursor_at_the_end:
+            return None
+        rest = complete(self.words, document.text_before_cursor)
+        return Suggestion(rest) if rest else None
+
+
+def take_suggestion(suggest: WordSuggest) -> KeyBindings:
+    """Tab takes the proposal, worked out again: typed-ahead keys may come before it is drawn."""
+    kb = KeyBindings()
+
+    @kb.add(TAKE_KEY, eager=True)
+    def _take(event: KeyPressEvent) -> None:
+        buffer = event.current_buffer
+        proposal = suggest.get_suggestion(buffer, buffer.document)
+        if proposal is not None:
+            buffer.insert_text(proposal.text)
+
+    return kb
 
 
 @dataclass

@@ -13,7 +13,8 @@ answer one question, never two. Only the Ctrl keys act at once:
 - Ctrl-D: save and quit (everything answered is already saved); Ctrl-C: the same, exit 130
 - Ctrl-O: show the hint lines folded on this prompt, and these keys
 
-A typed answer wraps at words as it is typed (``ui.answer_line``).
+A typed answer wraps at words as it is typed, and Tab takes the greyed rest
+of the word being typed, from the analysis's own words (``ui.answer_line``).
 
 Said once: a row's heading is printed on its first prompt, not again on the
 IS NOT; a hint line (and the keys legend) is printed in full the first time
@@ -423,10 +424,15 @@ class QuestionaryPrompter:
 
 
 def _answer_line(q: Question) -> dict[str, Any]:
-    """A typed answer wraps at words."""
-    from ktcli.ui.answer_line import WordWrap
+    """A typed answer wraps at words; the word being typed is completed from the analysis's."""
+    from ktcli.ui.answer_line import WordSuggest, WordWrap, take_suggestion
 
-    return {"input_processors": [WordWrap()]}
+    suggest = WordSuggest(q.words)
+    return {
+        "input_processors": [WordWrap()],
+        "auto_suggest": suggest,
+        "key_bindings": take_suggestion(suggest),
+    }
 
 
 def _validator(q: Question) -> Callable[[str], bool | str]:

@@ -58,3 +58,17 @@ def test_the_full_session_records_as_much_as_before_in_half_the_prompts() -> Non
     assert now == json.loads(BEFORE.read_text("utf-8"))
     assert len(now["tests"]) == 44
     assert sum(1 for q in prompter.asked if not q.id.endswith(".refine")) <= 205 // 2
+
+
+def test_taking_completions_saves_keys_and_types_the_very_same_texts() -> None:
+    count = bench()
+    words = ("connection-pool", "checkout-svc")
+    # "the ", "co" + Tab, " of ", "ch" + Tab: each word two characters and Tab.
+    assert count.completing(words, "the connection-pool of checkout-svc") == 4 + 3 + 4 + 3
+    assert count.completing(words, "the connections") == len("the connections")  # not the word
+    assert count.completing((), "the connection-pool") == len("the connection-pool")
+    ex = parse_analysis(yamlio.read(count.EXAMPLE), str(count.EXAMPLE))
+    prompter, live, _ = count.session(ex, None)
+    # completing() rebuilds every text it counts and checks it is the text recorded.
+    assert json.loads(json.dumps(recorded(live))) == json.loads(BEFORE.read_text("utf-8"))
+    assert prompter.keys - prompter.completed >= 350

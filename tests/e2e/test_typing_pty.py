@@ -58,9 +58,15 @@ def test_an_answer_typed_at_60_columns_wraps_at_words_and_completes_words(
     child.sendline("checkout-svc in eu-1")
     child.expect_exact("What exactly is wrong with it?")
     # "conn" and Tab: the title's word; "exh" and Tab, "orde" and Tab: earlier answers'.
-    child.send(
-        "its conn\t runs out: exh\t for ten minutes while the orde\t placed fail with errors"
-    )
+    child.send("its conn")
+
+    def offered() -> bool:
+        # The rest of the title's word after the cursor, in italic (NO_COLOR: no grey).
+        screen_of(child, seen)
+        return "\x1b[0;3mection-pool" in seen.getvalue()
+
+    wait_until(offered)
+    child.send("\t runs out: exh\t for ten minutes while the orde\t placed fail with errors")
     wanted = (
         "its connection-pool runs out: exhausted for ten minutes while the orders placed "
         "fail with errors"

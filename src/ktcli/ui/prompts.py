@@ -83,6 +83,8 @@ STYLE_RULES: tuple[tuple[str, str], ...] = (
     ("selected", "fg:ansicyan"),
     ("instruction", "fg:ansibrightblack"),
     ("placeholder", "fg:ansibrightblack italic"),
+    # The completion of the word being typed: greyed, and italic for terminals without colour.
+    ("auto-suggestion", "fg:ansibrightblack italic"),
     ("validation-toolbar", "fg:ansiyellow bg:default noreverse"),
 )
 

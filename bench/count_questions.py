@@ -13,6 +13,14 @@ choice is its number key plus Enter (2), or Enter (1) when the preselected
 answer is taken; a probing follow-up kept with Enter is 1. The same for the
 protection of the rollout (``ktcli protect ID``, the "protect" section only).
 
+Each count is given twice: as today, every character of a text typed; and
+with completion, for an analyst who takes the completion the prompt offers
+(``ktcli.session.words``: the analysis's own words, Tab to take) whenever,
+after at least two characters of a word, it offers exactly the word they
+want. The text recorded is the same either way (each is rebuilt and checked).
+The matrix screen's note line offers no completion; what it would save is
+printed apart, as what it would save, not as a count.
+
 Usage: python bench/count_questions.py
 """
 
@@ -31,8 +39,9 @@ from ktcli.core.language import find_pitfalls
 from ktcli.core.model import Analysis, Decision, Fact, NeedData, NotApplicable, Protection
 from ktcli.session.depth import chosen_at_start
 from ktcli.session.engine import run
-from ktcli.session.questions import Command, Question
+from ktcli.session.questions import Board, Command, Question
 from ktcli.session.testing import DEFAULT, ScriptedPrompter
+from ktcli.session.words import MIN_TYPED, WORD, complete, vocabulary
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "checkout-latency.yaml"
 #: The same sessions at commit 074021c, before the matrix screen and the one-step fact,
@@ -185,6 +194,39 @@ def keystrokes(q: Question, reply: Any) -> int:
     return len(text) + 1
 
 
+def completing(words: tuple[str, ...], text: str) -> int:
+    """The keys that type ``text`` (Enter not included) when completions are taken.
+
+    At each word, after :data:`MIN_TYPED` characters, a completion that makes
+    the word the analyst wants is taken with one key (Tab); else the next
+    character is typed. The rebuilt text must be the text.
+    """
+    if not words:
+        return len(text)
+    wanted = {m.start(): m.group() for m in WORD.finditer(text)}
+    keys, typed, start = 0, "", 0
+    while len(typed) < len(text):
+        at = len(typed)
+        start = at if at in wanted else start
+        word = wanted.get(start, "")
+        rest = complete(words, typed) if at - start >= MIN_TYPED and word else ""
+        if len(rest) > 1 and typed[start:] + rest == word:
+            typed += rest
+        else:
+            typed += text[at]
+        keys += 1
+    assert typed == text, (typed, text)
+    return keys
+
+
+def completed_keys(q: Question, reply: Any) -> int:
+    """:func:`keystrokes` when the completions the prompt offers are taken."""
+    keys = keystrokes(q, reply)
+    if q.kind in ("text", "cell") and isinstance(reply, str) and keys == len(reply) + 1:
+        return completing(q.words, reply) + 1
+    return keys
+
+
 def _source_keys(q: Question, reply: Any) -> int:
     """Enter alone takes the first source offered; Tab n times picks the n-th; else typed.
 
@@ -217,12 +259,19 @@ class Counting(ScriptedPrompter):
     """The scripted prompter, counting the keys each reply takes."""
 
     keys: int = 0
+    #: The same keys when the completions offered are taken.
+    completed: int = 0
     #: Of the keys, the characters of recorded text: no prompt can type those for the analyst.
     text: int = 0
+    #: What completion would save on the matrix screen's note line, which has none.
+    notes_could_save: int = 0
+    _board: Board | None = None
 
     def ask(self, question: Question) -> Any:
+        self._board = question.board
         reply = super().ask(question)
         self.keys += keystrokes(question, reply)
+        self.completed += completed_keys(question, reply)
         self.text += typed_text(question, reply)
         return reply
 
@@ -231,8 +280,13 @@ class Counting(ScriptedPrompter):
         # then the note and Enter.
         reply = super()._cell(question)
         text = reply if isinstance(reply, str) else ""
-        self.keys += 1 if question.kind == "choice" else len(text) + 1
+        keys = 1 if question.kind == "choice" else len(text) + 1
+        self.keys += keys
+        self.completed += keys
         self.text += 0 if question.kind == "choice" else len(text)
+        if question.kind == "text" and text and self._board is not None:
+            words = vocabulary(self._board.analysis)
+            self.notes_could_save += len(text) - completing(words, text)
         return reply
 
 
@@ -256,11 +310,13 @@ class GuideAnswers:
 
     def __init__(self) -> None:
         self.keys = 0
+        self.completed = 0
         self.texts: list[str] = []
 
     def __call__(self, q: Question) -> Any:
         answer = DEFAULT if q.id.endswith(".refine") else self._answer(q.id.split(".")[1:])
         self.keys += keystrokes(q, answer)
+        self.completed += completed_keys(q, answer)
         if isinstance(answer, str) and answer and q.kind == "text":
             self.texts.append(answer)
         return answer
@@ -384,6 +440,17 @@ def main() -> None:
         )
         if depth is None:
             print(f"  floor with every text still typed: {typed / was_keys:.0%} of the keys before")
+        saved = prompter.keys - prompter.completed
+        print(
+            f"  with completion taken: {prompter.completed} keystrokes "
+            f"({prompter.completed / was_keys:.0%} of the keys before); completion saves "
+            f"{saved} keys ({saved / prompter.keys:.0%} of today's)"
+        )
+        if prompter.notes_could_save:
+            print(
+                f"  the matrix screen's note line has no completion: there it would save "
+                f"{prompter.notes_could_save} keys more"
+            )
         print(f"  kept pitfall warnings: {len(live.pitfalls)}")
         all_texts += answers.texts
     prompter, live, decided = decision_session(ex)
@@ -394,7 +461,7 @@ def main() -> None:
     chosen = live.decision.choice.option
     print(
         f"decision (ktcli decide ID): {len(asked)} questions (+{probes} probing follow-ups), "
-        f"{decided.keys} keystrokes; chose {chosen}"
+        f"{decided.keys} keystrokes ({decided.completed} with completion taken); chose {chosen}"
     )
     typed = sum(len(t) for t in decided.texts)
     print(f"  of which {typed} characters of text in {len(decided.texts)} answers")
@@ -404,7 +471,8 @@ def main() -> None:
     probes = len(prompter.asked) - len(asked)
     print(
         f"protection (ktcli protect ID): {len(asked)} questions (+{probes} probing follow-ups), "
-        f"{protected.keys} keystrokes; {len(live.actions)} actions"
+        f"{protected.keys} keystrokes ({protected.completed} with completion taken); "
+        f"{len(live.actions)} actions"
     )
     typed = sum(len(t) for t in protected.texts)
     print(f"  of which {typed} characters of text in {len(protected.texts)} answers")

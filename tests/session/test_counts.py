@@ -94,3 +94,17 @@ def test_the_finished_session_routes_decide_and_protect_to_their_concerns(
     texts = {c.id: c.text for c in saved.appraisal.concerns}
     assert texts[saved.decision.concern or ""] == ex.appraisal.concerns[1].text
     assert texts[saved.protection.concern or ""] == ex.appraisal.concerns[2].text
+
+
+def test_taking_completions_saves_keys_and_types_the_very_same_texts() -> None:
+    count = bench()
+    words = ("connection-pool", "checkout-svc")
+    # "the ", "co" + Tab, " of ", "ch" + Tab: each word two characters and Tab.
+    assert count.completing(words, "the connection-pool of checkout-svc") == 4 + 3 + 4 + 3
+    assert count.completing(words, "the connections") == len("the connections")  # not the word
+    assert count.completing((), "the connection-pool") == len("the connection-pool")
+    ex = parse_analysis(yamlio.read(count.EXAMPLE), str(count.EXAMPLE))
+    prompter, live, _ = count.session(ex, None)
+    # completing() rebuilds every text it counts and checks it is the text recorded.
+    assert json.loads(json.dumps(recorded(live))) == json.loads(BEFORE.read_text("utf-8"))
+    assert prompter.keys - prompter.completed >= 350

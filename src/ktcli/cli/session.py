@@ -87,6 +87,7 @@ def new(
     Ctrl-T the matrix, Ctrl-D save and quit, Ctrl-O a folded hint.
 
     A fact of just ? is need more data, - not applicable. At a source: Tab, Ctrl-V verified.
+    In a typed answer, Tab takes the greyed rest of a word already in the analysis.
 
     Cause tests, one screen: arrows, e explains, o only if, x does not explain, Enter done.
     """

@@ -38,6 +38,7 @@ from ktcli.session.questions import (
     Section,
     Value,
 )
+from ktcli.session.words import words_for
 
 if TYPE_CHECKING:
     from ktcli.session.prompter import Prompter
@@ -150,6 +151,7 @@ def _ask(session: _Session, item: Item, is_answered: bool) -> Reply:
         q,
         place=place(session.a, item, counts),
         finished=finished(session.a, counts, present),
+        words=words_for(q.kind, session.a),
     )
     reply = session.prompter.ask(q)
     session.active.tick(session.clock())

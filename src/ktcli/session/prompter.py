@@ -13,7 +13,12 @@ class Prompter(Protocol):
     """Where the session's questions, notes and views go."""
 
     def ask(self, question: Question) -> Reply:
-        """Ask one question; return the answer, a special key's Command, or a GoTo."""
+        """Ask one question; return the answer, a special key's Command, or a GoTo.
+
+        A typed question (text, IS / IS NOT) carries the analysis's own words in
+        ``question.words``, plain data from ``session.words``: a prompter may offer
+        them to complete the word being typed, as the terminal prompter does.
+        """
         ...
 
     def note(self, text: str, kind: NoteKind) -> None:

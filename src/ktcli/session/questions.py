@@ -160,3 +160,6 @@ class Question:
     place: str = ""
     #: The sections with nothing left to answer (marked in the go-to menu).
     finished: tuple[str, ...] = ()
+    #: For a typed answer: the analysis's own words, to complete the word being typed
+    #: (``session.words``); set by the engine just before it asks.
+    words: tuple[str, ...] = ()

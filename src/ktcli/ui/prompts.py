@@ -13,6 +13,9 @@ answer one question, never two. Only the Ctrl keys act at once:
 - Ctrl-D: save and quit (everything answered is already saved); Ctrl-C: the same, exit 130
 - Ctrl-O: show the hint lines folded on this prompt, and these keys
 
+A typed answer wraps at words as it is typed, and Tab takes the greyed rest
+of the word being typed, from the analysis's own words (``ui.answer_line``).
+
 Said once: a row's heading is printed on its first prompt, not again on the
 IS NOT; a hint line (and the keys legend) is printed in full the first time
 and folded into one line after, in this run of ktcli.
@@ -80,6 +83,8 @@ STYLE_RULES: tuple[tuple[str, str], ...] = (
     ("selected", "fg:ansicyan"),
     ("instruction", "fg:ansibrightblack"),
     ("placeholder", "fg:ansibrightblack italic"),
+    # The completion of the word being typed: greyed, and italic for terminals without colour.
+    ("auto-suggestion", "fg:ansibrightblack italic"),
     ("validation-toolbar", "fg:ansiyellow bg:default noreverse"),
 )
 
@@ -319,6 +324,7 @@ class QuestionaryPrompter:
                 validate=_validator(q),
                 style=style,
                 placeholder=placeholder,
+                **_answer_line(q),
             )
         elif q.kind == "confirm":
             question = questionary.confirm(
@@ -417,6 +423,18 @@ class QuestionaryPrompter:
         )
         chosen = self._session(question.unsafe_ask)
         return str(chosen) if chosen else None
+
+
+def _answer_line(q: Question) -> dict[str, Any]:
+    """A typed answer wraps at words; the word being typed is completed from the analysis's."""
+    from ktcli.ui.answer_line import WordSuggest, WordWrap, take_suggestion
+
+    suggest = WordSuggest(q.words)
+    return {
+        "input_processors": [WordWrap()],
+        "auto_suggest": suggest,
+        "key_bindings": take_suggestion(suggest),
+    }
 
 
 def _validator(q: Question) -> Callable[[str], bool | str]:

@@ -18,8 +18,9 @@ with completion, for an analyst who takes the completion the prompt offers
 (``ktcli.session.words``: the analysis's own words, Tab to take) whenever,
 after at least two characters of a word, it offers exactly the word they
 want. The text recorded is the same either way (each is rebuilt and checked).
-The matrix screen's note line offers no completion; what it would save is
-printed apart, as what it would save, not as a count.
+The matrix screen's note line completes from the words the analysis held when
+the screen opened, plus each note entered since (``Vocabulary``), as the
+screen does.
 
 Usage: python bench/count_questions.py
 """
@@ -41,7 +42,7 @@ from ktcli.session.depth import chosen_at_start
 from ktcli.session.engine import run
 from ktcli.session.questions import Board, Command, Question
 from ktcli.session.testing import DEFAULT, ScriptedPrompter
-from ktcli.session.words import MIN_TYPED, WORD, complete, vocabulary
+from ktcli.session.words import MIN_TYPED, WORD, Vocabulary, complete, texts
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "checkout-latency.yaml"
 #: The same sessions at commit 074021c, before the matrix screen and the one-step fact,
@@ -264,8 +265,9 @@ class Counting(ScriptedPrompter):
     #: Of the keys, the characters of recorded text: no prompt can type those for the analyst.
     text: int = 0
     #: What completion would save on the matrix screen's note line, which has none.
-    notes_could_save: int = 0
     _board: Board | None = None
+    #: The matrix screen's words, built when it opens (one screen per board).
+    _words: tuple[Board, Vocabulary] | None = None
 
     def ask(self, question: Question) -> Any:
         self._board = question.board
@@ -282,11 +284,14 @@ class Counting(ScriptedPrompter):
         text = reply if isinstance(reply, str) else ""
         keys = 1 if question.kind == "choice" else len(text) + 1
         self.keys += keys
-        self.completed += keys
         self.text += 0 if question.kind == "choice" else len(text)
         if question.kind == "text" and text and self._board is not None:
-            words = vocabulary(self._board.analysis)
-            self.notes_could_save += len(text) - completing(words, text)
+            if self._words is None or self._words[0] is not self._board:
+                self._words = (self._board, Vocabulary(texts(self._board.analysis)))
+            vocabulary = self._words[1]
+            keys = completing(vocabulary.words, text) + 1
+            vocabulary.add(text)
+        self.completed += keys
         return reply
 
 
@@ -446,11 +451,6 @@ def main() -> None:
             f"({prompter.completed / was_keys:.0%} of the keys before); completion saves "
             f"{saved} keys ({saved / prompter.keys:.0%} of today's)"
         )
-        if prompter.notes_could_save:
-            print(
-                f"  the matrix screen's note line has no completion: there it would save "
-                f"{prompter.notes_could_save} keys more"
-            )
         print(f"  kept pitfall warnings: {len(live.pitfalls)}")
         all_texts += answers.texts
     prompter, live, decided = decision_session(ex)

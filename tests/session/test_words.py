@@ -52,7 +52,13 @@ def test_same_case_first() -> None:
 
 def test_the_engine_gives_typed_questions_the_analysis_words_as_it_stands() -> None:
     a = new_analysis("inc-1", "connection-pool exhausted", who="ana", now=NOW)
-    prompter = ScriptedPrompter({"impact": "checkout orders fail", "appraisal.more": "x"})
+    prompter = ScriptedPrompter(
+        {
+            "impact": "checkout orders fail",
+            "appraisal.more": ["x", ""],
+            "appraisal.k1.ratings": "hhh",
+        }
+    )
     with pytest.raises(UnexpectedQuestion):
         run(a, prompter, lambda _: None, who="ana", clock=lambda: NOW)
     impact, concern = prompter.asked[:2]

@@ -108,3 +108,19 @@ def test_ctrl_c_leaves_with_keyboard_interrupt_after_saving_what_was_marked() ->
 def test_cut() -> None:
     assert cut("abcdef", 4) == "abc…"
     assert cut("abc", 4) == "abc"
+
+
+def test_a_note_completes_its_words_from_the_analysis_and_from_notes_just_entered() -> None:
+    a, marks = untested()
+    screen = screen_of(a, marks)
+    assert "connection" in screen.vocabulary.words  # from the cause's text
+    # "co" + Tab takes "connection"; a new word of a note is offered in the next one.
+    run_keys(screen, "ethe co\t pool\r" + DOWN + "eafterwards\r" + "eaf\t\r" + "q")
+    assert [m.note for m in marks] == ["the connection pool", "afterwards", "afterwards"]
+
+
+def test_tab_while_moving_changes_nothing() -> None:
+    a, marks = untested()
+    screen = screen_of(a, marks)
+    assert run_keys(screen, "\t\tq") == ""
+    assert marks == []

@@ -99,20 +99,44 @@ def _protection(a: Analysis) -> Iterator[str]:
             yield from pp.causes
 
 
+class Vocabulary:
+    """Words ranked as :func:`ranked` ranks them, kept up to date as texts are added.
+
+    The matrix screen builds one when it opens and adds each note as it is
+    entered: ranking the whole analysis again at a keypress would be too slow.
+    """
+
+    def __init__(self, written: Iterable[str] = ()) -> None:
+        self._count: dict[str, int] = {}
+        self._last: dict[str, int] = {}
+        self._n = 0
+        self._words: tuple[str, ...] | None = None
+        self.add(*written)
+
+    def add(self, *written: str) -> None:
+        """Count the words of these texts, the most recent last."""
+        for text in written:
+            for match in WORD.finditer(text):
+                word = match.group()
+                if len(word) >= MIN_LENGTH:
+                    self._count[word] = self._count.get(word, 0) + 1
+                    self._last[word] = self._n
+                    self._n += 1
+        self._words = None
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        """Most frequent first, then most recent; at most :data:`LIMIT`."""
+        if self._words is None:
+            count, last = self._count, self._last
+            order = sorted(count, key=lambda w: (-count[w], -last[w]))
+            self._words = tuple(order[:LIMIT])
+        return self._words
+
+
 def ranked(written: Iterable[str]) -> tuple[str, ...]:
     """The words of these texts worth offering: most frequent first, then most recent."""
-    count: dict[str, int] = {}
-    last: dict[str, int] = {}
-    n = 0
-    for text in written:
-        for match in WORD.finditer(text):
-            word = match.group()
-            if len(word) >= MIN_LENGTH:
-                count[word] = count.get(word, 0) + 1
-                last[word] = n
-                n += 1
-    order = sorted(count, key=lambda w: (-count[w], -last[w]))
-    return tuple(order[:LIMIT])
+    return Vocabulary(written).words
 
 
 def vocabulary(a: Analysis) -> tuple[str, ...]:

@@ -28,6 +28,7 @@ from ktcli.core.vocabulary import VERDICT_SYMBOLS
 from ktcli.session.catalogue.tests import decided
 from ktcli.session.items import PENDING, cell_text
 from ktcli.session.questions import SKIP, Board, Command, Mark
+from ktcli.session.words import Vocabulary, texts
 
 if TYPE_CHECKING:
     from prompt_toolkit.application import Application
@@ -77,8 +78,12 @@ class MatrixScreen:
     #: a move redraws in a fraction of the time.
     cache: dict[str, Any] = field(default_factory=dict)
 
+    #: The analysis's words, for completing a note; each note entered adds its own.
+    vocabulary: Vocabulary = field(default_factory=Vocabulary)
+
     def __post_init__(self) -> None:
         self.rows = answered_rows(self.board.analysis)
+        self.vocabulary.add(*texts(self.board.analysis))
         self._to_open(0, 0)
 
     @property
@@ -120,6 +125,7 @@ class MatrixScreen:
             return False
         cause, row = self.causes[self.ci], self.rows[self.ri]
         said = self._mark(Mark(cause.id, row.id, self.verdict, text.strip()))
+        self.vocabulary.add(text)
         self.message = f"↳ {said}" if said else ""
         verdict, self.verdict = self.verdict, None
         left = self.open_rows(cause)
@@ -280,11 +286,14 @@ def matrix_app(
     from prompt_toolkit.application import Application
     from prompt_toolkit.buffer import Buffer
     from prompt_toolkit.filters import Condition
+    from prompt_toolkit.key_binding import ConditionalKeyBindings, merge_key_bindings
     from prompt_toolkit.layout import HSplit, Layout, Window
     from prompt_toolkit.layout.containers import ConditionalContainer
     from prompt_toolkit.layout.controls import BufferControl, FormattedTextControl
-    from prompt_toolkit.layout.processors import BeforeInput
+    from prompt_toolkit.layout.processors import AppendAutoSuggestion, BeforeInput
     from prompt_toolkit.styles import Style
+
+    from ktcli.ui.answer_line import SUGGESTION_STYLE, WordSuggest, take_suggestion
 
     # The analysis is long-lived and large (200 x 30 tests): a full garbage collection
     # walking it paused a keypress by 100 ms. Frozen objects are not walked again;
@@ -292,7 +301,8 @@ def matrix_app(
     gc.collect()
     gc.freeze()
     typing = Condition(lambda: screen.verdict is not None)
-    buffer = Buffer(multiline=False, read_only=~typing)
+    suggest = WordSuggest(screen.vocabulary.words)
+    buffer = Buffer(multiline=False, read_only=~typing, auto_suggest=suggest)
 
     def fragments() -> StyleAndTextTuples:
         size = app.output.get_size()
@@ -305,15 +315,25 @@ def matrix_app(
     body = Window(FormattedTextControl(fragments), wrap_lines=False)
     note = ConditionalContainer(
         Window(
-            BufferControl(buffer, input_processors=[BeforeInput(screen.note_prompt)]),
+            BufferControl(
+                buffer,
+                input_processors=[BeforeInput(screen.note_prompt), AppendAutoSuggestion()],
+            ),
             height=1,
         ),
         filter=typing,
     )
-    style = Style.from_dict({"dim": "ansibrightblack", "warn": "ansiyellow"})
+    style = Style.from_dict(
+        {"dim": "ansibrightblack", "warn": "ansiyellow", "auto-suggestion": SUGGESTION_STYLE}
+    )
     app: Application[Any] = Application(
         layout=Layout(HSplit([body, note]), focused_element=buffer),
-        key_bindings=_bindings(screen, buffer, typing),
+        key_bindings=merge_key_bindings(
+            [
+                _bindings(screen, buffer, typing),
+                ConditionalKeyBindings(take_suggestion(suggest), typing),
+            ]
+        ),
         style=style,
         full_screen=True,
         output=output,
@@ -325,6 +345,8 @@ def matrix_app(
 def _bindings(screen: MatrixScreen, buffer: Any, typing: Any) -> KeyBindings:
     from prompt_toolkit.document import Document
     from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
+
+    from ktcli.ui.answer_line import WordSuggest
 
     kb = KeyBindings()
     moving = ~typing
@@ -356,6 +378,8 @@ def _bindings(screen: MatrixScreen, buffer: Any, typing: Any) -> KeyBindings:
     def _note(event: KeyPressEvent) -> None:
         if screen.enter_note(buffer.text):
             buffer.reset()
+            if isinstance(buffer.auto_suggest, WordSuggest):
+                buffer.auto_suggest.words = screen.vocabulary.words
 
     @kb.add("escape", filter=typing, eager=True)
     def _cancel(event: KeyPressEvent) -> None:

@@ -174,3 +174,30 @@ def test_show_json_of_bytes_shown_before_skips_the_model_and_prints_the_same(
     assert res.code == 1
     assert res.out == ""
     assert "status" in res.err
+
+
+def test_plain_show_of_bytes_shown_before_skips_the_model_and_prints_the_same(
+    ktcli: Run, store_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert ktcli("import", str(EXAMPLE)).code == 0
+    first, first_modules = run_in_child("show", "checkout-latency")
+    second, second_modules = run_in_child("show", "checkout-latency")
+    assert "ktcli.core.model" in first_modules
+    assert "ktcli.core.model" not in second_modules
+    assert second == first == ktcli("show", "checkout-latency").out
+    assert "Checkout API slow" in first
+    # Another width is another text, made afresh, not the one remembered for 80 columns.
+    monkeypatch.setenv("COLUMNS", "60")
+    narrow = run_in_child("show", "checkout-latency")[0]
+    assert narrow != first
+    assert max(map(len, narrow.splitlines())) <= 60
+    assert narrow == ktcli("show", "checkout-latency").out
+    stored = store_dir / "checkout-latency.yaml"
+    stored.write_text(
+        stored.read_text(encoding="utf-8").replace("status: closed", "status: shelved", 1),
+        encoding="utf-8",
+    )
+    res = ktcli("show", "checkout-latency")
+    assert res.code == 1
+    assert res.out == ""
+    assert "status" in res.err

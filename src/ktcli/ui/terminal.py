@@ -136,24 +136,43 @@ class Terminal:
 
     def show(self, *renderables: Any) -> None:
         """Rich renderables to stdout; piped, plain: no padding at line ends, no box-drawing."""
-        out = self.out
-        if out.is_terminal:
-            out.file.write(self.text(*renderables))
-            out.file.flush()
-            return
-        text = self.text(*renderables)
-        if not os.environ.get("KTCLI_BOX"):
-            text = ascii_lines(text)
-        self.data("\n".join(line.rstrip() for line in text.split("\n")))
+        self._write(self.rendered(*renderables))
 
     def page(self, *renderables: Any, pager: bool = True) -> None:
         """As :meth:`show`; at a terminal, longer than the screen, through $PAGER (or less)."""
+        self.page_text(self.rendered(*renderables), pager=pager)
+
+    def page_text(self, text: str, *, pager: bool = True) -> None:
+        """Text :meth:`rendered` made, written as :meth:`page` writes it."""
         out = self.out
         if not (pager and out.is_terminal and sys.stdin.isatty()):
-            self.show(*renderables)
-            return
+            self._write(text)
+        elif text.count("\n") < out.size.height or not _run_pager(text):
+            self.data(text)
+
+    def rendered(self, *renderables: Any) -> str:
+        """What :meth:`show` writes for ``renderables``: piped, without padding or box-drawing."""
         text = self.text(*renderables)
-        if text.count("\n") < out.size.height or not _run_pager(text):
+        if self.out.is_terminal:
+            return text
+        if not os.environ.get("KTCLI_BOX"):
+            text = ascii_lines(text)
+        return "\n".join(line.rstrip() for line in text.split("\n"))
+
+    def layout(self) -> str:
+        """All that :meth:`rendered` depends on besides the renderables, as one line."""
+        out = self.out
+        box = bool(os.environ.get("KTCLI_BOX"))
+        return (
+            f"width={out.width} terminal={out.is_terminal} colours={out.color_system} "
+            f"no_color={out.no_color} encoding={out.encoding} box={box}"
+        )
+
+    def _write(self, text: str) -> None:
+        if self.out.is_terminal:
+            self.out.file.write(text)
+            self.out.file.flush()
+        else:
             self.data(text)
 
     def text(self, *renderables: Any) -> str:

@@ -32,6 +32,19 @@ def export_in_child(args: list[str]) -> tuple[str, bool]:
     return out, "ktcli.core.model" in modules
 
 
+def assert_an_invalid_edit_is_refused(ktcli: Run, store_dir: Path, *command: str) -> None:
+    """The stored example edited by hand into an invalid file: refused, whatever came before."""
+    stored = store_dir / "checkout-latency.yaml"
+    stored.write_text(
+        stored.read_text(encoding="utf-8").replace("status: closed", "status: shelved", 1),
+        encoding="utf-8",
+    )
+    res = ktcli(*command)
+    assert res.code == 1
+    assert res.out == ""
+    assert "status" in res.err
+
+
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_second_export_is_the_same_bytes_without_the_model(ktcli: Run, fmt: str) -> None:
     assert ktcli("import", str(EXAMPLE)).code == 0
@@ -60,15 +73,7 @@ def test_an_invalid_edit_is_refused_though_the_old_bytes_were_validated(
 ) -> None:
     assert ktcli("import", str(EXAMPLE)).code == 0
     assert ktcli("export", "checkout-latency").code == 0
-    stored = store_dir / "checkout-latency.yaml"
-    stored.write_text(
-        stored.read_text(encoding="utf-8").replace("status: closed", "status: shelved", 1),
-        encoding="utf-8",
-    )
-    res = ktcli("export", "checkout-latency")
-    assert res.code == 1
-    assert res.out == ""
-    assert "status" in res.err
+    assert_an_invalid_edit_is_refused(ktcli, store_dir, "export", "checkout-latency")
 
 
 def test_a_file_whose_export_differs_prints_the_recorded_export(ktcli: Run, tmp_path: Path) -> None:
@@ -165,12 +170,23 @@ def test_show_json_of_bytes_shown_before_skips_the_model_and_prints_the_same(
     assert "ktcli.core.model" not in second_modules
     assert second == first == ktcli("show", "checkout-latency", "--json").out
     # Bytes edited by hand are other bytes: validated again, and refused here.
-    stored = store_dir / "checkout-latency.yaml"
-    stored.write_text(
-        stored.read_text(encoding="utf-8").replace("status: closed", "status: shelved", 1),
-        encoding="utf-8",
-    )
-    res = ktcli("show", "checkout-latency", "--json")
-    assert res.code == 1
-    assert res.out == ""
-    assert "status" in res.err
+    assert_an_invalid_edit_is_refused(ktcli, store_dir, "show", "checkout-latency", "--json")
+
+
+def test_plain_show_of_bytes_shown_before_skips_the_model_and_prints_the_same(
+    ktcli: Run, store_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert ktcli("import", str(EXAMPLE)).code == 0
+    first, first_modules = run_in_child("show", "checkout-latency")
+    second, second_modules = run_in_child("show", "checkout-latency")
+    assert "ktcli.core.model" in first_modules
+    assert "ktcli.core.model" not in second_modules
+    assert second == first == ktcli("show", "checkout-latency").out
+    assert "Checkout API slow" in first
+    # Another width is another text, made afresh, not the one remembered for 80 columns.
+    monkeypatch.setenv("COLUMNS", "60")
+    narrow = run_in_child("show", "checkout-latency")[0]
+    assert narrow != first
+    assert max(map(len, narrow.splitlines())) <= 60
+    assert narrow == ktcli("show", "checkout-latency").out
+    assert_an_invalid_edit_is_refused(ktcli, store_dir, "show", "checkout-latency")

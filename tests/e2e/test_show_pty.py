@@ -53,3 +53,14 @@ def test_no_pager_prints_at_once(tmp_path: Path) -> None:
     out = run_show(tmp_path, env, "--no-pager")
     assert "IS / IS NOT" in out
     assert not (tmp_path / "paged.txt").exists()
+
+
+def test_a_show_remembered_from_before_still_goes_through_the_pager(tmp_path: Path) -> None:
+    env = imported(tmp_path)
+    env["KTCLI_CACHE"] = str(tmp_path / "cache")
+    at_once = run_show(tmp_path, env, "--no-pager")  # the full path: the text is remembered
+    assert any((tmp_path / "cache").iterdir())
+    run_show(tmp_path, env)
+    paged = (tmp_path / "paged.txt").read_text("utf-8")
+    assert "IS / IS NOT" in paged
+    assert paged.replace("\n", "\r\n") == at_once, "the same text, paged"

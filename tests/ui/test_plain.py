@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import io
 import re
+from pathlib import Path
 
 import pytest
 from rich.cells import cell_len
+from rich.console import Console
+from rich.text import Text
 
 from ktcli.core.analysis import set_test
+from ktcli.core.document import to_yaml
 from ktcli.core.model import Analysis, Cause
 from ktcli.ui import render
 from ktcli.ui.plain import wrap
+from ktcli.ui.terminal import Terminal
+from tests.conftest import Run
 from tests.factories import specified, with_cause
 from tests.ui.test_render import text_of
 
@@ -90,3 +97,52 @@ def test_a_small_analysis_keeps_rich_tables() -> None:
 )
 def test_wrap(text: str, width: int, lines: list[str]) -> None:
     assert wrap(text, width) == lines
+
+
+def rich_printed(console: Console, renderable: object) -> str:
+    with console.capture() as captured:
+        console.print(renderable)
+    return captured.get()
+
+
+@pytest.mark.parametrize("width", [30, 60, 160])
+@pytest.mark.parametrize(
+    ("color", "no_color"), [(None, False), ("truecolor", False), ("256", True)]
+)
+def test_plain_tables_drawn_without_rich_print_what_rich_prints(
+    width: int, color: str | None, no_color: bool
+) -> None:
+    # At 30 columns the causes' header and the grid are wider than the screen: cut as rich cuts.
+    console = Console(
+        file=io.StringIO(),
+        width=width,
+        force_terminal=color is not None,
+        color_system=color,  # type: ignore[arg-type]
+        no_color=no_color,
+        highlight=False,
+        soft_wrap=False,
+    )
+    a = large()
+    a.causes[0].id = "a-long-cause-id"  # a grid wider than 30 columns
+    expected = rich_printed(console, render.render_analysis(a))
+    assert Terminal(out=console).text(render.render_analysis(a)) == expected
+    if color:
+        assert "\x1b[1m" in expected  # bold headers: the escape codes are compared too
+
+
+def test_without_a_plain_table_rich_prints_it_all() -> None:
+    console = Console(file=io.StringIO(), width=80, highlight=False, soft_wrap=False)
+    parts = (Text("one"), Text("two"))  # rich joins texts given together on one line
+    assert Terminal(out=console).text(*parts) == rich_printed(console, Text("one two"))
+
+
+def test_piped_show_of_a_large_analysis_is_plain(ktcli: Run, store_dir: Path) -> None:
+    store_dir.mkdir(parents=True, exist_ok=True)
+    (store_dir / "large.yaml").write_text(to_yaml(large()), encoding="utf-8")
+    res = ktcli("show", "large")
+    assert res.code == 0, res.err
+    lines = res.out.splitlines()
+    assert not [n for n, line in enumerate(lines) if line != line.rstrip()], "trailing spaces"
+    assert not any("\u2500" <= ch <= "\u257f" for ch in res.out), "box-drawing when piped"
+    assert " c-long " in res.out
+    assert "漢字のメモ" in res.out

@@ -40,14 +40,22 @@ def show(
     if as_json:
         app_ctx.terminal.data(_show_json(app_ctx, target).decode("utf-8"))
         return
-    analysis = load_target(app_ctx, target)
-    from ktcli.ui.render import render_analysis
+    terminal = app_ctx.terminal
 
-    app_ctx.terminal.page(render_analysis(analysis), pager=not no_pager)
+    def produce(found: Target) -> tuple[bytes, bool]:
+        from ktcli.ui.render import render_analysis
+
+        return terminal.rendered(render_analysis(found.parse(app_ctx))).encode("utf-8"), True
+
+    # The same bytes drawn the same way (width, colours, terminal or pipe) print the same text.
+    text = _remembered(app_ctx, target, f"{SHOW_TEXT} {terminal.layout()}", produce)
+    terminal.page_text(text.decode("utf-8"), pager=not no_pager)
 
 
 #: The key under which ``show --json`` of bytes validated before is remembered.
 SHOW_JSON = "show.json"
+#: The key (followed by the terminal's layout) under which ``show``'s text is remembered.
+SHOW_TEXT = "show.text"
 
 
 def _show_json(app_ctx: context.AppContext, target: str) -> bytes:

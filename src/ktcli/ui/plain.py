@@ -3,9 +3,11 @@
 rich measures every cell of a table, renders it, and splits the result into
 lines; at 200 causes x 30 rows (6,000 grid cells, 4,000 ranking notes) that was
 seconds. A :class:`PlainTable` is laid out once, at the width it is drawn at,
-by measuring and wrapping strings, and is drawn as segments: it looks like a
-``box.SIMPLE_HEAD`` table (a bold header, a rule under it, one space between
-columns) and costs time in proportion to the text it holds.
+by measuring and wrapping strings: it looks like a ``box.SIMPLE_HEAD`` table (a
+bold header, a rule under it, one space between columns) and costs time in
+proportion to the text it holds. :meth:`PlainTable.text` draws it as one string
+without rich (what ``ktcli show`` prints, see ``ui/terminal.py``); inside other
+rich renderables it is drawn as segments, to the same characters.
 
 Cells are ``(text, style)`` pairs of text already made safe with
 :func:`ktcli.core.text.clean`; a style is a rich style name.
@@ -13,11 +15,11 @@ Cells are ``(text, style)`` pairs of text already made safe with
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from rich.cells import cell_len, chop_cells
+from rich.cells import cell_len, chop_cells, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 
@@ -26,6 +28,8 @@ if TYPE_CHECKING:
 
 Cell = tuple[str, str]
 Line = list[Cell]
+#: A style name's escape codes before and after the text: ``("", "")`` without colour.
+Paint = Callable[[str], tuple[str, str]]
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,10 @@ def width_of(text: str) -> int:
 _WIDTHS: dict[str, int] = {}
 
 
+def _longest_line(text: str) -> int:
+    return width_of(text) if "\n" not in text else max(map(width_of, text.split("\n")))
+
+
 def wrap(text: str, width: int) -> list[str]:
     """``text`` in lines of at most ``width`` cells: at spaces, or folded inside a long word."""
     if not text:
@@ -79,15 +87,41 @@ def wrap(text: str, width: int) -> list[str]:
     return out
 
 
+def crop(line: Line, total: int) -> Line:
+    """``line`` cut to ``total`` cells, as rich cuts a printed line that is too long."""
+    length = sum(width_of(text) for text, _ in line)
+    if length <= total:
+        return line
+    out: Line = []
+    length = 0
+    for text, style in line:
+        size = width_of(text)
+        if length + size < total:
+            out.append((text, style))
+            length += size
+            continue
+        out.append((set_cell_size(text, total - length), style))
+        break
+    return out
+
+
+def _fits(cells: list[Cell], widths: list[int]) -> bool:
+    """Each cell's text is one line no wider than its column (ASCII measured inline: speed)."""
+    for (text, _), width in zip(cells, widths, strict=True):
+        if "\n" in text or (len(text) if text.isascii() else width_of(text)) > width:
+            return False
+    return True
+
+
 def _pad(text: str, width: int, justify: str) -> str:
-    if not text:
-        return " " * width
-    gap = width - width_of(text)
+    gap = width - (len(text) if text.isascii() else width_of(text))
+    if gap <= 0:
+        return text
+    if justify == "left":
+        return text + " " * gap
     if justify == "center":
         return " " * (gap // 2) + text + " " * (gap - gap // 2)
-    if justify == "right":
-        return " " * gap + text
-    return text + " " * gap
+    return " " * gap + text
 
 
 @dataclass
@@ -104,11 +138,10 @@ class PlainTable:
     def widths(self, total: int) -> list[int]:
         """Each column's width for a table ``total`` cells wide (one space before and between)."""
         natural = [width_of(c.header) for c in self.columns]
-        for row in self.rows:
-            for i, (text, _) in enumerate(row):
-                longest = max(width_of(p) for p in text.split("\n")) if text else 0
-                if longest > natural[i]:
-                    natural[i] = longest
+        for i in range(len(self.columns)):
+            # Each distinct text measured once: a grid's cells are a few symbols over and over.
+            texts = {row[i][0] for row in self.rows if i < len(row)}
+            natural[i] = max(natural[i], max(map(_longest_line, texts), default=0))
         widths = [
             min(n, c.max_width) if c.max_width else n
             for n, c in zip(natural, self.columns, strict=True)
@@ -121,15 +154,52 @@ class PlainTable:
         return widths
 
     def lines(self, total: int) -> Iterator[Line]:
-        """The lines: a blank, the header, a rule, each row's wrapped cells, a blank."""
+        """The lines: a blank, the header, a rule, each row's wrapped cells, a blank.
+
+        Each fits ``total`` cells: a line wider (columns that cannot shrink, a header
+        wider than its column) is cut where rich would cut it.
+        """
         widths = self.widths(total)
+        if sum(widths) + len(widths) <= total and all(
+            width_of(c.header) <= w for c, w in zip(self.columns, widths, strict=True)
+        ):
+            yield from self._lines(widths)  # every line fits: no line need be measured
+            return
+        for line in self._lines(widths):
+            yield crop(line, total)
+
+    def text(self, total: int, paint: Paint | None = None) -> str:
+        """The table as the characters rich would print for it, every line ending in a newline.
+
+        ``paint`` gives each style's escape codes (none: no colour, no bold).
+        """
+        codes: dict[str, tuple[str, str]] = {}
+        # Each styled piece painted once: a grid is a few symbols, over and over.
+        painted: dict[Cell, str] = {}
+        out: list[str] = []
+        for line in self.lines(total):
+            for piece in line:
+                if piece[1] and piece not in painted:
+                    text, style = piece
+                    if style not in codes:
+                        codes[style] = paint(style) if paint else ("", "")
+                    painted[piece] = f"{codes[style][0]}{text}{codes[style][1]}"
+            out.append("".join([painted[p] if p[1] else p[0] for p in line]))
+        out.append("")
+        return "\n".join(out)
+
+    def _lines(self, widths: list[int]) -> Iterator[Line]:
         yield []  # the blank edges above and below, as rich's SIMPLE_HEAD box draws them
         yield self._line([(c.header, "bold") for c in self.columns], widths)
         yield [(" " + "─" * (sum(widths) + len(widths) - 1), "")]
+        blanks = [("", "")] * len(self.columns)
         for row in self.rows:
-            cells = row + [("", "")] * (len(self.columns) - len(row))
+            cells = row + blanks[len(row) :] if len(row) < len(blanks) else row
+            if _fits(cells, widths):
+                yield self._line(cells, widths)  # the common row: one line, nothing wrapped
+                continue
             wrapped = [wrap(text, w) for (text, _), w in zip(cells, widths, strict=True)]
-            for n in range(max(len(w) for w in wrapped)):
+            for n in range(max(map(len, wrapped))):
                 parts = [
                     (w[n] if n < len(w) else "", s)
                     for w, (_, s) in zip(wrapped, cells, strict=True)
@@ -142,14 +212,16 @@ class PlainTable:
         out: Line = []
         run = ""
         for (text, style), width, column in zip(cells, widths, self.columns, strict=True):
-            run += " "
-            if style and text:
-                if run:
-                    out.append((run, ""))
-                out.append((_pad(text, width, column.justify), style))
+            if not text:
+                run += " " * (width + 1)
+                continue
+            padded = _pad(text, width, column.justify)
+            if style:
+                out.append((run + " ", ""))
+                out.append((padded, style))
                 run = ""
             else:
-                run += _pad(text, width, column.justify)
+                run += " " + padded
         run = run.rstrip()
         if run:
             out.append((run, ""))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterable, Iterator
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -11,6 +12,8 @@ from ktcli.core.text import clean
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+    from ktcli.ui.plain import PlainTable
 
 _SGR = {"green": "32", "yellow": "33", "bold red": "1;31", "dim": "2"}
 
@@ -46,6 +49,34 @@ def ascii_lines(text: str) -> str:
     for char in set(re.findall("[\u2500-\u257f]", text)):
         text = text.replace(char, table[ord(char)])
     return text
+
+
+def _pieces(renderables: Iterable[Any]) -> Iterator[list[Any] | PlainTable]:
+    """Groups opened: each plain table alone, and the renderables between them in lists."""
+    from rich.console import Group
+
+    from ktcli.ui.plain import PlainTable
+
+    run: list[Any] = []
+    for item in renderables:
+        if isinstance(item, Group):
+            for piece in _pieces(item.renderables):
+                if isinstance(piece, list):
+                    run += piece
+                else:
+                    if run:
+                        yield run
+                        run = []
+                    yield piece
+        elif isinstance(item, PlainTable):
+            if run:
+                yield run
+                run = []
+            yield item
+        else:
+            run.append(item)
+    if run:
+        yield run
 
 
 def _run_pager(text: str) -> bool:
@@ -105,28 +136,78 @@ class Terminal:
 
     def show(self, *renderables: Any) -> None:
         """Rich renderables to stdout; piped, plain: no padding at line ends, no box-drawing."""
-        out = self.out
-        if out.is_terminal:
-            out.print(*renderables)
-            return
-        with out.capture() as captured:
-            out.print(*renderables)
-        text = captured.get()
-        if not os.environ.get("KTCLI_BOX"):
-            text = ascii_lines(text)
-        self.data("\n".join(line.rstrip() for line in text.split("\n")))
+        self._write(self.rendered(*renderables))
 
     def page(self, *renderables: Any, pager: bool = True) -> None:
         """As :meth:`show`; at a terminal, longer than the screen, through $PAGER (or less)."""
+        self.page_text(self.rendered(*renderables), pager=pager)
+
+    def page_text(self, text: str, *, pager: bool = True) -> None:
+        """Text :meth:`rendered` made, written as :meth:`page` writes it."""
         out = self.out
         if not (pager and out.is_terminal and sys.stdin.isatty()):
-            self.show(*renderables)
-            return
-        with out.capture() as captured:
-            out.print(*renderables)
-        text = captured.get()
-        if text.count("\n") < out.size.height or not _run_pager(text):
+            self._write(text)
+        elif text.count("\n") < out.size.height or not _run_pager(text):
             self.data(text)
+
+    def rendered(self, *renderables: Any) -> str:
+        """What :meth:`show` writes for ``renderables``: piped, without padding or box-drawing."""
+        text = self.text(*renderables)
+        if self.out.is_terminal:
+            return text
+        if not os.environ.get("KTCLI_BOX"):
+            text = ascii_lines(text)
+        return "\n".join(line.rstrip() for line in text.split("\n"))
+
+    def layout(self) -> str:
+        """All that :meth:`rendered` depends on besides the renderables, as one line."""
+        out = self.out
+        box = bool(os.environ.get("KTCLI_BOX"))
+        return (
+            f"width={out.width} terminal={out.is_terminal} colours={out.color_system} "
+            f"no_color={out.no_color} encoding={out.encoding} box={box}"
+        )
+
+    def _write(self, text: str) -> None:
+        if self.out.is_terminal:
+            self.out.file.write(text)
+            self.out.file.flush()
+        else:
+            self.data(text)
+
+    def text(self, *renderables: Any) -> str:
+        """What the stdout console prints for ``renderables``, plain tables drawn without rich.
+
+        Groups are opened; a :class:`~ktcli.ui.plain.PlainTable` among them is drawn
+        by itself (``PlainTable.text``), in time proportional to its text, and what
+        lies between is printed by rich: the same characters rich prints for it all.
+        """
+        from rich.console import Group
+
+        pieces = list(_pieces(renderables))
+        if all(isinstance(piece, list) for piece in pieces):
+            return self._printed(*renderables)  # no plain table: rich prints it all, as given
+        width = self.out.options.max_width
+        return "".join(
+            self._printed(Group(*piece))
+            if isinstance(piece, list)
+            else piece.text(width, self._paint)
+            for piece in pieces
+        )
+
+    def _printed(self, *renderables: Any, end: str = "\n") -> str:
+        """What rich prints for ``renderables`` on the stdout console."""
+        out = self.out
+        with out.capture() as captured:
+            out.print(*renderables, end=end)
+        return captured.get()
+
+    def _paint(self, style: str) -> tuple[str, str]:
+        """The escape codes the stdout console puts before and after text in ``style``."""
+        from rich.text import Text
+
+        before, _, after = self._printed(Text("X", style=style), end="").partition("X")
+        return before, after
 
     def _message(self, style: str, prefix: str, text: str) -> None:
         # Plain writes, not rich: most commands print only a line or two, and

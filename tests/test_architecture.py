@@ -146,3 +146,12 @@ def test_the_cli_starts_without_models_yaml_or_prompts() -> None:
         "ktcli.archive.index",
     }
     assert not loaded & heavy
+
+
+def test_no_module_is_over_600_lines() -> None:
+    """A module past 600 lines holds more than one idea: split it into named parts."""
+    sizes = {
+        str(path.relative_to(SRC)): len(path.read_text(encoding="utf-8").splitlines())
+        for path in SRC.rglob("*.py")
+    }
+    assert {name: n for name, n in sizes.items() if n > 600} == {}

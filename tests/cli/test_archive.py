@@ -273,3 +273,12 @@ def test_a_save_never_fails_because_the_archive_server_is_down(
     assert res.code == 1
     assert res.err.startswith("error: cannot reach the case archive at 127.0.0.1:1/ktcli: ")
     assert "s3cret" not in res.err
+
+
+def test_list_shows_user_text_as_typed_never_as_markup_or_escapes(ktcli: Run) -> None:
+    create(ktcli, "INC-1", "[link=https://evil.test]t[/link] \x1b[2J [/x]")
+    out = ktcli("list").out
+    assert "[link=https://evil.test]t[/link]" in " ".join(out.split())
+    assert "[/x]" in out
+    assert "\x1b" not in out
+    assert "\\x1b[2J" in out

@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 import subprocess
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -28,12 +28,10 @@ from ktcli.core.model import (
     Statement,
     Verification,
 )
-from ktcli.store.files import Entry
+from ktcli.ui.check_view import render_findings
 from ktcli.ui.render import (
     GRID_CAUSES,
     render_analysis,
-    render_findings,
-    render_list,
     render_matrix,
     render_ranking,
 )
@@ -233,40 +231,16 @@ def test_user_text_is_never_markup_or_escape_codes(nasty: str, color: bool) -> N
         assert "\\x1b" in plain  # the escape is visible, harmless text
 
 
-def test_user_text_in_list_and_findings_is_data() -> None:
+def test_user_text_in_findings_is_data() -> None:
     a = small()
     a.title = "[link=https://evil.test]t[/link] \x1b[2J"
-    entries = [Entry("small", Path("small.yaml"), a), Entry("bad", Path("bad.yaml"), None, "[/x]")]
-    for renderable in (render_list(entries), render_findings(a, check(a))):
-        out = text_of(renderable, color=True)
-        assert "\x1b]8;" not in out
-        assert "\x1b[2J" not in out
-    assert "[link=https://evil.test]t[/link]" in text_of(render_list(entries), width=200)
-    assert "[/x]" in text_of(render_list(entries), width=200)
+    a.id = "small"
+    out = text_of(render_findings(a, check(a)), color=True)
+    assert "\x1b]8;" not in out
+    assert "\x1b[2J" not in out
 
 
 # -- list and check ----------------------------------------------------------------------------
-
-
-def test_list_is_newest_first_with_broken_files_shown() -> None:
-    old = new_analysis("old", "Old case", who="a", now=T0)
-    new = new_analysis("new", "New case", who="a", now=T0 + timedelta(days=1), ticket="INC-9")
-    new.appraisal.depth = "quick"
-    new.appraisal.concerns.append(
-        Concern(id="k1", text="x", seriousness="high", urgency="high", growth="low")
-    )
-    entries = [
-        Entry("old", Path("old.yaml"), old),
-        Entry("broken", Path("broken.yaml"), None, "broken.yaml:3:1: id: Field required"),
-        Entry("new", Path("new.yaml"), new),
-    ]
-    out = text_of(render_list(entries), width=200)
-    assert out.index("broken") < out.index("new") < out.index("old")
-    assert "broken.yaml:3:1: id: Field required" in " ".join(out.split())
-    assert "high · quick" in out
-    assert "not rated" in out
-    assert "INC-9 New case" in out
-    assert "3 analyses, 1 could not be read" in out
 
 
 def test_findings_list_every_gate_with_its_state_when_all_pass() -> None:
@@ -340,7 +314,6 @@ def test_pure_modules_import_no_cli_or_prompt_libraries() -> None:
 
 def test_render_never_prints(capsys: pytest.CaptureFixture[str]) -> None:
     render_analysis(example())
-    render_list([])
     render_findings(small(), [])
     assert capsys.readouterr() == ("", "")
 

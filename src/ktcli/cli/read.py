@@ -180,7 +180,7 @@ def check(ctx: typer.Context, target: TargetArg, as_json: JsonOpt = False) -> No
             still_open=still_open,
         )
     else:
-        from ktcli.ui.render import render_findings
+        from ktcli.ui.check_view import render_findings
 
         app_ctx.terminal.show(render_findings(analysis, findings, still_open=still_open))
     if findings:

@@ -9,8 +9,8 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from ktcli.core.text import clean
 from ktcli.handoff.mdtext import when
+from ktcli.ui.pieces import user_text
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -31,10 +31,6 @@ REASONS = 6
 STATUS_STYLE = {"open": "cyan", "escalated": "yellow", "closed": "green"}
 #: How ``search`` marks a match inside a snippet (see ``Index.search``).
 MARK_START, MARK_END = "\x02", "\x03"
-
-
-def _text(value: str, style: str = "") -> Text:
-    return Text(clean(value), style=style)
 
 
 def _table(*columns: str) -> Table:
@@ -58,14 +54,14 @@ def _status(item: Listed) -> Text:
 
 def _title(item: Listed) -> Text:
     if item.error is not None:
-        return _text(item.error, "red")
+        return user_text(item.error, "red")
     out = Text()
     if item.ticket:
-        out.append(_text(item.ticket, "dim"))
+        out.append(user_text(item.ticket, "dim"))
         out.append(" ")
-    out.append(_text(item.title or ""))
+    out.append(user_text(item.title or ""))
     if item.source != "store":
-        out.append(_text(f"\nin {item.source}", "dim"))
+        out.append(user_text(f"\nin {item.source}", "dim"))
     return out
 
 
@@ -75,7 +71,7 @@ def render_listing(items: list[Listed], total: int) -> RenderableType:
     table.columns[2].ratio = 1
     for item in items:
         updated = when(item.updated_at) if item.updated_at else ""
-        table.add_row(_text(item.id, "bold"), _status(item), _title(item), updated)
+        table.add_row(user_text(item.id, "bold"), _status(item), _title(item), updated)
     broken = sum(1 for item in items if item.error is not None)
     summary = f"{total} {'analysis' if total == 1 else 'analyses'}"
     if len(items) < total:
@@ -92,8 +88,8 @@ def snippet_text(snippet: str) -> Text:
     for i, part in enumerate(" ".join(snippet.split()).split(MARK_START)):
         matched, _, rest = part.partition(MARK_END) if i else ("", "", part)
         if matched:
-            out.append(_text(matched, "bold"))
-        out.append(_text(rest))
+            out.append(user_text(matched, "bold"))
+        out.append(user_text(rest))
     return out
 
 
@@ -108,15 +104,15 @@ def render_search(items: list[Listed]) -> RenderableType:
             text.append(snippet_text(item.snippet))
         if item.true_cause:
             text.append("\ntrue cause: ", style="green")
-            text.append(_text(item.true_cause))
-        table.add_row(_text(item.id, "bold"), _status(item), text)
+            text.append(user_text(item.true_cause))
+        table.add_row(user_text(item.id, "bold"), _status(item), text)
     return Group(table, Text(f"{len(items)} found, best first", style="dim"))
 
 
 def render_comparison(item: Listed, cmp: Comparison, *, reasons: int = REASONS) -> Group:
     """One candidate: verdict, the evidence each way, and the past true cause, proof and fix."""
     head = Text()
-    head.append(_text(item.id, "bold"))
+    head.append(user_text(item.id, "bold"))
     head.append("  ")
     head.append(cmp.verdict, style=VERDICT_STYLE.get(cmp.verdict, ""))
     head.append(
@@ -127,12 +123,12 @@ def render_comparison(item: Listed, cmp: Comparison, *, reasons: int = REASONS) 
     head.append("\n  ")
     head.append(_title(item))
     listed = cmp.reasons()
-    shown = [_text(reason) for reason in listed[:reasons]]
+    shown = [user_text(reason) for reason in listed[:reasons]]
     if len(listed) > reasons:
         shown.append(Text(f"and {len(listed) - reasons} more", style="dim"))
     past = cmp.past
     known = [
-        (Text(label, style="green"), _text("; ".join(values)))
+        (Text(label, style="green"), user_text("; ".join(values)))
         for label, values in (
             ("  true cause:", [past.true_cause] if past.true_cause else []),
             ("  verified by:", list(past.verified_by)),
@@ -168,11 +164,11 @@ def render_recurring(groups: list[Recurring]) -> RenderableType:
     table = _table("problem", "times", "period", "analysts", "hours")
     table.columns[0].ratio = 1
     for g in groups:
-        problem = _text(g.label, "bold")
+        problem = user_text(g.label, "bold")
         if g.causes:
             problem.append("\ntrue cause: ", style="green")
-            problem.append(_text("; ".join(g.causes)))
-        problem.append(_text("\n" + " ".join(c.id for c in g.cases), "dim"))
+            problem.append(user_text("; ".join(g.causes)))
+        problem.append(user_text("\n" + " ".join(c.id for c in g.cases), "dim"))
         period = f"{g.first:%Y-%m-%d}\n{g.last:%Y-%m-%d}"
         table.add_row(problem, str(len(g.cases)), period, str(len(g.analysts)), f"{g.hours:.1f}")
     counted = "1 recurring problem" if len(groups) == 1 else f"{len(groups)} recurring problems"
@@ -205,14 +201,14 @@ def render_resolution(sections: list[tuple[str, list[Distribution]]]) -> Rendera
         for d in dists:
             slowest = ", ".join(f"{i} ({duration(h)})" for h, i in d.slowest)
             table.add_row(
-                _text(d.name, "bold"),
+                user_text(d.name, "bold"),
                 str(d.count),
                 duration(d.median),
                 duration(d.p90),
                 duration(d.maximum),
-                _text(slowest),
+                user_text(slowest),
             )
         parts += [Text(f"Time to resolution {title}", style="bold"), table]
         for d in dists:
-            parts += [_text(d.name, "bold"), _histogram(d)]
+            parts += [user_text(d.name, "bold"), _histogram(d)]
     return Group(*parts)

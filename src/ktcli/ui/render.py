@@ -20,7 +20,6 @@ from rich.table import Table
 from rich.text import Text
 
 from ktcli.core.analysis import answered_rows, most_probable, rank_causes, remaining_to_verify
-from ktcli.core.gates import GATES
 from ktcli.core.text import clean
 from ktcli.core.vocabulary import (
     ACTION_KIND_TITLES,
@@ -35,15 +34,14 @@ from ktcli.core.vocabulary import (
 )
 from ktcli.handoff.mdtext import top_priority, when
 from ktcli.ui import plain
+from ktcli.ui.pieces import joined, user_text
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from ktcli.core.analysis import RankedCause
-    from ktcli.core.gates import Finding
     from ktcli.core.model import Analysis, Cause, Cell
     from ktcli.core.vocabulary import Verdict
-    from ktcli.store.files import Entry
 
 #: Causes per cause-test table: with the row label this fits 80 columns.
 GRID_CAUSES = 8
@@ -59,18 +57,6 @@ _VERDICT_STYLE = {
 _STATUS_STYLE = {"open": "cyan", "escalated": "yellow", "closed": "green"}
 #: A ranked cause's standing by its group: explains all, only with assumptions, refuted.
 _GROUP_STYLE = ("green", "yellow", "red")
-
-
-def _t(value: str, style: str = "") -> Text:
-    """User text as plain, harmless Text."""
-    return Text(clean(value), style=style)
-
-
-def _join(*parts: Text | str) -> Text:
-    out = Text()
-    for part in parts:
-        out.append(part)
-    return out
 
 
 def _section(title: str) -> Group:
@@ -109,17 +95,22 @@ def render_cell(cell: Cell | None, *, skipped: bool = False) -> Text:
     if cell is None:
         return Text("not asked (quick)", style="dim") if skipped else Text("⚠ blank", "bold red")
     if cell.kind == "not_applicable":
-        return _join(Text("not applicable: ", style="italic dim"), _t(cell.reason))
+        return joined(Text("not applicable: ", style="italic dim"), user_text(cell.reason))
     if cell.kind == "need_data":
-        return _join(Text("need data: ", style="yellow"), _t(cell.who), Text(" / "), _t(cell.how))
-    out = _t(cell.text)
+        return joined(
+            Text("need data: ", style="yellow"),
+            user_text(cell.who),
+            Text(" / "),
+            user_text(cell.how),
+        )
+    out = user_text(cell.text)
     mark = "✔ verified" if cell.status == "verified" else "reported"
     out.append("\n")
-    out.append_text(_t(cell.source, "dim"))
+    out.append_text(user_text(cell.source, "dim"))
     out.append(f" · {mark}", style="green" if cell.status == "verified" else "dim")
     if cell.evidence:
         out.append("\nevidence: ", style="dim")
-        out.append_text(_t("; ".join(cell.evidence), "dim"))
+        out.append_text(user_text("; ".join(cell.evidence), "dim"))
     return out
 
 
@@ -136,7 +127,7 @@ def render_matrix(a: Analysis) -> RenderableType:
         if quick and row.id not in QUICK_ROWS and row.is_ is None and row.is_not is None:
             left_out += 1  # quick mode does not ask this row: no tower of warnings
             continue
-        label = _join(_t(row.label, "bold"), Text("\n"), _t(row.id, "dim"))
+        label = joined(user_text(row.label, "bold"), Text("\n"), user_text(row.id, "dim"))
         skip_is = quick and row.id not in QUICK_ROWS
         table.add_row(
             label,
@@ -209,8 +200,8 @@ def render_causes(a: Analysis) -> RenderableType:
     """The possible causes: id, where the idea came from, and the cause itself."""
     table = _table("cause", "origin", "how it could produce the deviation")
     for cause in a.causes:
-        origin = _join(cause.origin, _t(f" {cause.origin_ref}" if cause.origin_ref else ""))
-        table.add_row(_t(cause.id, "bold"), origin, _t(cause.text))
+        origin = joined(cause.origin, user_text(f" {cause.origin_ref}" if cause.origin_ref else ""))
+        table.add_row(user_text(cause.id, "bold"), origin, user_text(cause.text))
     return table
 
 
@@ -262,7 +253,7 @@ def _ranking_table(a: Analysis, ranked: list[RankedCause]) -> RenderableType:
         notes = _grid()
         for symbol, style, note in _ranking_notes(a, r, labels):
             notes.add_row(Text(symbol, style=style), Text(note, style="dim"))
-        what = Group(_join(_t(r.cause.id, "bold"), " ", _t(r.cause.text)), notes)
+        what = Group(joined(user_text(r.cause.id, "bold"), " ", user_text(r.cause.text)), notes)
         style = _GROUP_STYLE[r.group]
         table.add_row(str(n), what, Text(r.standing, style=style), str(len(r.assumptions)))
     return table
@@ -307,14 +298,14 @@ def render_ranking(a: Analysis) -> RenderableType:
         footer.append("Most probable cause: none yet; no cause explains every fact.", "bold")
         return Group(table, footer)
     footer.append("Most probable cause: ", style="bold")
-    footer.append_text(_join(_t(best.cause.id, "bold"), " ", _t(best.cause.text)))
+    footer.append_text(joined(user_text(best.cause.id, "bold"), " ", user_text(best.cause.text)))
     tc = a.true_cause
     if tc is not None and tc.cause == best.cause.id:
         proofs = ", ".join(tc.verifications)
         footer.append(f"\nConfirmed as the true cause ({proofs}).", style="green")
         return Group(table, footer)
     footer.append("\nRemaining to verify:", style="bold")
-    return Group(table, footer, _bullets([_t(x) for x in remaining_to_verify(a)], "nothing"))
+    return Group(table, footer, _bullets([user_text(x) for x in remaining_to_verify(a)], "nothing"))
 
 
 # -- the rest of the analysis -----------------------------------------------------------------
@@ -324,26 +315,26 @@ def _header(a: Analysis) -> RenderableType:
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column(overflow="fold")
-    grid.add_row("id", _t(a.id))
-    grid.add_row("ticket", _t(a.ticket or "none"))
+    grid.add_row("id", user_text(a.id))
+    grid.add_row("ticket", user_text(a.ticket or "none"))
     status = Text(a.status, style=_STATUS_STYLE[a.status])
     if a.closure is not None:
-        status.append_text(_t(f" {when(a.closure.at)} by {a.closure.by}"))
+        status.append_text(user_text(f" {when(a.closure.at)} by {a.closure.by}"))
         if a.closure.forced:
             status.append(" (by force, unproven)", style="bold red")
     grid.add_row("status", status)
     depth = Text(a.appraisal.depth or NO_DEPTH)
     if a.appraisal.depth_reason:
-        depth.append_text(_t(f": {a.appraisal.depth_reason}"))
+        depth.append_text(user_text(f": {a.appraisal.depth_reason}"))
     grid.add_row("depth", depth)
     grid.add_row("priority", Text(top_priority(a.appraisal.concerns) or "not rated"))
     if a.playbook is not None:
         p = a.playbook
-        grid.add_row("playbook", _t(f"{p.id} {p.version} sha256 {p.sha256[:12]}"))
-    grid.add_row("analysts", _t(", ".join(a.analysts) or "none"))
+        grid.add_row("playbook", user_text(f"{p.id} {p.version} sha256 {p.sha256[:12]}"))
+    grid.add_row("analysts", user_text(", ".join(a.analysts) or "none"))
     grid.add_row("updated", Text(f"{when(a.updated_at)} (created {when(a.created_at)})"))
-    grid.add_row("impact", _t(a.business_impact) if a.business_impact else _missing("none"))
-    return Group(_t(a.title, "bold"), grid)
+    grid.add_row("impact", user_text(a.business_impact) if a.business_impact else _missing("none"))
+    return Group(user_text(a.title, "bold"), grid)
 
 
 def _missing(text: str) -> Text:
@@ -354,12 +345,12 @@ def _concerns(a: Analysis) -> RenderableType:
     table = _table("", "concern", "priority", "S/U/G")
     table.columns[1].ratio = 1
     for c in a.appraisal.concerns:
-        what = _t(c.text)
+        what = user_text(c.text)
         what.append(f"\nnext: {NEXT_STEP_LABELS[c.next_step]}", style="dim")
         if c.owner:
-            what.append_text(_t(f" · owner: {c.owner}", "dim"))
+            what.append_text(user_text(f" · owner: {c.owner}", "dim"))
         table.add_row(
-            _t(c.id),
+            user_text(c.id),
             what,
             Text(c.priority or "", style="bold"),
             f"{c.seriousness}/{c.urgency}/{c.growth}",
@@ -371,11 +362,11 @@ def _concerns(a: Analysis) -> RenderableType:
 def _statement(a: Analysis) -> Text:
     if a.statement is None:
         return _missing("no statement yet: one object, one deviation")
-    return _join(
+    return joined(
         Text("object     ", style="bold"),
-        _t(a.statement.object),
+        user_text(a.statement.object),
         Text("\ndeviation  ", style="bold"),
-        _t(a.statement.deviation),
+        user_text(a.statement.deviation),
     )
 
 
@@ -389,16 +380,28 @@ def _bullets(items: Sequence[RenderableType], empty: str = "none recorded") -> R
 
 
 def _rows(ids: list[str]) -> Text:
-    return _t(f" (rows: {', '.join(ids)})", "dim") if ids else Text()
+    return user_text(f" (rows: {', '.join(ids)})", "dim") if ids else Text()
 
 
 def _distinctions(a: Analysis) -> Group:
-    ds = [_join(_t(d.id, "bold"), " ", _t(d.text), _rows(d.rows)) for d in a.distinctions]
+    ds = [
+        joined(user_text(d.id, "bold"), " ", user_text(d.text), _rows(d.rows))
+        for d in a.distinctions
+    ]
     cs = []
     for c in a.changes:
-        about = _t(f" (about {c.distinction})", "dim") if c.distinction else Text()
-        cs.append(_join(_t(c.id, "bold"), " ", _t(c.when_text, "cyan"), ": ", _t(c.text), about,
-                        _rows(c.rows)))  # fmt: skip
+        about = user_text(f" (about {c.distinction})", "dim") if c.distinction else Text()
+        cs.append(
+            joined(
+                user_text(c.id, "bold"),
+                " ",
+                user_text(c.when_text, "cyan"),
+                ": ",
+                user_text(c.text),
+                about,
+                _rows(c.rows),
+            )
+        )
     return Group(
         Text("Distinctions", style="bold underline"),
         _bullets(ds),
@@ -415,15 +418,15 @@ def _verifications(a: Analysis) -> RenderableType:
     for n, v in enumerate(a.verifications):
         if n:
             grid.add_row("", "")
-        line = _join(Text(v.status, style=styles[v.status]), _t(f" · cause {v.cause}"))
+        line = joined(Text(v.status, style=styles[v.status]), user_text(f" · cause {v.cause}"))
         if v.by or v.at:
             stamp = ", ".join(x for x in (v.by or "", when(v.at) if v.at else "") if x)
-            line.append_text(_t(f" · {stamp}", "dim"))
-        grid.add_row(_t(v.id, "bold"), line)
-        grid.add_row(Text("checks", style="dim"), _t(v.checks))
-        grid.add_row(Text("method", style="dim"), _t(v.method))
+            line.append_text(user_text(f" · {stamp}", "dim"))
+        grid.add_row(user_text(v.id, "bold"), line)
+        grid.add_row(Text("checks", style="dim"), user_text(v.checks))
+        grid.add_row(Text("method", style="dim"), user_text(v.method))
         if v.result:
-            grid.add_row(Text("result", style="dim"), _t(v.result))
+            grid.add_row(Text("result", style="dim"), user_text(v.result))
     return grid
 
 
@@ -432,12 +435,10 @@ def _true_cause(a: Analysis) -> Text:
     if tc is None:
         return _missing("not confirmed yet")
     cause = a.cause(tc.cause)
-    out = _join(_t(tc.cause, "bold green"), " ", _t(cause.text if cause else ""))
+    out = joined(user_text(tc.cause, "bold green"), " ", user_text(cause.text if cause else ""))
     proofs = ", ".join(tc.verifications) or "none listed"
-    out.append_text(
-        _t(f"\nconfirmed by {tc.confirmed_by}, {when(tc.confirmed_at)}; verification: {proofs}",
-           "dim")
-    )  # fmt: skip
+    confirmed = f"\nconfirmed by {tc.confirmed_by}, {when(tc.confirmed_at)}; verification: {proofs}"
+    out.append_text(user_text(confirmed, "dim"))
     return out
 
 
@@ -457,13 +458,13 @@ def _actions(a: Analysis) -> Group:
         parts.append(Text(title, style="bold underline"))
         items = []
         for x in (x for x in a.actions if x.kind == kind):
-            line = _join(_t(x.id, "bold"), " ")
+            line = joined(user_text(x.id, "bold"), " ")
             line.append(ACTION_STATUS_LABELS[x.status], style=styles[x.status])
-            line.append_text(_join(" ", _t(x.text)))
+            line.append_text(joined(" ", user_text(x.text)))
             if x.trigger:
-                line.append_text(_t(f" (when: {x.trigger})", "dim"))
+                line.append_text(user_text(f" (when: {x.trigger})", "dim"))
             if x.owner:
-                line.append_text(_t(f" (owner: {x.owner})", "dim"))
+                line.append_text(user_text(f" (owner: {x.owner})", "dim"))
             items.append(line)
         parts.append(_bullets(items))
     return Group(*parts)
@@ -477,31 +478,32 @@ def _requests(a: Analysis) -> RenderableType:
         if n:
             grid.add_row("", "")
         grid.add_row(
-            _t(r.id, "bold"), _join(_t(r.for_analyst), _t(f" (from {r.requested_from})", "dim"))
+            user_text(r.id, "bold"),
+            joined(user_text(r.for_analyst), user_text(f" (from {r.requested_from})", "dim")),
         )
         state = Text(f"asked {when(r.asked_at)}; " if r.asked_at else "not asked yet; ", "dim")
         if r.received_at:
             state.append(f"received {when(r.received_at)}", style="green")
         elif r.dismissed:
-            state.append_text(_t(f"not needed: {r.dismissed}", "dim"))
+            state.append_text(user_text(f"not needed: {r.dismissed}", "dim"))
         else:
             state.append("outstanding", style="yellow")
         if r.row:
-            state.append_text(_t(f" · row {r.row}", "dim"))
+            state.append_text(user_text(f" · row {r.row}", "dim"))
         grid.add_row("", state)
         if r.result:
-            grid.add_row("", _t(r.result))
+            grid.add_row("", user_text(r.result))
     return grid
 
 
 def _questions(a: Analysis) -> RenderableType:
     items = []
     for q in a.open_questions:
-        line = _join(_t(q.id, "bold"), " ", _t(q.text))
+        line = joined(user_text(q.id, "bold"), " ", user_text(q.text))
         if q.owner:
-            line.append_text(_t(f" (owner: {q.owner})", "dim"))
+            line.append_text(user_text(f" (owner: {q.owner})", "dim"))
         if q.answer:
-            line.append_text(_join(Text("\n  answer: ", style="dim"), _t(q.answer)))
+            line.append_text(joined(Text("\n  answer: ", style="dim"), user_text(q.answer)))
         items.append(line)
     return _bullets(items)
 
@@ -510,16 +512,18 @@ def _closure(a: Analysis) -> Text:
     c = a.closure
     if c is None:
         return _missing(f"not closed (status: {a.status})")
-    out = _t(f"closed {when(c.at)} by {c.by}")
+    out = user_text(f"closed {when(c.at)} by {c.by}")
     out.append("\ncustomer confirmation: ", style="bold")
-    out.append_text(_t(c.customer_confirmation) if c.customer_confirmation else _missing("none"))
+    out.append_text(
+        user_text(c.customer_confirmation) if c.customer_confirmation else _missing("none")
+    )
     if c.fix_tracked_in:
-        out.append_text(_join("\nopen fix tracked in: ", _t(c.fix_tracked_in)))
+        out.append_text(joined("\nopen fix tracked in: ", user_text(c.fix_tracked_in)))
     if c.forced:
         out.append("\nclosed by force, unproven: ", style="bold red")
-        out.append_text(_t(c.reason or "no reason given"))
+        out.append_text(user_text(c.reason or "no reason given"))
     elif c.reason:
-        out.append_text(_join("\nnote: ", _t(c.reason)))
+        out.append_text(joined("\nnote: ", user_text(c.reason)))
     return out
 
 
@@ -559,77 +563,10 @@ def render_analysis(a: Analysis) -> RenderableType:
     if a.escalations:
         items: list[RenderableType] = []
         for e in a.escalations:
-            line = _join(Text(when(e.at), "cyan"), " ", _t(f"{e.by} to {e.to}: {e.reason}"))
+            line = joined(Text(when(e.at), "cyan"), " ", user_text(f"{e.by} to {e.to}: {e.reason}"))
             if e.missing:
-                line.append_text(_t(f"\nstill missing: {'; '.join(e.missing)}", "dim"))
+                line.append_text(user_text(f"\nstill missing: {'; '.join(e.missing)}", "dim"))
             items.append(line)
         parts += [_section("Escalations"), _bullets(items)]
     parts += [_section("Closure"), _closure(a)]
     return Group(*parts)
-
-
-# -- list and check --------------------------------------------------------------------------------
-
-
-def render_list(entries: list[Entry]) -> RenderableType:
-    """Stored analyses, newest first; files that would not load first of all, with their error."""
-    broken = sorted((e for e in entries if e.analysis is None), key=lambda e: e.id)
-    good = sorted(
-        (e for e in entries if e.analysis is not None),
-        key=lambda e: (e.analysis.updated_at if e.analysis else None, e.id),
-        reverse=True,
-    )
-    table = _table("id", "status", "title", "updated")
-    table.columns[2].ratio = 1
-    for e in broken:
-        table.add_row(_t(e.id, "bold"), Text("broken", style="bold red"), _t(e.error or "", "red"))
-    for e in good:
-        a = e.analysis
-        assert a is not None  # sorted into "good" because it loaded
-        title = _t(a.title)
-        if a.ticket:
-            title = _join(_t(a.ticket, "dim"), " ", title)
-        status = Text(a.status, style=_STATUS_STYLE[a.status])
-        priority = top_priority(a.appraisal.concerns)
-        extra = " · ".join(x for x in (priority, a.appraisal.depth) if x) or "not rated"
-        status.append(f"\n{extra}", style="dim")
-        table.add_row(_t(e.id, "bold"), status, title, when(a.updated_at))
-    summary = f"{len(entries)} {'analysis' if len(entries) == 1 else 'analyses'}"
-    if broken:
-        summary += f", {len(broken)} could not be read"
-    return Group(table, Text(summary, style="dim"))
-
-
-def render_findings(a: Analysis, findings: list[Finding], *, still_open: int = 0) -> RenderableType:
-    """Every quality gate with its state, the findings under the failing ones, and a summary.
-
-    ``still_open`` counts what ``ktcli status`` lists as open: all gates passing is
-    not "done" while a cause is unconfirmed or data is outstanding, so say so.
-    """
-    by_rule: dict[str, list[Finding]] = {}
-    for f in findings:
-        by_rule.setdefault(f.rule, []).append(f)
-    # A grid, not a framed table: wrapped text stays under its own column at any width.
-    grid = Table.grid(padding=(0, 1))
-    grid.add_column(no_wrap=True)
-    grid.add_column(overflow="fold")
-    for gate in GATES:
-        failed = by_rule.get(gate.rule, [])
-        mark = Text("✗ ", style="bold red") if failed else Text("✓ ", style="green")
-        cell = _join(_t(gate.summary), " ", Text(gate.name, style="dim"))
-        for f in failed:
-            cell.append_text(_join("\n• ", _t(f.message)))
-            if f.where:
-                cell.append_text(_join(" ", Text(f"({f.where})", style="dim")))
-        grid.add_row(_join(mark, Text(gate.rule, style="bold" if failed else "")), cell)
-    out = Group(_t(a.id, "bold"), grid)
-    if findings:
-        count = len(by_rule)
-        summary = (
-            f"{count} of {len(GATES)} quality gates fail (they report, they never stop you saving)"
-        )
-    else:
-        summary = f"all {len(GATES)} quality gates pass"
-    if still_open:
-        summary += f"; {still_open} thing(s) still open: ktcli status {a.id}"
-    return Group(out, Text(summary, style="bold"))

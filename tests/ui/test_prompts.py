@@ -266,3 +266,20 @@ def test_list_options_too_wide_end_in_an_ellipsis(
     assert prompter._label("short") == "short"
     question = text(kind="choice", choices=(Choice("d1", label), Choice("d2", "short")))
     assert ask(pipe, console, question, "\r") == "d1", "the value, whatever the label shows"
+
+
+@pytest.mark.parametrize("width", [60, 160])
+def test_a_list_question_leaves_room_for_its_instruction_and_the_option_chosen(
+    monkeypatch: pytest.MonkeyPatch, width: int
+) -> None:
+    # questionary writes the instruction, then the option chosen, after the question: at 60
+    # columns they would be cut mid-word by the terminal, so they go on a line of their own.
+    monkeypatch.setenv("COLUMNS", str(width))
+    prompter = QuestionaryPrompter(io.StringIO())
+    steps = (Choice("p", "find the cause (Problem Analysis)"), Choice("d", "choose (Decision)"))
+    question = text(kind="choice", text="What does this concern need next?", choices=steps)
+    message = prompter._message(question)
+    assert message.endswith("\n ") == (width == 60)
+    # On one line at 160: question, instruction or choice, all within the width.
+    longest = len("(digit or arrows, then Enter)") + len(" find the cause (Problem Analysis)")
+    assert width == 60 or len(message) + 2 + longest <= width

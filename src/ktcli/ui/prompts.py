@@ -250,12 +250,16 @@ class QuestionaryPrompter:
         text = clean(q.text)
         width = self._width()
         typed = q.kind in ("text", "cell", "source")
-        # Room for the answer (typed) or the list's short instruction after the question.
-        room = 24 if typed else len(INSTRUCTIONS.get(q.kind, "")) + 1
+        # Room after the question: for the answer (typed), or for the list's instruction
+        # and then the option chosen, which the prompt writes there once answered.
+        room = 24 if typed else max([len(INSTRUCTIONS.get(q.kind, "")), *_labels(q)]) + 1
         if len(text) + 2 <= width - room:
             return text
         lines = textwrap.wrap(text, width - 3, break_on_hyphens=False)
-        return "\n  ".join(lines) + ("\n " if typed else "")
+        # The instruction and the choice, or the answer, on a line of their own when the
+        # last line leaves too little room: never cut mid-word by the terminal.
+        own_line = typed or len(lines[-1]) + 2 + room > width
+        return "\n  ".join(lines) + ("\n " if own_line else "")
 
     def _label(self, label: str) -> str:
         """A list option on one line: cut with … when wider than the terminal."""
@@ -423,6 +427,11 @@ class QuestionaryPrompter:
         )
         chosen = self._session(question.unsafe_ask)
         return str(chosen) if chosen else None
+
+
+def _labels(q: Question) -> list[int]:
+    """The widths of a list's options, as the answer line shows the one chosen."""
+    return [len(clean(c.label)) for c in q.choices] if q.kind == "choice" else []
 
 
 def _answer_line(q: Question) -> dict[str, Any]:

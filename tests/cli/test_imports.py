@@ -67,3 +67,42 @@ def test_new_asks_the_title_before_loading_the_model(tmp_path: Path) -> None:
     assert res.stdout.split("\n")[:2] == ["no model", "exit 130"], res.stderr
     assert "stopped before anything was saved" in res.stderr
     assert not list((tmp_path / "store").glob("*.yaml"))
+
+
+def test_new_draws_a_recorded_first_question_before_loading_the_model(tmp_path: Path) -> None:
+    # The first run records the session's first question; the second draws it before the
+    # model, the engine, the catalogue, YAML or playbooks are loaded. Interrupted there, the
+    # analysis is saved all the same, and resumable.
+    code = (
+        "import sys\n"
+        "import ktcli.cli.session as s\n"
+        "heavy = ('ktcli.core.model', 'ktcli.session.engine', 'ktcli.session.catalogue',\n"
+        "         'ktcli.yamlio', 'yaml', 'ktcli.playbooks')\n"
+        "class Asker:\n"
+        "    def note(self, text, kind):\n"
+        "        pass\n"
+        "    def ask(self, question):\n"
+        "        print(question.id, [m for m in heavy if m in sys.modules])\n"
+        "        raise KeyboardInterrupt\n"
+        "s._prompter = lambda app_ctx: Asker()\n"
+        "s._stdin_is_terminal = lambda: True\n"
+        "from ktcli.cli.app import run\n"
+        "sys.argv = ['ktcli', 'new', '--title', 'T', '--id', sys.argv[1]]\n"
+        "try:\n    run()\nexcept SystemExit as exc:\n    print('exit', exc.code)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "CI"}
+    env.update(PYTHONPATH=str(ROOT / "src"), KTCLI_HOME=str(tmp_path / "store"))
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", code, analysis_id],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=False,
+        )
+        for analysis_id in ("n1", "n2")
+    ]
+    assert runs[0].stdout.split("\n")[0].startswith("impact ['ktcli.core.model'"), runs[0].stderr
+    assert runs[1].stdout.split("\n")[:2] == ["impact []", "exit 130"], runs[1].stderr
+    assert "everything answered is saved in n2" in runs[1].stderr
+    assert (tmp_path / "store" / "n2.yaml").is_file()

@@ -70,3 +70,16 @@ def test_ctrl_c_at_the_drawn_question_reaches_the_engine_as_ctrl_c() -> None:
     first.interrupted = True
     with pytest.raises(KeyboardInterrupt):
         first.ask(IMPACT)
+
+
+def test_a_failure_after_the_drawn_question_prints_what_was_typed(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from ktcli.errors import UsageError
+    from ktcli.ui.terminal import Terminal
+
+    first = FirstPrompt(ScriptedPrompter({}), key(None, None, False), Prediction(NOTES, IMPACT))
+    first.reply = "1 in 5 orders lost"
+    with pytest.raises(UsageError), first.kept(Terminal()):
+        raise UsageError("playbook 'gone' not found")
+    assert "not saved, the answer typed: 1 in 5 orders lost" in capsys.readouterr().err

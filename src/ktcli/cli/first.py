@@ -21,7 +21,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -119,26 +119,35 @@ def same(a: Question, b: Question) -> bool:
     return _plain(a) == _plain(b)
 
 
-@dataclass
 class FirstPrompt:
     """The session's prompter around its first question.
 
     Records what the engine shows up to its first question, for the next
-    ``ktcli new`` (:func:`remember`). With ``drawn`` and ``reply`` (the light
-    path), that first question was already drawn and answered: when it is the
-    engine's too, ``reply`` answers it without asking again.
+    ``ktcli new`` (:func:`remember`). After :meth:`draw` (the light path), that
+    first question was already drawn and answered: when it is the engine's too,
+    the reply answers it without asking again.
+
+    A plain class, not a dataclass: it is created before the first prompt, where
+    generating a dataclass's methods is a measurable part of the start-up.
     """
 
-    inner: Prompter
-    where: bytes
-    drawn: Prediction | None = None
-    reply: Reply | None = None
-    #: Ctrl-C at the drawn question: raised again where the engine asks it, which saves.
-    interrupted: bool = False
-    #: When the drawn question appeared: the session's active time counts from there.
-    started: datetime | None = None
-    notes: list[tuple[str, str]] = field(default_factory=list)
-    asked: bool = False
+    def __init__(
+        self,
+        inner: Prompter,
+        where: bytes,
+        drawn: Prediction | None = None,
+        reply: Reply | None = None,
+    ) -> None:
+        self.inner = inner
+        self.where = where
+        self.drawn = drawn
+        self.reply = reply
+        #: Ctrl-C at the drawn question: raised again where the engine asks it, which saves.
+        self.interrupted = False
+        #: When the drawn question appeared: the session's active time counts from there.
+        self.started: datetime | None = None
+        self.notes: list[tuple[str, str]] = []
+        self.asked = False
 
     def draw(self, greet: Callable[[], None], clock: Callable[[], datetime]) -> None:
         """Draw the recorded first question, if any (after ``greet``), and take its reply."""

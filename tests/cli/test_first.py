@@ -83,3 +83,11 @@ def test_a_failure_after_the_drawn_question_prints_what_was_typed(
     with pytest.raises(UsageError), first.kept(Terminal()):
         raise UsageError("playbook 'gone' not found")
     assert "not saved, the answer typed: 1 in 5 orders lost" in capsys.readouterr().err
+
+
+def test_what_comes_from_the_analysis_is_not_recorded() -> None:
+    where = key(None, None, False)
+    remember(where, Prediction(NOTES, replace(IMPACT, default="an earlier answer")))
+    found = lookup(where)
+    assert found is not None
+    assert found.question.default is None, "a fresh analysis has no answer to offer"

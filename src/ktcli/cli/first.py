@@ -94,9 +94,17 @@ def predictable(question: Question) -> bool:
     return question.board is None and question.default is None and question.kind != "matrix"
 
 
+#: What the engine fills in from the analysis as it asks: neither recorded nor compared.
+#: ``words`` (completion from the analysis's own words) is on main's Question, from the
+#: typing work; a fresh analysis's words come from its title, which differs every time.
+FROM_THE_ANALYSIS = frozenset({"default", "board", "words"})
+
+
 def _plain(q: Question) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for f in fields(q):
+        if f.name in FROM_THE_ANALYSIS:
+            continue
         value = getattr(q, f.name)
         if f.name == "choices":
             value = [[c.value, c.label] for c in value]
@@ -107,16 +115,14 @@ def _plain(q: Question) -> dict[str, Any]:
 
 
 def _question(data: dict[str, Any]) -> Question:
-    data = dict(data)
+    data = {k: tuple(v) if isinstance(v, list) else v for k, v in data.items()}
     data["choices"] = tuple(Choice(str(v), str(label)) for v, label in data.get("choices", ()))
-    for name in ("context", "checks", "finished"):
-        data[name] = tuple(data.get(name, ()))
-    return Question(**data)
+    return Question(**{k: v for k, v in data.items() if k not in FROM_THE_ANALYSIS})
 
 
-def same(a: Question, b: Question) -> bool:
-    """The same question, drawn the same way (its header and hint included)."""
-    return _plain(a) == _plain(b)
+def same(a: Prediction, b: Prediction) -> bool:
+    """The same start, drawn the same way (notes, header and hint included)."""
+    return a.notes == b.notes and _plain(a.question) == _plain(b.question)
 
 
 class FirstPrompt:
@@ -183,7 +189,7 @@ class FirstPrompt:
         self.asked = True
         start = Prediction(tuple(self.notes), question)
         drawn = self.drawn
-        if (drawn is None or start != drawn) and predictable(question):
+        if (drawn is None or not same(start, drawn)) and predictable(question):
             remember(self.where, start)
         if self.interrupted:
             raise KeyboardInterrupt

@@ -6,9 +6,12 @@ avoid. Both sides run the same way (``bench/startup.py``): in a pseudo-terminal,
 a run ends when the first prompt's question reaches it and the process is then
 stopped; wall medians of --runs interleaved runs, and with ``--instructions``
 the instruction counts of one run of each under cachegrind (target: at most 1.2x).
-Every ktcli run starts a new analysis in a store of its own.
+Every ktcli run starts a new analysis in a store of its own. The untimed first
+run of each side records the session's first prompt in the user's state
+directory (``cli/first.py``), as any earlier ``ktcli new`` with the same options
+would: the timed runs draw it before the model is loaded.
 
-Usage: python bench/bench_new_startup.py [--runs N] [--instructions]
+Usage: python bench/bench_new_startup.py [--runs N] [--instructions] [--floor]
 """
 
 from __future__ import annotations
@@ -37,11 +40,29 @@ def baseline(question: str) -> str:
     )
 
 
+def floor(question: str) -> str:
+    """What any typer command drawing a questionary prompt pays before ktcli's own code.
+
+    typer imports its pydantic adapters (``typer._adapters``) to coerce the first
+    option of any command, and a real prompt builds a prompt_toolkit application
+    where the baseline prints; with ``--floor`` this is measured against the baseline.
+    """
+    return (
+        "import typer, questionary; from pydantic import BaseModel; import typer._adapters; "
+        f"questionary.text({question!r}).unsafe_ask()"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument(
         "--instructions", action="store_true", help="count instructions with cachegrind too"
+    )
+    parser.add_argument(
+        "--floor",
+        action="store_true",
+        help="also time typer's adapters and a real prompt, without ktcli, against the baseline",
     )
     args = parser.parse_args()
     compile_ktcli()
@@ -77,6 +98,16 @@ def main() -> None:
             runs=args.runs,
             count_instructions=args.instructions,
         )
+        if args.floor:
+            compare(
+                "floor: typer's adapters and a real prompt, no ktcli  vs  the same baseline",
+                Side([sys.executable, "-c", floor(TITLE_PROMPT)], TITLE_PROMPT),
+                Side([sys.executable, "-c", baseline(TITLE_PROMPT)], TITLE_PROMPT),
+                env,
+                1.2,
+                runs=args.runs,
+                count_instructions=args.instructions,
+            )
 
 
 if __name__ == "__main__":

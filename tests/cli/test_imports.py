@@ -43,28 +43,49 @@ def test_the_models_still_validate_without_plugins(tmp_path: Path) -> None:
     assert "status" in res.stderr
 
 
-def test_new_asks_the_title_before_loading_the_model(tmp_path: Path) -> None:
-    # The title question is drawn before the model, the engine or the store's files are
-    # loaded; interrupted there, nothing was saved (the store stays empty).
+#: Which heavy modules are loaded when a question is first asked.
+HEAVY = (
+    "ktcli.core.model",
+    "ktcli.session.engine",
+    "ktcli.session.catalogue",
+    "ktcli.yamlio",
+    "yaml",
+    "ktcli.playbooks",
+)
+
+
+def new_until_the_first_question(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """``ktcli new ARGS`` in a fresh interpreter, at a "terminal" whose first question gets Ctrl-C.
+
+    It prints the question's id and the heavy modules then loaded, then the exit code.
+    """
     code = (
         "import sys\n"
         "import ktcli.cli.session as s\n"
         "class Asker:\n"
+        "    def note(self, text, kind):\n"
+        "        pass\n"
         "    def ask(self, question):\n"
-        "        print('model' if 'ktcli.core.model' in sys.modules else 'no model')\n"
+        f"        print(question.id, [m for m in {HEAVY!r} if m in sys.modules])\n"
         "        raise KeyboardInterrupt\n"
         "s._prompter = lambda app_ctx: Asker()\n"
         "s._stdin_is_terminal = lambda: True\n"
         "from ktcli.cli.app import run\n"
-        "sys.argv = ['ktcli', 'new', '--id', 'n1']\n"
+        f"sys.argv = ['ktcli', 'new', *{args!r}]\n"
         "try:\n    run()\nexcept SystemExit as exc:\n    print('exit', exc.code)\n"
     )
     env = {k: v for k, v in os.environ.items() if k != "CI"}
     env.update(PYTHONPATH=str(ROOT / "src"), KTCLI_HOME=str(tmp_path / "store"))
-    res = subprocess.run(
+    return subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False
     )
-    assert res.stdout.split("\n")[:2] == ["no model", "exit 130"], res.stderr
+
+
+def test_new_asks_the_title_before_loading_the_model(tmp_path: Path) -> None:
+    # The title question is drawn before the model, the engine or the store's files are
+    # loaded; interrupted there, nothing was saved (the store stays empty).
+    res = new_until_the_first_question(tmp_path, "--id", "n1")
+    assert res.stdout.split("\n")[:2] == ["title []", "exit 130"], res.stderr
     assert "stopped before anything was saved" in res.stderr
     assert not list((tmp_path / "store").glob("*.yaml"))
 
@@ -74,3 +95,17 @@ def test_the_top_level_help_imports_no_command_and_no_error_machinery() -> None:
     loaded = modules_after("--help")
     ours = {m for m in loaded if m.startswith("ktcli.")}
     assert ours == {"ktcli.cli", "ktcli.cli.app"}
+
+
+def test_new_draws_a_recorded_first_question_before_loading_the_model(tmp_path: Path) -> None:
+    # The first run records the session's first question; the second draws it before the
+    # model, the engine, the catalogue, YAML or playbooks are loaded. Interrupted there, the
+    # analysis is saved all the same, and resumable.
+    first, second = (
+        new_until_the_first_question(tmp_path, "--title", "T", "--id", analysis_id)
+        for analysis_id in ("n1", "n2")
+    )
+    assert first.stdout.split("\n")[0].startswith("impact ['ktcli.core.model'"), first.stderr
+    assert second.stdout.split("\n")[:2] == ["impact []", "exit 130"], second.stderr
+    assert "everything answered is saved in n2" in second.stderr
+    assert (tmp_path / "store" / "n2.yaml").is_file()

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from ktcli.cli.context import AppContext
+    from ktcli.cli.first import FirstPrompt
     from ktcli.core.model import Analysis
     from ktcli.errors import KtError
     from ktcli.session.guide import Guide
@@ -91,31 +92,13 @@ def new(
 
     Cause tests, one screen: arrows, e explains, o only if, x does not explain, Enter done.
     """
-    from ktcli.errors import ConflictError, InterruptedSession, MissingAnswers
-    from ktcli.session.wording import TITLE
+    from ktcli.errors import ConflictError
 
     app_ctx = context.of(ctx)
     store = app_ctx.store
     interactive = _stdin_is_terminal() and app_ctx.may_prompt()
     data, text, source = _read_answers(answers) if answers else ({}, "", "")
-    given_title = title or _str(data.get("title"))
-    if not given_title:
-        if not interactive:
-            raise MissingAnswers(
-                f"{app_ctx.why_not_asked}, and no title: nothing saved",
-                hint="Pass --title TEXT, or --answers FILE with a title:, or run in a terminal.",
-            )
-        try:
-            reply = _prompter(app_ctx).ask(TITLE)
-        except KeyboardInterrupt:
-            raise InterruptedSession("stopped before anything was saved") from None
-        given_title = reply.strip() if isinstance(reply, str) else ""
-        if not given_title:
-            raise MissingAnswers("no title given: nothing saved", hint="Run 'ktcli new' again.")
-    # The model, the session engine and the store are loaded only now: the title is
-    # asked first, so the analyst starts typing while they load.
-    from ktcli.session.engine import accept_given, ensure_rows
-
+    given_title = title or _str(data.get("title")) or _ask_title(app_ctx, interactive)
     now = app_ctx.now()
     existing = store.ids()
     new_id = (
@@ -130,23 +113,72 @@ def new(
                 f"analysis {new_id!r} already exists",
                 hint=f"Continue it with: {resume_command(app_ctx, new_id)} (or pick another --id).",
             )
-        analysis = _start(app_ctx, new_id, given_title, data, text, source)
-        if ticket:
-            analysis.ticket = ticket
-        if depth is not None:
-            from ktcli.session.depth import chosen_at_start
+        start = _first_prompt(app_ctx, new_id, depth, playbook, ticket)
+        if interactive and not answers:
+            # The first question is drawn now, before the model, YAML and playbooks
+            # are loaded (when an earlier session recorded it): they load after it.
+            start.draw(lambda: _greet(app_ctx, new_id), app_ctx.now)
+        with start.kept(app_ctx.terminal):
+            analysis = _start(app_ctx, new_id, given_title, data, text, source)
+            if ticket:
+                analysis.ticket = ticket
+            if depth is not None:
+                from ktcli.session.depth import chosen_at_start
 
-            chosen_at_start(analysis, depth.value)
-        guide = guide_for(app_ctx, analysis, playbook)
-        ensure_rows(analysis, guide)
-        if answers:
-            accept_given(analysis, guide)
-        store.save(analysis)
+                chosen_at_start(analysis, depth.value)
+            guide = guide_for(app_ctx, analysis, playbook)
+            from ktcli.session.engine import accept_given, ensure_rows
+
+            ensure_rows(analysis, guide)
+            if answers:
+                accept_given(analysis, guide)
+            store.save(analysis)
         if not interactive:
             # A script's 'id=$(ktcli new --answers F)'; at a terminal stdout is the handoff's.
             app_ctx.terminal.data(new_id + "\n")
-        app_ctx.terminal.success(f"started {new_id} in {store.root}")
-        _session(app_ctx, analysis, guide, interactive)
+        if start.drawn is None:
+            app_ctx.terminal.success(f"started {new_id} in {store.root}")
+        _session(app_ctx, analysis, guide, interactive, start)
+
+
+def _ask_title(app_ctx: AppContext, interactive: bool) -> str:
+    """The title, asked before anything is loaded or saved: nothing to lose by asking first."""
+    from ktcli.errors import InterruptedSession, MissingAnswers
+    from ktcli.session.wording import TITLE
+
+    if not interactive:
+        raise MissingAnswers(
+            f"{app_ctx.why_not_asked}, and no title: nothing saved",
+            hint="Pass --title TEXT, or --answers FILE with a title:, or run in a terminal.",
+        )
+    try:
+        reply = _prompter(app_ctx).ask(TITLE)
+    except KeyboardInterrupt:
+        raise InterruptedSession("stopped before anything was saved") from None
+    given_title = reply.strip() if isinstance(reply, str) else ""
+    if not given_title:
+        raise MissingAnswers("no title given: nothing saved", hint="Run 'ktcli new' again.")
+    return given_title
+
+
+def _greet(app_ctx: AppContext, analysis_id: str) -> None:
+    """What a new session says before its first question drawn early (else said on the way)."""
+    app_ctx.terminal.success(f"started {analysis_id} in {app_ctx.store.root}")
+    app_ctx.terminal.info(f"{analysis_id}: every answer is saved as you go.")
+
+
+def _first_prompt(
+    app_ctx: AppContext,
+    new_id: str,
+    depth: DepthOpt | None,
+    playbook: str | None,
+    ticket: str | None,
+) -> FirstPrompt:
+    """The session's prompter around its first question (see ``cli/first.py``)."""
+    from ktcli.cli.first import FirstPrompt, key
+
+    where = key(depth.value if depth is not None else None, playbook, bool(ticket))
+    return FirstPrompt(_prompter(app_ctx), where)
 
 
 def resume(ctx: typer.Context, analysis_id: IdArg) -> None:
@@ -186,8 +218,17 @@ def guide_for(app_ctx: AppContext, analysis: Analysis, playbook: str | None) -> 
 # -- the session -----------------------------------------------------------------------------------
 
 
-def _session(app_ctx: AppContext, analysis: Analysis, guide: Guide, interactive: bool) -> None:
-    """Ask what is missing, or (without a terminal) list it; the caller holds the lock."""
+def _session(
+    app_ctx: AppContext,
+    analysis: Analysis,
+    guide: Guide,
+    interactive: bool,
+    start: FirstPrompt | None = None,
+) -> None:
+    """Ask what is missing, or (without a terminal) list it; the caller holds the lock.
+
+    ``start`` is ``ktcli new``'s prompter, which may have drawn the first question.
+    """
     from ktcli.errors import InterruptedSession
     from ktcli.session import engine
 
@@ -196,9 +237,10 @@ def _session(app_ctx: AppContext, analysis: Analysis, guide: Guide, interactive:
         _no_terminal(app_ctx, analysis, guide)
         return
     store.prime(analysis)
-    prompter = _prompter(app_ctx)
+    prompter: Prompter = start if start is not None else _prompter(app_ctx)
     term = app_ctx.terminal
-    term.info(f"{analysis.id}: every answer is saved as you go.")
+    if start is None or start.drawn is None:
+        term.info(f"{analysis.id}: every answer is saved as you go.")
     save = _saver(app_ctx, prompter)
     try:
         outcome = engine.run(
@@ -209,6 +251,7 @@ def _session(app_ctx: AppContext, analysis: Analysis, guide: Guide, interactive:
             clock=app_ctx.now,
             guide=guide,
             after_specification=similar_offer(app_ctx, prompter),
+            started=start.started if start is not None else None,
         )
     except KeyboardInterrupt:
         # The answer being applied when Ctrl-C came is in memory: write it too.

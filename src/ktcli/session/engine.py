@@ -205,17 +205,21 @@ def run(
     guide: Guide = NO_GUIDE,
     only: str | None = None,
     after_specification: AfterSpecification | None = None,
+    started: datetime | None = None,
 ) -> Outcome:
     """Ask until every question is answered or the analyst quits; save after every answer.
 
     ``only`` (a section id) asks that section alone, and never marks the whole
     analysis complete. ``after_specification`` runs as the session leaves the
-    specification (``ktcli similar``'s offer, wired in by the CLI).
+    specification (``ktcli similar``'s offer, wired in by the CLI). ``started`` is
+    when the analyst began, if before this call (``ktcli new`` draws its first
+    question before the engine is loaded): the active time counts from there.
     """
     ensure_rows(a, guide)
     st = _State(only=only)
     env = Env(who=who, now=clock(), guide=guide)
-    session = _Session(a, prompter, save, env, clock, Active(env.now), after_specification)
+    active = Active(started if started is not None else env.now)
+    session = _Session(a, prompter, save, env, clock, active, after_specification)
     for line in summary(a, guide):
         # Resuming: what is done, what is open, what comes next.
         prompter.note(line, "info")

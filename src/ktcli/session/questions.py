@@ -7,9 +7,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal, Union
 
-from ktcli.core.language import PitfallKind
-
 if TYPE_CHECKING:
+    # A type only: the title and the first question of ``ktcli new`` are drawn without
+    # importing the pitfall language (compiled patterns) the session probes with later.
+    from ktcli.core.language import PitfallKind
     from ktcli.core.model import Analysis
 
 Depth = Literal["quick", "full"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime, timezone
 
 import pytest
 
@@ -22,6 +23,7 @@ IMPACT = Question(
     finished=("statement",),
 )
 NOTES = (("Appraisal - first", "section"),)
+NOW = datetime(2026, 11, 24, 9, 0, tzinfo=timezone.utc)
 
 
 def test_a_recorded_start_reads_back_the_same() -> None:
@@ -91,3 +93,13 @@ def test_what_comes_from_the_analysis_is_not_recorded() -> None:
     found = lookup(where)
     assert found is not None
     assert found.question.default is None, "a fresh analysis has no answer to offer"
+
+
+def test_the_drawn_question_completes_from_the_title() -> None:
+    where = key(None, None, ticket=False)
+    remember(where, Prediction(NOTES, IMPACT))
+    inner = ScriptedPrompter({"impact": "lost orders"})
+    first = FirstPrompt(inner, where)
+    first.draw(lambda: None, lambda: NOW, "connection-pool exhausted at checkout")
+    assert first.reply == "lost orders"
+    assert inner.asked[0].words == ("checkout", "exhausted", "connection-pool")

@@ -155,8 +155,14 @@ class FirstPrompt:
         self.notes: list[tuple[str, str]] = []
         self.asked = False
 
-    def draw(self, greet: Callable[[], None], clock: Callable[[], datetime]) -> None:
-        """Draw the recorded first question, if any (after ``greet``), and take its reply."""
+    def draw(
+        self, greet: Callable[[], None], clock: Callable[[], datetime], title: str = ""
+    ) -> None:
+        """Draw the recorded first question, if any (after ``greet``), and take its reply.
+
+        A fresh analysis's only words are its title's: the drawn question completes
+        from them, as the engine's would.
+        """
         drawn = lookup(self.where)
         if drawn is None:
             return
@@ -165,8 +171,13 @@ class FirstPrompt:
         for text, kind in drawn.notes:
             self.inner.note(text, kind)  # type: ignore[arg-type]
         self.started = clock()
+        question = drawn.question
+        if question.kind in ("text", "cell"):
+            from ktcli.session.words import ranked
+
+            question = replace(question, words=ranked([title]))
         try:
-            self.reply = self.inner.ask(drawn.question)
+            self.reply = self.inner.ask(question)
         except KeyboardInterrupt:
             self.interrupted = True
 

@@ -117,7 +117,7 @@ def new(
         if interactive and not answers:
             # The first question is drawn now, before the model, YAML and playbooks
             # are loaded (when an earlier session recorded it): they load after it.
-            start.draw(lambda: _greet(app_ctx, new_id), app_ctx.now)
+            start.draw(lambda: _greet(app_ctx, new_id), app_ctx.now, given_title)
         with start.kept(app_ctx.terminal):
             analysis = _start(app_ctx, new_id, given_title, data, text, source)
             if ticket:

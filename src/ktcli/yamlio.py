@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Container
+from collections.abc import Container
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
@@ -118,29 +118,28 @@ def _number(kind: str, value: str) -> int | float:
 _TYPED_START = frozenset(("", *"-+.0123456789~nNtTfF"))
 
 
-class _Frame:
-    """A mapping or sequence being built while walking the events."""
-
-    __slots__ = ("count", "is_map", "key", "path", "value")
-
-    def __init__(self, value: dict[str, Any] | list[Any], path: Path_) -> None:
-        self.value = value
-        self.path = path
-        self.is_map = isinstance(value, dict)
-        self.key: str | None = None
-        self.count = 0
+# A frame of the walk: the mapping or list being built, and (for a mapping) the key whose
+# value comes next. Plain lists, not objects: the loop reads and writes them for every event.
+_Frame = list[Any]  # [dict | list, str | None]
 
 
 def _mark(event: Any) -> tuple[int, int]:
     return (event.start_mark.line + 1, event.start_mark.column + 1)
 
 
-class _Walker:
-    """libyaml's events turned into plain data, one method per kind of event.
+def _items_message() -> str:
+    return f"more than {MAX_ITEMS:,} items in one list or mapping"
 
-    Every refusal is raised as it is met, so hostile input costs no more than the
-    events read before the refusal: limits on values, items and text length keep
-    any file under :data:`MAX_BYTES` within a second of CPU.
+
+class _Walker:
+    """libyaml's events turned into plain data in one loop; refusals raised as they are met.
+
+    Every refusal is raised at the event that breaks a rule, so hostile input costs no
+    more than the events read before it: limits on values, items and text length keep
+    any file under :data:`MAX_BYTES` within a second of CPU. The loop keeps what it
+    needs in local names and builds no path while all is well: where a value stands
+    (for an error's field, or for ``marks``) is read off the stack of frames only when
+    it is wanted.
     """
 
     def __init__(
@@ -160,90 +159,119 @@ class _Walker:
         self.marks = marks
         self.key_marks = key_marks
         self.only = only
+        #: The mappings and lists open around the next event, outermost first.
         self.stack: list[_Frame] = []
-        self.result: Any = None
         self.documents = 0
-        self.nodes = 0
-        self.handlers: dict[type[Any], Callable[[Any], None]] = {
-            yaml.StreamStartEvent: _skip,
-            yaml.DocumentEndEvent: _skip,
-            yaml.DocumentStartEvent: self.document,
-            yaml.AliasEvent: self.alias,
-            yaml.ScalarEvent: self.scalar,
-            yaml.MappingStartEvent: self.start,
-            yaml.SequenceStartEvent: self.start,
-            yaml.MappingEndEvent: self.end,
-            yaml.SequenceEndEvent: self.end,
-        }
-
-    # -- the loop ----------------------------------------------------------------------------
 
     def walk(self) -> Any:
         """Read every event; the document as plain data."""
-        get, handlers, stream_end = self.loader.get_event, self.handlers, self.yaml.StreamEndEvent
+        yaml = self.yaml
         try:
-            while True:
-                event = get()
-                kind = type(event)
-                if kind is stream_end:
-                    return self.result
-                handlers[kind](event)
-        except self.yaml.MarkedYAMLError as exc:
+            return self.loop()
+        except yaml.MarkedYAMLError as exc:
             raise _syntax_error(exc, self.source) from None
-        except self.yaml.reader.ReaderError as exc:
+        except yaml.reader.ReaderError as exc:
             raise _reader_error(exc, self.text, self.source) from None
-        except self.yaml.YAMLError as exc:  # pragma: no cover - libyaml marks what it refuses
+        except yaml.YAMLError as exc:  # pragma: no cover - libyaml marks what it refuses
             raise InvalidFileError(
                 self.source, f"not valid YAML: {exc}", line=1, column=1
             ) from None
         finally:
             self.loader.dispose()
 
-    # -- one method per event ----------------------------------------------------------------
+    def loop(self) -> Any:  # noqa: C901 - one loop on purpose: it runs for every event
+        """The events, in order: scalars first, as most events are scalars."""
+        yaml, get, stack = self.yaml, self.loader.get_event, self.stack
+        scalar_event, map_start, seq_start = (
+            yaml.ScalarEvent,
+            yaml.MappingStartEvent,
+            yaml.SequenceStartEvent,
+        )
+        map_end, seq_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
+        marks, key_marks, typed_start = self.marks, self.key_marks, _TYPED_START
+        result: Any = None
+        top: _Frame | None = None  # stack[-1]
+        cur: Any = None  # top[0]
+        is_map = False
+        nodes = 0
+        while True:
+            event = get()
+            kind = type(event)
+            if kind is scalar_event:
+                if event.anchor is not None or event.tag is not None:
+                    self.check_node(event)
+                nodes += 1
+                value = event.value
+                if nodes > MAX_NODES or len(value) > MAX_STRING:
+                    self.refuse_size(event, nodes)
+                if is_map:
+                    if top[1] is None:  # type: ignore[index]
+                        # Keys are names in our documents: keep their text as written.
+                        if value in cur or len(cur) >= MAX_ITEMS or key_marks is not None:
+                            self.key(cur, event)
+                        top[1] = value  # type: ignore[index]
+                        continue
+                elif top is not None and len(cur) >= MAX_ITEMS:
+                    raise self.fail(event, _items_message())
+                if marks is not None:
+                    self.note(self.path(), event)
+                # Quoted text, and plain text that cannot start a number, a boolean or a
+                # null, is text.
+                if event.implicit[0] and value[:1] in typed_start:
+                    value = self.construct(event)
+                if is_map:
+                    cur[top[1]] = value  # type: ignore[index]
+                    top[1] = None  # type: ignore[index]
+                elif top is not None:
+                    cur.append(value)
+                else:
+                    result = value
+            elif kind is map_end or kind is seq_end:
+                child = stack.pop()[0]
+                if not stack:
+                    result, top, cur, is_map = child, None, None, False
+                    continue
+                top = stack[-1]
+                cur = top[0]
+                is_map = type(cur) is dict
+                if is_map:
+                    cur[top[1]] = child
+                    top[1] = None
+                else:
+                    if len(cur) >= MAX_ITEMS:
+                        raise self.fail(event, _items_message())
+                    cur.append(child)
+            elif kind is map_start or kind is seq_start:
+                if event.anchor is not None or event.tag is not None:
+                    self.check_node(event)
+                nodes += 1
+                if nodes > MAX_NODES:
+                    self.refuse_size(event, nodes)
+                if (is_map and top[1] is None) or len(stack) >= MAX_DEPTH:  # type: ignore[index]
+                    self.check_start(event)
+                if marks is not None:
+                    self.note(self.path(), event)
+                is_map = kind is map_start
+                cur = {} if is_map else []
+                top = [cur, None]
+                stack.append(top)
+            elif kind is yaml.StreamEndEvent:
+                return result
+            else:
+                self.other(event)
 
-    def document(self, event: Any) -> None:
-        self.documents += 1
-        if self.documents > 1:
-            raise self.fail(event, "only one YAML document is allowed per file")
-        if event.tags:
-            raise self.fail(event, "%TAG directives are not allowed; write plain values")
+    # -- the rarer events and the checks -----------------------------------------------------
 
-    def alias(self, event: Any) -> None:
-        raise self.fail(event, "aliases (*name) are not allowed; write the value out")
-
-    def scalar(self, event: Any) -> None:
-        # The hot path (most events are scalars): the checks of check_node and attach inline.
-        if event.anchor is not None or event.tag is not None:
-            self.check_node(event)
-        self.nodes += 1
-        if self.nodes > MAX_NODES or len(event.value) > MAX_STRING:
-            self.refuse_size(event)
-        stack = self.stack
-        if not stack:
-            self.result = self.value(event)
-            return
-        top = stack[-1]
-        if not top.is_map:
-            top.count += 1
-            if top.count > MAX_ITEMS:
-                raise self.fail(event, f"more than {MAX_ITEMS:,} items in one list or mapping")
-            top.value.append(self.value(event))  # type: ignore[union-attr]
-        elif top.key is None:
-            # Keys are names in our documents: keep their text as written.
-            self.key(top, event)
-        else:
-            top.value[top.key] = self.value(event)  # type: ignore[call-overload]
-            top.key = None
-
-    def value(self, event: Any) -> Any:
-        """The value of a scalar that is not a key; its mark noted when marks are wanted."""
-        if self.marks is not None:
-            self.note(self.path(), event)
-        value = event.value
-        # Quoted text, and plain text that cannot start a number, a boolean or a null, is text.
-        if event.implicit[0] and value[:1] in _TYPED_START:
-            return self.construct(event)
-        return value
+    def other(self, event: Any) -> None:
+        """Stream start and document end carry nothing; a document start or an alias might."""
+        if isinstance(event, self.yaml.DocumentStartEvent):
+            self.documents += 1
+            if self.documents > 1:
+                raise self.fail(event, "only one YAML document is allowed per file")
+            if event.tags:
+                raise self.fail(event, "%TAG directives are not allowed; write plain values")
+        elif isinstance(event, self.yaml.AliasEvent):
+            raise self.fail(event, "aliases (*name) are not allowed; write the value out")
 
     def construct(self, event: Any) -> Any:
         value = event.value
@@ -252,97 +280,65 @@ class _Walker:
         except ValueError as exc:
             raise self.fail(event, str(exc)) from None
 
-    def start(self, event: Any) -> None:
-        self.check_node(event)
-        self.nodes += 1
-        if self.nodes > MAX_NODES:
-            self.refuse_size(event)
-        top = self.stack[-1] if self.stack else None
-        if top is not None and top.is_map and top.key is None:
+    def check_start(self, event: Any) -> None:
+        """A mapping or list may not be a key, nor open the 65th level."""
+        stack = self.stack
+        if stack and type(stack[-1][0]) is dict and stack[-1][1] is None:
             raise self.fail(event, "mapping keys must be plain text")
-        if len(self.stack) >= MAX_DEPTH:
+        if len(stack) >= MAX_DEPTH:
             line, col = _mark(event)
             raise InvalidFileError(
                 self.source, f"nested deeper than {MAX_DEPTH} levels", line=line, column=col
             )
-        path = self.path()
-        self.note(path, event)
-        container: dict[str, Any] | list[Any] = (
-            {} if isinstance(event, self.yaml.MappingStartEvent) else []
-        )
-        self.stack.append(_Frame(container, path))
-
-    def end(self, event: Any) -> None:
-        frame = self.stack.pop()
-        self.attach(event, frame.value)
-
-    # -- helpers -----------------------------------------------------------------------------
 
     def check_node(self, event: Any) -> None:
-        """Anchors, tags and the total number of values: refused wherever they stand."""
+        """Anchors and tags: refused wherever they stand."""
         if event.anchor is not None:
             raise self.fail(event, "anchors (&name) are not allowed; write the value out")
         if event.tag is not None:
             raise self.fail(event, f"the tag {event.tag!r} is not allowed; write a plain value")
 
-    def refuse_size(self, event: Any) -> NoReturn:
-        if self.nodes > MAX_NODES:
+    def refuse_size(self, event: Any, nodes: int) -> NoReturn:
+        if nodes > MAX_NODES:
             raise self.fail(
                 event, f"more than {MAX_NODES:,} values in one file; that is not a handoff"
             )
         size = len(event.value)
         raise self.fail(event, f"text of {size:,} characters; the limit is {MAX_STRING:,}")
 
-    def key(self, top: _Frame, event: Any) -> None:
+    def key(self, mapping: dict[str, Any], event: Any) -> None:
+        """A new key of the innermost mapping: not seen before in it, and not one too many."""
         value = event.value
-        if value in top.value:
+        if value in mapping:
             line, col = _mark(event)
-            where = ".".join(str(p) for p in (*top.path, value))
+            where = ".".join(str(p) for p in (*self.path(), value))
             raise InvalidFileError(self.source, "duplicate key", line=line, column=col, field=where)
-        self.count(top, event)
-        top.key = value
+        if len(mapping) >= MAX_ITEMS:
+            raise self.fail(event, _items_message())
         if self.key_marks is not None:
-            key_path: Path_ = (*top.path, value)
+            key_path: Path_ = (*self.path(), value)
             self.key_marks[key_path] = _mark(event)
-
-    def attach(self, event: Any, value: Any) -> None:
-        if not self.stack:
-            self.result = value
-            return
-        top = self.stack[-1]
-        if top.is_map:
-            top.value[top.key] = value  # type: ignore[index,call-overload]
-            top.key = None
-            return
-        self.count(top, event)
-        top.value.append(value)  # type: ignore[union-attr]
-
-    def count(self, top: _Frame, event: Any) -> None:
-        top.count += 1
-        if top.count > MAX_ITEMS:
-            raise self.fail(event, f"more than {MAX_ITEMS:,} items in one list or mapping")
 
     def note(self, path: Path_, event: Any) -> None:
         if self.marks is not None and (self.only is None or path in self.only):
             self.marks[path] = _mark(event)
 
     def path(self) -> Path_:
-        """Where the next value goes: the parent's path and its key or index."""
-        if not self.stack:
-            return ()
-        top = self.stack[-1]
-        if top.is_map:
-            return (*top.path, top.key) if top.key is not None else top.path
-        return (*top.path, len(top.value))
+        """Where the next value goes: each open list's next index, each open mapping's key.
+
+        The innermost mapping before its next key is read contributes nothing: that is
+        the path of the mapping itself.
+        """
+        return tuple(
+            frame[1] if type(frame[0]) is dict else len(frame[0])
+            for frame in self.stack
+            if frame[1] is not None or type(frame[0]) is not dict
+        )
 
     def fail(self, event: Any, message: str) -> InvalidFileError:
         line, col = _mark(event)
         where = ".".join(str(p) for p in self.path()) or None
         return InvalidFileError(self.source, message, line=line, column=col, field=where)
-
-
-def _skip(event: Any) -> None:
-    """Stream start and document end carry nothing to check."""
 
 
 def _syntax_error(exc: Any, source: str) -> InvalidFileError:

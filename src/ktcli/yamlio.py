@@ -13,7 +13,7 @@ import functools
 import re
 from collections.abc import Container
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ktcli.errors import InvalidFileError, InvalidFileErrors
 
@@ -159,8 +159,9 @@ class _Walker:
         self.marks = marks
         self.key_marks = key_marks
         self.only = only
-        #: The mappings and lists open around the next event, outermost first.
-        self.stack: list[_Frame] = []
+        #: The mappings and lists open around the next event, outermost first, inside a
+        #: list that receives the document itself (and is not part of any path).
+        self.stack: list[_Frame] = [[[], None]]
         self.documents = 0
 
     def walk(self) -> Any:
@@ -179,40 +180,44 @@ class _Walker:
         finally:
             self.loader.dispose()
 
-    def loop(self) -> Any:  # noqa: C901 - one loop on purpose: it runs for every event
-        """The events, in order: scalars first, as most events are scalars."""
+    def loop(self) -> Any:
+        """The events in order; scalars, most of them, are handled here and not in a method."""
         yaml, get, stack = self.yaml, self.loader.get_event, self.stack
         scalar_event, map_start, seq_start = (
             yaml.ScalarEvent,
             yaml.MappingStartEvent,
             yaml.SequenceStartEvent,
         )
-        map_end, seq_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
+        map_end, seq_end, stream_end = (
+            yaml.MappingEndEvent,
+            yaml.SequenceEndEvent,
+            yaml.StreamEndEvent,
+        )
         marks, key_marks, typed_start = self.marks, self.key_marks, _TYPED_START
-        result: Any = None
-        top: _Frame | None = None  # stack[-1]
-        cur: Any = None  # top[0]
-        is_map = False
+        top = stack[-1]
         nodes = 0
         while True:
             event = get()
             kind = type(event)
             if kind is scalar_event:
-                if event.anchor is not None or event.tag is not None:
-                    self.check_node(event)
                 nodes += 1
                 value = event.value
-                if nodes > MAX_NODES or len(value) > MAX_STRING:
-                    self.refuse_size(event, nodes)
-                if is_map:
-                    if top[1] is None:  # type: ignore[index]
-                        # Keys are names in our documents: keep their text as written.
-                        if value in cur or len(cur) >= MAX_ITEMS or key_marks is not None:
-                            self.key(cur, event)
-                        top[1] = value  # type: ignore[index]
-                        continue
-                elif top is not None and len(cur) >= MAX_ITEMS:
-                    raise self.fail(event, _items_message())
+                cur = top[0]
+                is_map = type(cur) is dict
+                if (
+                    event.anchor is not None
+                    or event.tag is not None
+                    or nodes > MAX_NODES
+                    or len(value) > MAX_STRING
+                    or (not is_map and len(cur) >= MAX_ITEMS)
+                ):
+                    self.refuse(event, nodes)
+                if is_map and top[1] is None:
+                    # Keys are names in our documents: keep their text as written.
+                    if value in cur or len(cur) >= MAX_ITEMS or key_marks is not None:
+                        self.key(cur, event)
+                    top[1] = value
+                    continue
                 if marks is not None:
                     self.note(self.path(), event)
                 # Quoted text, and plain text that cannot start a number, a boolean or a
@@ -220,45 +225,59 @@ class _Walker:
                 if event.implicit[0] and value[:1] in typed_start:
                     value = self.construct(event)
                 if is_map:
-                    cur[top[1]] = value  # type: ignore[index]
-                    top[1] = None  # type: ignore[index]
-                elif top is not None:
-                    cur.append(value)
-                else:
-                    result = value
-            elif kind is map_end or kind is seq_end:
-                child = stack.pop()[0]
-                if not stack:
-                    result, top, cur, is_map = child, None, None, False
-                    continue
-                top = stack[-1]
-                cur = top[0]
-                is_map = type(cur) is dict
-                if is_map:
-                    cur[top[1]] = child
+                    cur[top[1]] = value
                     top[1] = None
                 else:
-                    if len(cur) >= MAX_ITEMS:
-                        raise self.fail(event, _items_message())
-                    cur.append(child)
+                    cur.append(value)
+            elif kind is map_end or kind is seq_end:
+                top = self.end(event)
             elif kind is map_start or kind is seq_start:
-                if event.anchor is not None or event.tag is not None:
-                    self.check_node(event)
                 nodes += 1
-                if nodes > MAX_NODES:
-                    self.refuse_size(event, nodes)
-                if (is_map and top[1] is None) or len(stack) >= MAX_DEPTH:  # type: ignore[index]
-                    self.check_start(event)
-                if marks is not None:
-                    self.note(self.path(), event)
-                is_map = kind is map_start
-                cur = {} if is_map else []
-                top = [cur, None]
-                stack.append(top)
-            elif kind is yaml.StreamEndEvent:
-                return result
+                top = self.start(event, kind is map_start, nodes)
+            elif kind is stream_end:
+                return stack[0][0][0] if stack[0][0] else None
             else:
                 self.other(event)
+
+    def refuse(self, event: Any, nodes: int) -> None:
+        """A scalar with an anchor or a tag, or past a limit: refused, in this order."""
+        self.check_node(event, nodes)
+        size = len(event.value)
+        if size > MAX_STRING:
+            raise self.fail(event, f"text of {size:,} characters; the limit is {MAX_STRING:,}")
+        raise self.fail(event, _items_message())
+
+    def start(self, event: Any, is_map: bool, nodes: int) -> _Frame:
+        """A mapping or list opens: checked, noted, and the innermost frame from now on."""
+        self.check_node(event, nodes)
+        stack = self.stack
+        if type(stack[-1][0]) is dict and stack[-1][1] is None:
+            raise self.fail(event, "mapping keys must be plain text")
+        if len(stack) > MAX_DEPTH:
+            line, col = _mark(event)
+            raise InvalidFileError(
+                self.source, f"nested deeper than {MAX_DEPTH} levels", line=line, column=col
+            )
+        if self.marks is not None:
+            self.note(self.path(), event)
+        top: _Frame = [{} if is_map else [], None]
+        stack.append(top)
+        return top
+
+    def end(self, event: Any) -> _Frame:
+        """A mapping or list closes: it becomes the value of its key or its list's next item."""
+        stack = self.stack
+        child = stack.pop()[0]
+        top = stack[-1]
+        cur = top[0]
+        if type(cur) is dict:
+            cur[top[1]] = child
+            top[1] = None
+        else:
+            if len(cur) >= MAX_ITEMS:
+                raise self.fail(event, _items_message())
+            cur.append(child)
+        return top
 
     # -- the rarer events and the checks -----------------------------------------------------
 
@@ -280,31 +299,16 @@ class _Walker:
         except ValueError as exc:
             raise self.fail(event, str(exc)) from None
 
-    def check_start(self, event: Any) -> None:
-        """A mapping or list may not be a key, nor open the 65th level."""
-        stack = self.stack
-        if stack and type(stack[-1][0]) is dict and stack[-1][1] is None:
-            raise self.fail(event, "mapping keys must be plain text")
-        if len(stack) >= MAX_DEPTH:
-            line, col = _mark(event)
-            raise InvalidFileError(
-                self.source, f"nested deeper than {MAX_DEPTH} levels", line=line, column=col
-            )
-
-    def check_node(self, event: Any) -> None:
-        """Anchors and tags: refused wherever they stand."""
+    def check_node(self, event: Any, nodes: int) -> None:
+        """Anchors, tags and the total number of values: refused wherever they stand."""
         if event.anchor is not None:
             raise self.fail(event, "anchors (&name) are not allowed; write the value out")
         if event.tag is not None:
             raise self.fail(event, f"the tag {event.tag!r} is not allowed; write a plain value")
-
-    def refuse_size(self, event: Any, nodes: int) -> NoReturn:
         if nodes > MAX_NODES:
             raise self.fail(
                 event, f"more than {MAX_NODES:,} values in one file; that is not a handoff"
             )
-        size = len(event.value)
-        raise self.fail(event, f"text of {size:,} characters; the limit is {MAX_STRING:,}")
 
     def key(self, mapping: dict[str, Any], event: Any) -> None:
         """A new key of the innermost mapping: not seen before in it, and not one too many."""
@@ -331,7 +335,7 @@ class _Walker:
         """
         return tuple(
             frame[1] if type(frame[0]) is dict else len(frame[0])
-            for frame in self.stack
+            for frame in self.stack[1:]
             if frame[1] is not None or type(frame[0]) is not dict
         )
 

@@ -13,9 +13,12 @@ YAML handoffs, and prints their sizes and the median of --runs runs of:
 
 ktcli is byte-compiled first (as a wheel install is), and each whole-process
 line gives the child's CPU time (user + system, which moves little with the
-machine's load) beside its wall time; the target is under 0.4 s each.
+machine's load) beside its wall time; the target is under 0.4 s each. With
+--instructions each whole-process line is also run once under valgrind's
+cachegrind (with a fixed hash seed), whose instruction count does not move with
+the load at all.
 
-Usage: python bench/bench_import_diff.py [--runs N] [--size BYTES]
+Usage: python bench/bench_import_diff.py [--runs N] [--size BYTES] [--instructions]
 """
 
 from __future__ import annotations
@@ -40,7 +43,7 @@ from ktcli.core.analysis import record
 from ktcli.core.document import parse_analysis, to_yaml
 from ktcli.core.model import Analysis, DataRequest, Fact
 from ktcli.handoff.versions import compare_versions, diff, format_diff
-from startup import compile_ktcli
+from startup import Side, compile_ktcli, instructions
 
 ROWS = 30
 TARGET = 0.4
@@ -101,6 +104,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--size", type=int, default=1_048_576, help="target size in bytes")
+    parser.add_argument(
+        "--instructions", action="store_true", help="count instructions with cachegrind too"
+    )
     args = parser.parse_args()
 
     old = sized(args.size)
@@ -126,20 +132,39 @@ def main() -> None:
                 check=True,
             )
 
-        def import_new() -> None:
-            (store / "handoff-1mb.yaml").unlink(missing_ok=True)
-            run("import", str(old_file))
-
         stored = store / "handoff-1mb.yaml"
 
-        def import_newer() -> None:
+        def empty_store() -> None:
+            stored.unlink(missing_ok=True)
+
+        def older_stored() -> None:
             stored.write_bytes(old_file.read_bytes())
+
+        def import_new() -> None:
+            empty_store()
+            run("import", str(old_file))
+
+        def import_newer() -> None:
+            older_stored()
             run("import", str(new_file))
 
         import_new()  # warm the page cache and the store directory
         t_new = cpu_and_wall(args.runs, import_new)
         t_newer = cpu_and_wall(args.runs, import_newer)
         t_diff = cpu_and_wall(args.runs, lambda: run("diff", str(old_file), str(new_file)))
+
+        counts: list[int | None] = [None, None, None]
+        if args.instructions:
+            # One hash seed: string hashing moves dict and set layouts, and the count by ~3 %.
+            seeded = {**env, "PYTHONHASHSEED": "0"}
+            counts = [
+                instructions(Side([*ktcli, *argv], prepare=prepare), seeded)
+                for argv, prepare in (
+                    (["import", str(old_file)], empty_store),
+                    (["import", str(new_file)], older_stored),
+                    (["diff", str(old_file), str(new_file)], None),
+                )
+            ]
 
         old_text = yamlio.read(old_file)
         t_parse = median_of(args.runs, lambda: parse_analysis(old_text, "old.yaml"))
@@ -159,15 +184,21 @@ def main() -> None:
             f"{len(diffs)} differences"
         )
         print(f"median of {args.runs} runs:")
-        for label, (cpu, wall) in (
-            ("ktcli import (new, whole process)      ", t_new),
-            ("ktcli import (newer, whole process)    ", t_newer),
-            ("ktcli diff OLD NEW (whole process)     ", t_diff),
+        for label, (cpu, wall), count in zip(
+            (
+                "ktcli import (new, whole process)      ",
+                "ktcli import (newer, whole process)    ",
+                "ktcli diff OLD NEW (whole process)     ",
+            ),
+            (t_new, t_newer, t_diff),
+            counts,
+            strict=True,
         ):
             verdict = "ok" if cpu < TARGET else "OVER TARGET"
+            instr = "" if count is None else f"  {count / 1e6:7.1f} M instructions"
             print(
                 f"  {label} {wall * 1000:8.1f} ms  CPU {cpu * 1000:6.0f} ms  "
-                f"target < {TARGET * 1000:.0f} ms  {verdict}"
+                f"target < {TARGET * 1000:.0f} ms  {verdict}{instr}"
             )
         print(f"  parse + validate one file (in-process)  {t_parse * 1000:8.1f} ms")
         print(f"  compare histories (in-process)          {t_compare * 1000:8.1f} ms")

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Container
+from collections.abc import Container
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ktcli.errors import InvalidFileError, InvalidFileErrors
 
@@ -118,29 +118,28 @@ def _number(kind: str, value: str) -> int | float:
 _TYPED_START = frozenset(("", *"-+.0123456789~nNtTfF"))
 
 
-class _Frame:
-    """A mapping or sequence being built while walking the events."""
-
-    __slots__ = ("count", "is_map", "key", "path", "value")
-
-    def __init__(self, value: dict[str, Any] | list[Any], path: Path_) -> None:
-        self.value = value
-        self.path = path
-        self.is_map = isinstance(value, dict)
-        self.key: str | None = None
-        self.count = 0
+# A frame of the walk: the mapping or list being built, and (for a mapping) the key whose
+# value comes next. Plain lists, not objects: the loop reads and writes them for every event.
+_Frame = list[Any]  # [dict | list, str | None]
 
 
 def _mark(event: Any) -> tuple[int, int]:
     return (event.start_mark.line + 1, event.start_mark.column + 1)
 
 
-class _Walker:
-    """libyaml's events turned into plain data, one method per kind of event.
+def _items_message() -> str:
+    return f"more than {MAX_ITEMS:,} items in one list or mapping"
 
-    Every refusal is raised as it is met, so hostile input costs no more than the
-    events read before the refusal: limits on values, items and text length keep
-    any file under :data:`MAX_BYTES` within a second of CPU.
+
+class _Walker:
+    """libyaml's events turned into plain data in one loop; refusals raised as they are met.
+
+    Every refusal is raised at the event that breaks a rule, so hostile input costs no
+    more than the events read before it: limits on values, items and text length keep
+    any file under :data:`MAX_BYTES` within a second of CPU. The loop keeps what it
+    needs in local names and builds no path while all is well: where a value stands
+    (for an error's field, or for ``marks``) is read off the stack of frames only when
+    it is wanted.
     """
 
     def __init__(
@@ -160,90 +159,138 @@ class _Walker:
         self.marks = marks
         self.key_marks = key_marks
         self.only = only
-        self.stack: list[_Frame] = []
-        self.result: Any = None
+        #: The mappings and lists open around the next event, outermost first, inside a
+        #: list that receives the document itself (and is not part of any path).
+        self.stack: list[_Frame] = [[[], None]]
         self.documents = 0
-        self.nodes = 0
-        self.handlers: dict[type[Any], Callable[[Any], None]] = {
-            yaml.StreamStartEvent: _skip,
-            yaml.DocumentEndEvent: _skip,
-            yaml.DocumentStartEvent: self.document,
-            yaml.AliasEvent: self.alias,
-            yaml.ScalarEvent: self.scalar,
-            yaml.MappingStartEvent: self.start,
-            yaml.SequenceStartEvent: self.start,
-            yaml.MappingEndEvent: self.end,
-            yaml.SequenceEndEvent: self.end,
-        }
-
-    # -- the loop ----------------------------------------------------------------------------
 
     def walk(self) -> Any:
         """Read every event; the document as plain data."""
-        get, handlers, stream_end = self.loader.get_event, self.handlers, self.yaml.StreamEndEvent
+        yaml = self.yaml
         try:
-            while True:
-                event = get()
-                kind = type(event)
-                if kind is stream_end:
-                    return self.result
-                handlers[kind](event)
-        except self.yaml.MarkedYAMLError as exc:
+            return self.loop()
+        except yaml.MarkedYAMLError as exc:
             raise _syntax_error(exc, self.source) from None
-        except self.yaml.reader.ReaderError as exc:
+        except yaml.reader.ReaderError as exc:
             raise _reader_error(exc, self.text, self.source) from None
-        except self.yaml.YAMLError as exc:  # pragma: no cover - libyaml marks what it refuses
+        except yaml.YAMLError as exc:  # pragma: no cover - libyaml marks what it refuses
             raise InvalidFileError(
                 self.source, f"not valid YAML: {exc}", line=1, column=1
             ) from None
         finally:
             self.loader.dispose()
 
-    # -- one method per event ----------------------------------------------------------------
-
-    def document(self, event: Any) -> None:
-        self.documents += 1
-        if self.documents > 1:
-            raise self.fail(event, "only one YAML document is allowed per file")
-        if event.tags:
-            raise self.fail(event, "%TAG directives are not allowed; write plain values")
-
-    def alias(self, event: Any) -> None:
-        raise self.fail(event, "aliases (*name) are not allowed; write the value out")
-
-    def scalar(self, event: Any) -> None:
-        # The hot path (most events are scalars): the checks of check_node and attach inline.
-        if event.anchor is not None or event.tag is not None:
-            self.check_node(event)
-        self.nodes += 1
-        if self.nodes > MAX_NODES or len(event.value) > MAX_STRING:
-            self.refuse_size(event)
-        stack = self.stack
-        if not stack:
-            self.result = self.value(event)
-            return
+    def loop(self) -> Any:
+        """The events in order; scalars, most of them, are handled here and not in a method."""
+        yaml, get, stack = self.yaml, self.loader.get_event, self.stack
+        scalar_event, map_start, seq_start = (
+            yaml.ScalarEvent,
+            yaml.MappingStartEvent,
+            yaml.SequenceStartEvent,
+        )
+        map_end, seq_end, stream_end = (
+            yaml.MappingEndEvent,
+            yaml.SequenceEndEvent,
+            yaml.StreamEndEvent,
+        )
+        marks, key_marks, typed_start = self.marks, self.key_marks, _TYPED_START
         top = stack[-1]
-        if not top.is_map:
-            top.count += 1
-            if top.count > MAX_ITEMS:
-                raise self.fail(event, f"more than {MAX_ITEMS:,} items in one list or mapping")
-            top.value.append(self.value(event))  # type: ignore[union-attr]
-        elif top.key is None:
-            # Keys are names in our documents: keep their text as written.
-            self.key(top, event)
-        else:
-            top.value[top.key] = self.value(event)  # type: ignore[call-overload]
-            top.key = None
+        nodes = 0
+        while True:
+            event = get()
+            kind = type(event)
+            if kind is scalar_event:
+                nodes += 1
+                value = event.value
+                cur = top[0]
+                is_map = type(cur) is dict
+                if (
+                    event.anchor is not None
+                    or event.tag is not None
+                    or nodes > MAX_NODES
+                    or len(value) > MAX_STRING
+                    or (not is_map and len(cur) >= MAX_ITEMS)
+                ):
+                    self.refuse(event, nodes)
+                if is_map and top[1] is None:
+                    # Keys are names in our documents: keep their text as written.
+                    if value in cur or len(cur) >= MAX_ITEMS or key_marks is not None:
+                        self.key(cur, event)
+                    top[1] = value
+                    continue
+                if marks is not None:
+                    self.note(self.path(), event)
+                # Quoted text, and plain text that cannot start a number, a boolean or a
+                # null, is text.
+                if event.implicit[0] and value[:1] in typed_start:
+                    value = self.construct(event)
+                if is_map:
+                    cur[top[1]] = value
+                    top[1] = None
+                else:
+                    cur.append(value)
+            elif kind is map_end or kind is seq_end:
+                top = self.end(event)
+            elif kind is map_start or kind is seq_start:
+                nodes += 1
+                top = self.start(event, kind is map_start, nodes)
+            elif kind is stream_end:
+                return stack[0][0][0] if stack[0][0] else None
+            else:
+                self.other(event)
 
-    def value(self, event: Any) -> Any:
-        """The value of a scalar that is not a key; its mark noted when marks are wanted."""
+    def refuse(self, event: Any, nodes: int) -> None:
+        """A scalar with an anchor or a tag, or past a limit: refused, in this order."""
+        self.check_node(event, nodes)
+        size = len(event.value)
+        if size > MAX_STRING:
+            raise self.fail(event, f"text of {size:,} characters; the limit is {MAX_STRING:,}")
+        raise self.fail(event, _items_message())
+
+    def start(self, event: Any, is_map: bool, nodes: int) -> _Frame:
+        """A mapping or list opens: checked, noted, and the innermost frame from now on."""
+        self.check_node(event, nodes)
+        stack = self.stack
+        if type(stack[-1][0]) is dict and stack[-1][1] is None:
+            raise self.fail(event, "mapping keys must be plain text")
+        if len(stack) > MAX_DEPTH:
+            line, col = _mark(event)
+            raise InvalidFileError(
+                self.source, f"nested deeper than {MAX_DEPTH} levels", line=line, column=col
+            )
         if self.marks is not None:
             self.note(self.path(), event)
-        value = event.value
-        # Quoted text, and plain text that cannot start a number, a boolean or a null, is text.
-        if event.implicit[0] and value[:1] in _TYPED_START:
-            return self.construct(event)
-        return value
+        top: _Frame = [{} if is_map else [], None]
+        stack.append(top)
+        return top
+
+    def end(self, event: Any) -> _Frame:
+        """A mapping or list closes: it becomes the value of its key or its list's next item."""
+        stack = self.stack
+        child = stack.pop()[0]
+        top = stack[-1]
+        cur = top[0]
+        if type(cur) is dict:
+            cur[top[1]] = child
+            top[1] = None
+        else:
+            if len(cur) >= MAX_ITEMS:
+                raise self.fail(event, _items_message())
+            cur.append(child)
+        return top
+
+    # -- the rarer events and the checks -----------------------------------------------------
+
+    def other(self, event: Any) -> None:
+        """Stream start and document end carry nothing; a document start or an alias might."""
+        if isinstance(event, self.yaml.DocumentStartEvent):
+            self.documents += 1
+            if self.documents > 1:
+                raise self.fail(event, "only one YAML document is allowed per file")
+            if event.tags:
+                raise self.fail(event, "%TAG directives are not allowed; write plain values")
+        elif isinstance(event, self.yaml.AliasEvent):
+            raise self.fail(event, "aliases (*name) are not allowed; write the value out")
 
     def construct(self, event: Any) -> Any:
         value = event.value
@@ -252,97 +299,50 @@ class _Walker:
         except ValueError as exc:
             raise self.fail(event, str(exc)) from None
 
-    def start(self, event: Any) -> None:
-        self.check_node(event)
-        self.nodes += 1
-        if self.nodes > MAX_NODES:
-            self.refuse_size(event)
-        top = self.stack[-1] if self.stack else None
-        if top is not None and top.is_map and top.key is None:
-            raise self.fail(event, "mapping keys must be plain text")
-        if len(self.stack) >= MAX_DEPTH:
-            line, col = _mark(event)
-            raise InvalidFileError(
-                self.source, f"nested deeper than {MAX_DEPTH} levels", line=line, column=col
-            )
-        path = self.path()
-        self.note(path, event)
-        container: dict[str, Any] | list[Any] = (
-            {} if isinstance(event, self.yaml.MappingStartEvent) else []
-        )
-        self.stack.append(_Frame(container, path))
-
-    def end(self, event: Any) -> None:
-        frame = self.stack.pop()
-        self.attach(event, frame.value)
-
-    # -- helpers -----------------------------------------------------------------------------
-
-    def check_node(self, event: Any) -> None:
+    def check_node(self, event: Any, nodes: int) -> None:
         """Anchors, tags and the total number of values: refused wherever they stand."""
         if event.anchor is not None:
             raise self.fail(event, "anchors (&name) are not allowed; write the value out")
         if event.tag is not None:
             raise self.fail(event, f"the tag {event.tag!r} is not allowed; write a plain value")
-
-    def refuse_size(self, event: Any) -> NoReturn:
-        if self.nodes > MAX_NODES:
+        if nodes > MAX_NODES:
             raise self.fail(
                 event, f"more than {MAX_NODES:,} values in one file; that is not a handoff"
             )
-        size = len(event.value)
-        raise self.fail(event, f"text of {size:,} characters; the limit is {MAX_STRING:,}")
 
-    def key(self, top: _Frame, event: Any) -> None:
+    def key(self, mapping: dict[str, Any], event: Any) -> None:
+        """A new key of the innermost mapping: not seen before in it, and not one too many."""
         value = event.value
-        if value in top.value:
+        if value in mapping:
             line, col = _mark(event)
-            where = ".".join(str(p) for p in (*top.path, value))
+            where = ".".join(str(p) for p in (*self.path(), value))
             raise InvalidFileError(self.source, "duplicate key", line=line, column=col, field=where)
-        self.count(top, event)
-        top.key = value
+        if len(mapping) >= MAX_ITEMS:
+            raise self.fail(event, _items_message())
         if self.key_marks is not None:
-            key_path: Path_ = (*top.path, value)
+            key_path: Path_ = (*self.path(), value)
             self.key_marks[key_path] = _mark(event)
-
-    def attach(self, event: Any, value: Any) -> None:
-        if not self.stack:
-            self.result = value
-            return
-        top = self.stack[-1]
-        if top.is_map:
-            top.value[top.key] = value  # type: ignore[index,call-overload]
-            top.key = None
-            return
-        self.count(top, event)
-        top.value.append(value)  # type: ignore[union-attr]
-
-    def count(self, top: _Frame, event: Any) -> None:
-        top.count += 1
-        if top.count > MAX_ITEMS:
-            raise self.fail(event, f"more than {MAX_ITEMS:,} items in one list or mapping")
 
     def note(self, path: Path_, event: Any) -> None:
         if self.marks is not None and (self.only is None or path in self.only):
             self.marks[path] = _mark(event)
 
     def path(self) -> Path_:
-        """Where the next value goes: the parent's path and its key or index."""
-        if not self.stack:
-            return ()
-        top = self.stack[-1]
-        if top.is_map:
-            return (*top.path, top.key) if top.key is not None else top.path
-        return (*top.path, len(top.value))
+        """Where the next value goes: each open list's next index, each open mapping's key.
+
+        The innermost mapping before its next key is read contributes nothing: that is
+        the path of the mapping itself.
+        """
+        return tuple(
+            frame[1] if type(frame[0]) is dict else len(frame[0])
+            for frame in self.stack[1:]
+            if frame[1] is not None or type(frame[0]) is not dict
+        )
 
     def fail(self, event: Any, message: str) -> InvalidFileError:
         line, col = _mark(event)
         where = ".".join(str(p) for p in self.path()) or None
         return InvalidFileError(self.source, message, line=line, column=col, field=where)
-
-
-def _skip(event: Any) -> None:
-    """Stream start and document end carry nothing to check."""
 
 
 def _syntax_error(exc: Any, source: str) -> InvalidFileError:

@@ -87,6 +87,18 @@ def test_diff_row_by_row() -> None:
     assert d["analysts"].new == "ana, bob"
 
 
+def test_diff_of_cause_tests_names_only_those_that_changed() -> None:
+    a = specified()
+    with_cause(a, "c1")
+    b = a.model_copy(deep=True)
+    tests = b.cause("c1").tests  # type: ignore[union-attr]
+    tests["where-location"].note = "re-tested"
+    d = by_where(diff(a, b))
+    changed = [w for w in d if w.startswith("causes.c1.tests.")]
+    assert changed == ["causes.c1.tests.where-location"]
+    assert d["causes.c1.tests.where-location"].new == "explains, because re-tested"
+
+
 def test_format_diff_marks_each_kind() -> None:
     text = format_diff(
         [

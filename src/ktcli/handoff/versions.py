@@ -256,6 +256,8 @@ def diff(a: Analysis, b: Analysis) -> list[Difference]:
         old_tests = before.tests if before else {}
         for row_id in list(old_tests) + [r for r in cause.tests if r not in old_tests]:
             x, y = old_tests.get(row_id), cause.tests.get(row_id)
+            if x is not None and y is not None and x.verdict == y.verdict and x.note == y.note:
+                continue  # unchanged, as most of a large matrix is: no text to build
             _scalar(
                 out,
                 f"causes.{cause.id}.tests.{row_id}",

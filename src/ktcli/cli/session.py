@@ -83,14 +83,17 @@ def new(
 ) -> None:
     """Start a guided analysis: appraisal, statement, IS / IS NOT, causes, verification, handoff.
 
-    Every answer is confirmed with Enter (y, n, ? and - too); keys typed ahead wait for
-    their own question. Ctrl keys act at once: Ctrl-P back, Ctrl-G go to a section,
-    Ctrl-T the matrix, Ctrl-D save and quit, Ctrl-O a folded hint.
+    Every answer is confirmed with Enter (y, n, ? and - too).
+    Keys typed ahead wait for their own question.
+    Ctrl keys act at once: Ctrl-P back, Ctrl-G go to a section, Ctrl-T the matrix.
+    Ctrl-D saves and quits; Ctrl-O shows a folded hint.
 
-    A fact of just ? is need more data, - not applicable. At a source: Tab, Ctrl-V verified.
+    A fact of just ? is need more data; just - is not applicable.
+    At a source, Tab picks one used before and Ctrl-V toggles verified.
     In a typed answer, Tab takes the greyed rest of a word already in the analysis.
 
-    Cause tests, one screen: arrows, e explains, o only if, x does not explain, Enter done.
+    Cause tests are one screen: arrows move; e explains, o only if, x does not explain.
+    There s skips a ruled-out cause's other rows, q leaves, Enter is done once all are.
     """
     from ktcli.errors import ConflictError
 

@@ -223,6 +223,7 @@ def through_cli(inputs: list[tuple[str, bytes]], workdir: Path) -> tuple[int, li
     bad: list[str] = []
     env = {k: v for k, v in os.environ.items() if not k.startswith("KTCLI_")}
     env.update(NO_COLOR="1", KTCLI_HOME=str(workdir / "store"), KTCLI_ANALYST="fuzz")
+    env["KTCLI_CACHE"] = str(workdir / "validated")
     for n, (_kind, data) in enumerate(inputs):
         path = workdir / f"in-{n}.yaml"
         path.write_bytes(data)

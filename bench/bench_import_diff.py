@@ -118,6 +118,7 @@ def main() -> None:
         new_file.write_text(to_yaml(new), encoding="utf-8")
         store = work / "store"
         env = {**os.environ, "KTCLI_HOME": str(store), "KTCLI_ANALYST": "bench", "NO_COLOR": "1"}
+        env["KTCLI_CACHE"] = str(work / "validated")  # never the user's own record
         env.pop("KTCLI_NOW", None)
         env.pop("PYTHONDONTWRITEBYTECODE", None)
         compile_ktcli()

@@ -82,6 +82,7 @@ def env_for(store: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("KTCLI_", "FORCE_COLOR"))}
     env.update(
         KTCLI_HOME=str(store),
+        KTCLI_CACHE=str(store.parent / "validated"),
         KTCLI_ANALYST="ana",
         KTCLI_NOW="2026-11-24T09:00:00Z",
         NO_COLOR="1",

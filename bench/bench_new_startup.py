@@ -71,6 +71,8 @@ def main() -> None:
         env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
         env.update(
             KTCLI_HOME=str(store),
+            # The first prompt recorded by the warm-up run, in this run's own directory.
+            KTCLI_CACHE=str(Path(home) / "validated"),
             TERM="xterm-256color",
             NO_COLOR="1",
             PROMPT_TOOLKIT_NO_CPR="1",

@@ -82,6 +82,8 @@ def test_skip_is_offered_after_does_not_explain_only() -> None:
     run_keys(screen, "s" + "xno\r" + "s" + "q")
     assert [m.verdict for m in marks] == ["does_not_explain", "skip", "skip"]
     assert a.causes[0].skipped == ["what-deviation", "where-location"]
+    # The counter tells tested cells from skipped ones: a skip is not a test.
+    assert screen.lines()[0][1].endswith("1/6 tested · 2 skipped")
 
 
 def test_only_if_refuses_an_empty_assumption_and_esc_takes_no_verdict() -> None:

@@ -50,6 +50,8 @@ _FIXED = 2 + 1 + 5 + 6 + 2
 #: At most this many causes at once: the grid scrolls. Drawing a whole tall screen on
 #: every key costs more than the eye gains (bench/bench_matrix.py).
 GRID_LINES = 16
+#: Lines a long note may wrap onto under the grid before it scrolls.
+NOTE_LINES = 4
 
 
 def cut(text: str, width: int) -> str:
@@ -145,16 +147,19 @@ class MatrixScreen:
         # A mark changes one cause's line only (a verdict may reopen its skipped rows):
         # count that line again rather than the whole grid.
         cause = next(c for c in self.causes if c.id == m.cause)
-        was = self._decided(cause)
+        was = self._tally(cause)
         said = self.board.mark(m)
         self.cache.pop("ranking", None)
         if "counts" in self.cache:
-            done, total = self.cache["counts"]
-            self.cache["counts"] = (done + self._decided(cause) - was, total)
+            done, skipped, total = self.cache["counts"]
+            now = self._tally(cause)
+            self.cache["counts"] = (done + now[0] - was[0], skipped + now[1] - was[1], total)
         return said
 
-    def _decided(self, cause: Cause) -> int:
-        return sum(1 for r in self.rows if decided(cause, r.id))
+    def _tally(self, cause: Cause) -> tuple[int, int]:
+        """A cause's decided cells, and of those the skipped ones."""
+        done = sum(1 for r in self.rows if decided(cause, r.id))
+        return done, sum(1 for r in self.rows if r.id in cause.skipped)
 
     def cancel_note(self) -> None:
         """Esc on the note line: no verdict taken."""
@@ -163,7 +168,7 @@ class MatrixScreen:
 
     def done(self) -> bool:
         """Enter on the grid: True to leave (every cell decided); else say how to leave."""
-        done, total = self.counts()
+        done, _, total = self.counts()
         if done >= total:
             return True
         self.offer = None
@@ -190,21 +195,27 @@ class MatrixScreen:
 
     # -- drawing -----------------------------------------------------------------------------
 
-    def counts(self) -> tuple[int, int]:
-        """Decided cells, and all cells."""
+    def counts(self) -> tuple[int, int, int]:
+        """Decided cells, of those the skipped ones (not tested), and all cells."""
         if "counts" not in self.cache:
-            done = sum(self._decided(c) for c in self.causes)
-            self.cache["counts"] = (done, len(self.causes) * len(self.rows))
+            tallies = [self._tally(c) for c in self.causes]
+            self.cache["counts"] = (
+                sum(t[0] for t in tallies),
+                sum(t[1] for t in tallies),
+                len(self.causes) * len(self.rows),
+            )
         return self.cache["counts"]  # type: ignore[no-any-return]
 
     def lines(self) -> list[tuple[str, str]]:
         """The whole screen, as (style, text) fragments, one line each (no trailing spaces)."""
         w = max(20, self.width)
         cause, row = self.causes[self.ci], self.rows[self.ri]
-        done, total = self.counts()
+        done, skipped, total = self.counts()
         out: list[tuple[str, str]] = []
         head = f"Testing the causes · {cause.id} · {self.ri + 1}/{len(self.rows)} · "
-        out.append(("bold", cut(head + f"{done}/{total} tested", w)))
+        # Skipped cells are decided but not tested: the counter says which is which.
+        tally = f"{done - skipped}/{total} tested" + (f" · {skipped} skipped" if skipped else "")
+        out.append(("bold", cut(head + tally, w)))
         out += [("class:dim", line) for line in textwrap.wrap(KEYS, w)[:2]]
         out += self._grid(w)
         out += self._detail(cause, row, w)
@@ -287,13 +298,13 @@ def matrix_app(
     from prompt_toolkit.buffer import Buffer
     from prompt_toolkit.filters import Condition
     from prompt_toolkit.key_binding import ConditionalKeyBindings, merge_key_bindings
-    from prompt_toolkit.layout import HSplit, Layout, Window
+    from prompt_toolkit.layout import Dimension, HSplit, Layout, Window
     from prompt_toolkit.layout.containers import ConditionalContainer
     from prompt_toolkit.layout.controls import BufferControl, FormattedTextControl
     from prompt_toolkit.layout.processors import AppendAutoSuggestion, BeforeInput
     from prompt_toolkit.styles import Style
 
-    from ktcli.ui.answer_line import SUGGESTION_STYLE, WordSuggest, take_suggestion
+    from ktcli.ui.answer_line import SUGGESTION_STYLE, WordSuggest, WordWrap, take_suggestion
 
     # The analysis is long-lived and large (200 x 30 tests): a full garbage collection
     # walking it paused a keypress by 100 ms. Frozen objects are not walked again;
@@ -317,9 +328,15 @@ def matrix_app(
         Window(
             BufferControl(
                 buffer,
-                input_processors=[BeforeInput(screen.note_prompt), AppendAutoSuggestion()],
+                input_processors=[
+                    BeforeInput(screen.note_prompt),
+                    AppendAutoSuggestion(),
+                    WordWrap(),
+                ],
             ),
-            height=1,
+            # A long note wraps at words under the grid, its label kept in view.
+            height=Dimension(min=1, max=NOTE_LINES),
+            wrap_lines=True,
         ),
         filter=typing,
     )

@@ -343,7 +343,7 @@ def _factors_item(a: Analysis) -> Item:
             "appraisal.factors",
             "appraisal",
             "checkbox",
-            "Which of these apply? (space to tick, Enter when done)",
+            "Which of these apply?",
             hint=hint,
             field="appraisal.reopened",
             default=("reopened",) if a.appraisal.reopened else (),

@@ -101,7 +101,7 @@ def _playbook_item(guide: Guide) -> Item:
             "cause.playbook",
             _SECTION,
             "checkbox",
-            "Which known causes from the playbook could fit? (space to tick)",
+            "Which known causes from the playbook could fit?",
             field="causes",
             choices=tuple(Choice(k.id, k.text) for k in guide.causes),
             required=False,

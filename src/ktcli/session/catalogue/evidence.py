@@ -52,7 +52,7 @@ def iter_items(a: Analysis, guide: Guide) -> Iterator[Item]:
             "evidence.offer",
             _SECTION,
             "checkbox",
-            "Which of the playbook's evidence applies here? (space to tick, Enter when done)",
+            "Which of the playbook's evidence applies here?",
             hint="collect it before anyone restarts anything; the rest is recorded as "
             "not needed, so backline knows it was considered",
             field="data_requests",

@@ -228,7 +228,7 @@ def diff_cmd(
         return
     from ktcli.core.text import clean
 
-    app_ctx.terminal.data(clean(format_diff(found)))
+    app_ctx.terminal.lines(clean(format_diff(found)))
 
 
 # -- customer update --------------------------------------------------------------------------

@@ -313,4 +313,4 @@ def status(
         return
     from ktcli.core.text import clean
 
-    app_ctx.terminal.data("".join(clean(line).rstrip() + "\n" for line in status_lines(found)))
+    app_ctx.terminal.lines("".join(clean(line).rstrip() + "\n" for line in status_lines(found)))

@@ -104,6 +104,26 @@ def color_enabled(stream: Any) -> bool:
     return bool(isatty and isatty())
 
 
+def wrap_line(line: str, width: int) -> str:
+    """One line wrapped at words to ``width``, its indent (and a bullet's) kept; commands whole."""
+    body = line.lstrip()
+    indent = line[: len(line) - len(body)]
+    if len(line) <= width or body.startswith("ktcli "):
+        return line
+    import textwrap
+
+    hang = indent + ("  " if body.startswith(("- ", "+ ", "~ ", "* ")) else "")
+    return "\n".join(
+        textwrap.wrap(
+            body,
+            width,
+            initial_indent=indent,
+            subsequent_indent=hang,
+            break_on_hyphens=False,
+        )
+    )
+
+
 class Terminal:
     """stdout for data and renderables; stderr for messages, warnings and errors."""
 
@@ -133,6 +153,17 @@ class Terminal:
         """Raw data (an export, an id) to stdout, byte for byte."""
         sys.stdout.write(text)
         sys.stdout.flush()
+
+    def lines(self, text: str) -> None:
+        """Plain lines to stdout: at a terminal, wrapped at words to its width.
+
+        A wrapped line keeps its indent, and a bullet's text its own; a command
+        line (``ktcli ...``) is left whole, to copy. Piped, the text is as given.
+        """
+        out = self.out
+        if out.is_terminal:
+            text = "".join(wrap_line(line, out.width) + "\n" for line in text.splitlines())
+        self.data(text)
 
     def show(self, *renderables: Any) -> None:
         """Rich renderables to stdout; piped, plain: no padding at line ends, no box-drawing."""

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from ktcli.core.model import Decision
+from ktcli.session.engine import run
 from ktcli.session.progress import summary
 from ktcli.session.questions import Command
-from tests.session.scripts import QUICK, drive, fresh, full_answers
+from ktcli.session.testing import ScriptedPrompter
+from tests.session.scripts import NOW, QUICK, drive, fresh, full_answers
 
 
 def test_every_prompt_says_its_section_what_is_left_and_an_estimate() -> None:
@@ -50,3 +53,16 @@ def test_resume_opens_with_what_is_done_open_and_next() -> None:
 
 def test_a_new_analysis_has_no_summary() -> None:
     assert summary(fresh(depth=None)) == []
+
+
+def test_a_section_asked_on_its_own_opens_without_the_whole_analysis_summary() -> None:
+    answers = full_answers()
+    answers["spec.where-location.is"] = Command.QUIT
+    a = fresh(depth=None)
+    drive(a, answers)
+    assert summary(a), "resuming the whole session would open with one"
+    a.decision = Decision()
+    prompter = ScriptedPrompter({"decide.statement": Command.QUIT})
+    run(a, prompter, lambda _: None, who="ana", clock=lambda: NOW, only="decide")
+    assert [q.id for q in prompter.asked] == ["decide.statement"]
+    assert [t for k, t in prompter.notes if k == "info"] == []

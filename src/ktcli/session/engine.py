@@ -220,8 +220,9 @@ def run(
     env = Env(who=who, now=clock(), guide=guide)
     active = Active(started if started is not None else env.now)
     session = _Session(a, prompter, save, env, clock, active, after_specification)
-    for line in summary(a, guide):
-        # Resuming: what is done, what is open, what comes next.
+    # Resuming: what is done, what is open, what comes next. Not for a section asked
+    # on its own (decide, protect): the whole analysis's next question is not its.
+    for line in summary(a, guide) if only is None else []:
         prompter.note(line, "info")
     try:
         outcome = _loop(session, st)

@@ -109,3 +109,12 @@ def test_new_draws_a_recorded_first_question_before_loading_the_model(tmp_path: 
     assert second.stdout.split("\n")[:2] == ["impact []", "exit 130"], second.stderr
     assert "everything answered is saved in n2" in second.stderr
     assert (tmp_path / "store" / "n2.yaml").is_file()
+
+
+def test_new_without_an_id_draws_the_first_question_before_the_model_too(tmp_path: Path) -> None:
+    # The id is made from the ticket (or the date) without the model: 'ktcli new --ticket T
+    # --title X', as analysts type it, takes the same early path.
+    for _ in range(2):
+        res = new_until_the_first_question(tmp_path, "--title", "T", "--ticket", "INC-7")
+    assert res.stdout.split("\n")[:2] == ["impact []", "exit 130"], res.stderr
+    assert "everything answered is saved in inc-7-1" in res.stderr

@@ -8,13 +8,12 @@ from ktcli.core.analysis import (
     answered_rows,
     integrity_problems,
     most_probable,
-    next_id,
     rank_causes,
     remaining_to_verify,
     set_test,
-    slug,
 )
 from ktcli.core.gates import GATES, check
+from ktcli.core.ids import next_id, slug
 from ktcli.core.model import (
     Analysis,
     Change,

@@ -121,7 +121,7 @@ def concern(
     ),
 ) -> None:
     """Add a concern to the appraisal, rated; its priority is derived."""
-    from ktcli.core.analysis import next_id
+    from ktcli.core.ids import next_id
     from ktcli.core.model import Concern
 
     def change(a: Analysis) -> str:
@@ -248,7 +248,8 @@ def distinction(
     ] = None,
 ) -> None:
     """Add a distinction, linked to the rows it comes from."""
-    from ktcli.core.analysis import next_id, require_row
+    from ktcli.core.analysis import require_row
+    from ktcli.core.ids import next_id
     from ktcli.core.model import Distinction
 
     def change(a: Analysis) -> str:
@@ -283,7 +284,8 @@ def change_cmd(
     ] = None,
 ) -> None:
     """Add a change in, on, around or about a distinction, with its time."""
-    from ktcli.core.analysis import next_id, require_row
+    from ktcli.core.analysis import require_row
+    from ktcli.core.ids import next_id
     from ktcli.core.model import Change
     from ktcli.core.vocabulary import UNKNOWN_WORD
     from ktcli.errors import NotFoundError

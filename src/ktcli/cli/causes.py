@@ -47,7 +47,7 @@ def cause(
     ] = None,
 ) -> None:
     """Add a possible cause and print its id."""
-    from ktcli.core.analysis import next_id
+    from ktcli.core.ids import next_id
     from ktcli.core.model import Cause
 
     def change(a: Analysis) -> str:
@@ -141,7 +141,8 @@ def verify(
     ] = None,
 ) -> None:
     """Plan or record a verification step for a cause; print its id."""
-    from ktcli.core.analysis import next_id, require_cause, set_verification_status
+    from ktcli.core.analysis import require_cause, set_verification_status
+    from ktcli.core.ids import next_id
     from ktcli.core.model import Verification
     from ktcli.errors import NotFoundError, UsageError
 

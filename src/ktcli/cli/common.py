@@ -238,7 +238,7 @@ def default_id(existing: list[str], ticket: str | None, now: object) -> str:
     """A new id from the ticket (else the date), free in any case, so ids resolve one way."""
     from datetime import datetime
 
-    from ktcli.core.analysis import next_id, slug
+    from ktcli.core.ids import next_id, slug
 
     assert isinstance(now, datetime)
     base = slug(ticket) if ticket and slug(ticket) else f"kt-{now:%Y%m%d}"

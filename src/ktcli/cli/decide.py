@@ -98,8 +98,8 @@ def must(ctx: typer.Context, analysis_id: IdArg, text: TextArg) -> None:
 
     Example: ktcli decide must inc-4711 "p99 order creation below 1 s"
     """
-    from ktcli.core.analysis import next_id
     from ktcli.core.deciding import decision_of
+    from ktcli.core.ids import next_id
     from ktcli.core.model import Must
 
     def add(a: Analysis) -> str:
@@ -124,8 +124,8 @@ def want(
 
     Example: ktcli decide want inc-4711 "Keeps the other fixes" --weight 8
     """
-    from ktcli.core.analysis import next_id
     from ktcli.core.deciding import decision_of
+    from ktcli.core.ids import next_id
     from ktcli.core.model import Want
 
     def add(a: Analysis) -> str:
@@ -143,8 +143,8 @@ def option(ctx: typer.Context, analysis_id: IdArg, text: TextArg) -> None:
 
     Example: ktcli decide option inc-4711 "Revert only the pool setting"
     """
-    from ktcli.core.analysis import next_id
     from ktcli.core.deciding import decision_of
+    from ktcli.core.ids import next_id
     from ktcli.core.model import Option
 
     def add(a: Analysis) -> str:
@@ -323,8 +323,8 @@ def step(ctx: typer.Context, analysis_id: IdArg, text: TextArg) -> None:
 
     Example: ktcli protect step inc-4711 "Apply the revert in eu-west-1"
     """
-    from ktcli.core.analysis import next_id
     from ktcli.core.deciding import protection_of
+    from ktcli.core.ids import next_id
     from ktcli.core.model import PlanStep
 
     def add(a: Analysis) -> str:
@@ -354,8 +354,8 @@ def problem(
 
     Example: ktcli protect problem inc-4711 s1 "Pool exhausted" -p medium -s high
     """
-    from ktcli.core.analysis import next_id
     from ktcli.core.deciding import potential_problems, protection_of, require_step
+    from ktcli.core.ids import next_id
     from ktcli.core.model import PotentialProblem
 
     causes = cause or []
@@ -408,8 +408,8 @@ def act(
 
     Example: ktcli protect act inc-4711 p1 contingent "Scale out" -t "pending>5"
     """
-    from ktcli.core.analysis import next_id
     from ktcli.core.deciding import protection_of, require_problem
+    from ktcli.core.ids import next_id
     from ktcli.core.model import Action
     from ktcli.errors import UsageError
 

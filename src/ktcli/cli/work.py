@@ -61,7 +61,7 @@ def action(
     needs --trigger; link it to the problem with 'ktcli protect act'. With --id,
     mark an existing action in progress (--started) or done (--done).
     """
-    from ktcli.core.analysis import next_id
+    from ktcli.core.ids import next_id
     from ktcli.core.model import Action
     from ktcli.errors import NotFoundError, UsageError
 
@@ -134,7 +134,7 @@ def request(
     (a playbook's evidence that does not fit this case) stops being outstanding;
     the reason stays in the handoff.
     """
-    from ktcli.core.analysis import next_id
+    from ktcli.core.ids import next_id
     from ktcli.core.model import DataRequest
     from ktcli.errors import NotFoundError, UsageError
 
@@ -187,7 +187,7 @@ def question(
     owner: Annotated[str | None, typer.Option("--owner", help="Who will answer it.")] = None,
 ) -> None:
     """Record an open question."""
-    from ktcli.core.analysis import next_id
+    from ktcli.core.ids import next_id
     from ktcli.core.model import OpenQuestion
 
     def change(a: Analysis) -> str:

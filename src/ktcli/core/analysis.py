@@ -7,8 +7,6 @@ in docs/quality-gates.md; keep the two in step.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Literal
@@ -26,21 +24,6 @@ Loc = tuple[str | int, ...]
 
 
 # -- identity and history ----------------------------------------------------------------
-
-
-def slug(text: str, *, limit: int = 40) -> str:
-    """A file-name-safe id fragment from free text ('INC-4711 / EU' -> 'inc-4711-eu')."""
-    cleaned = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-    return cleaned[:limit].strip("-")
-
-
-def next_id(prefix: str, existing: Iterable[str]) -> str:
-    """The next free id of the form ``prefix`` + number: c1, c2, ..."""
-    taken = set(existing)
-    n = 1
-    while f"{prefix}{n}" in taken:
-        n += 1
-    return f"{prefix}{n}"
 
 
 def new_analysis(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from ktcli.core.analysis import next_id
+from ktcli.core.ids import next_id
 from ktcli.core.model import STANDARD_ROW_IDS, STANDARD_ROWS
 
 _LISTS = {

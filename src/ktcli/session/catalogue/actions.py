@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import partial
 
-from ktcli.core.analysis import next_id
+from ktcli.core.ids import next_id
 from ktcli.core.model import Action, Analysis
 from ktcli.session.items import Env, Item, answer_text, retext
 from ktcli.session.questions import NO_CAUSAL, Depth, Question, Value

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from functools import partial
 
-from ktcli.core.analysis import next_id
+from ktcli.core.ids import next_id
 from ktcli.core.language import suggest_next_step
 from ktcli.core.model import Analysis, Concern, derive_priority
 from ktcli.core.vocabulary import NEXT_STEP_LABELS, RATINGS, Rating

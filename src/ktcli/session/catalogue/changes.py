@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from functools import partial
 
-from ktcli.core.analysis import next_id
+from ktcli.core.ids import next_id
 from ktcli.core.model import Analysis, Change, Distinction
 from ktcli.core.times import EXAMPLE, read_when
 from ktcli.session.items import PENDING, Checked, Env, Item, answer_text, retext

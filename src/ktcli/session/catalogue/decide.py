@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from functools import partial
 
 from ktcli.core import deciding
-from ktcli.core.analysis import next_id
+from ktcli.core.ids import next_id
 from ktcli.core.model import Analysis, Choice, Decision, Must, Option, Risk, Score, Screen, Want
 from ktcli.session.items import Env, Item, answer_text
 from ktcli.session.questions import ALL_CHECKS, NO_CAUSAL, Question, Value

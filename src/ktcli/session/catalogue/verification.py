@@ -11,10 +11,10 @@ from ktcli.core.analysis import (
     confirm_problems,
     confirmed_verifications,
     most_probable,
-    next_id,
     rank_causes,
     set_verification_status,
 )
+from ktcli.core.ids import next_id
 from ktcli.core.model import Analysis, Cause, TrueCause, Verification
 from ktcli.session.guide import NO_GUIDE, Guide
 from ktcli.session.items import Env, Item, answer_text

@@ -37,6 +37,8 @@ def ask_source(q: Question, special: KeyBindings) -> Any:
     from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent, merge_key_bindings
     from prompt_toolkit.styles import Style
 
+    from ktcli.ui.answer_line import WordWrap
+
     source0, status0 = q.default if isinstance(q.default, tuple) else ("", "reported")
     state = {"verified": status0 == "verified"}
     kb = KeyBindings()
@@ -69,6 +71,8 @@ def ask_source(q: Question, special: KeyBindings) -> Any:
         message,
         completer=FuzzyWordCompleter(sources),
         complete_while_typing=True,
+        # A long source wraps at words as it is typed, as every typed answer does.
+        input_processors=[WordWrap()],
         key_bindings=merge_key_bindings([kb, special]),
         placeholder=FormattedText([("class:placeholder", clean(q.suggested or ""))]),
         bottom_toolbar=toolbar,

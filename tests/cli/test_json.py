@@ -8,9 +8,6 @@ export ends with is recomputed on import, whatever the file says.
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +18,7 @@ from ktcli import yamlio, yamlwrite
 from ktcli.handoff.export import DERIVED_COMMENT
 from tests.cli.test_archive import similar_store
 from tests.cli.test_handoff import ID, build
-from tests.conftest import EXAMPLES, ROOT, Run
+from tests.conftest import EXAMPLES, ROOT, Run, run_in_child
 
 EXAMPLE = EXAMPLES / "checkout-latency.yaml"
 COMMITTED = ROOT / "docs" / "json.schema.json"
@@ -174,23 +171,6 @@ def test_a_tampered_derived_section_changes_nothing(
 
 @pytest.mark.parametrize("argv", [["show", str(EXAMPLE), "--json"], ["list", "--json"]])
 def test_the_json_reads_never_load_the_renderer(argv: list[str]) -> None:
-    code = (
-        "import sys\n"
-        "from ktcli.cli.app import run\n"
-        "try:\n"
-        f"    run({argv!r})\n"
-        "except SystemExit:\n"
-        "    pass\n"
-        "loaded = [m for m in ('ktcli.ui.render', 'ktcli.ui.archive_view', 'rich.table')"
-        " if m in sys.modules]\n"
-        "print(loaded, file=sys.stderr)\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        check=False,
-        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
-    )
-    assert json.loads(done.stdout)["kind"] == argv[0]
-    assert done.stderr.strip().splitlines()[-1] == "[]"
+    out, loaded = run_in_child(*argv)
+    assert json.loads(out)["kind"] == argv[0]
+    assert not loaded & {"ktcli.ui.render", "ktcli.ui.archive_view", "rich.table"}

@@ -181,7 +181,7 @@ def _next_steps(a: Analysis) -> Iterator[Item]:
             said = f"concern {k} needs next: {NEXT_STEP_LABELS[c.next_step]}"
             others = [o for o in a.appraisal.concerns if o.id != k]
             need = _needing_a_cause(a)
-            if len(need) == 1 and all(f"appraisal.{o.id}.next_step" in a.progress for o in others):
+            if len(need) == 1 and all(_step_asked(a, o) for o in others):
                 # The last step known, one concern needs a cause: this analysis is about it.
                 need[0].owner = need[0].owner or env.who
                 said += f"; this analysis is about concern {need[0].id}"
@@ -227,9 +227,12 @@ def _steps_known(a: Analysis) -> bool:
     if not _listed(a):
         return False
     concerns = a.appraisal.concerns
-    return len(concerns) < 2 or all(
-        f"appraisal.{c.id}.next_step" in a.progress or COMPLETE in a.progress for c in concerns
-    )
+    return len(concerns) < 2 or all(_step_asked(a, c) or COMPLETE in a.progress for c in concerns)
+
+
+def _step_asked(a: Analysis, concern: Concern) -> bool:
+    """The concern's next step was asked (or given) in this analysis."""
+    return f"appraisal.{concern.id}.next_step" in a.progress
 
 
 #: Asked when several concerns need a cause: which one this analysis is about.

@@ -34,8 +34,6 @@ from prompt_toolkit.utils import get_cwidth
 from ktcli.session.words import complete
 
 TAKE_KEY = "tab"
-#: How the proposal is drawn: grey, and italic so that it shows without colour too.
-SUGGESTION_STYLE = "fg:ansibrightblack italic"
 ESCAPE = "[ZeroWidthEscape]"
 
 

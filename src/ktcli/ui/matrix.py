@@ -304,7 +304,8 @@ def matrix_app(
     from prompt_toolkit.layout.processors import AppendAutoSuggestion, BeforeInput
     from prompt_toolkit.styles import Style
 
-    from ktcli.ui.answer_line import SUGGESTION_STYLE, WordSuggest, WordWrap, take_suggestion
+    from ktcli.ui.answer_line import WordSuggest, WordWrap, take_suggestion
+    from ktcli.ui.prompts import SUGGESTION_STYLE
 
     # The analysis is long-lived and large (200 x 30 tests): a full garbage collection
     # walking it paused a keypress by 100 ms. Frozen objects are not walked again;

@@ -48,6 +48,9 @@ if TYPE_CHECKING:
 
     from ktcli.core.model import Analysis
 
+#: The completion of the word being typed (``ui.answer_line``), on every typed line and
+#: the matrix's note line: greyed, and italic for terminals without colour.
+SUGGESTION_STYLE = "fg:ansibrightblack italic"
 KEYS_LEGEND = "Ctrl-P back · Ctrl-G go to section · Ctrl-T matrix · Ctrl-D save and quit"
 CELL_KEYS = "? need more data · - not applicable (then Enter)"
 UNFOLD_KEY = "c-o"
@@ -83,8 +86,7 @@ STYLE_RULES: tuple[tuple[str, str], ...] = (
     ("selected", "fg:ansicyan"),
     ("instruction", "fg:ansibrightblack"),
     ("placeholder", "fg:ansibrightblack italic"),
-    # The completion of the word being typed: greyed, and italic for terminals without colour.
-    ("auto-suggestion", "fg:ansibrightblack italic"),
+    ("auto-suggestion", SUGGESTION_STYLE),
     ("validation-toolbar", "fg:ansiyellow bg:default noreverse"),
 )
 

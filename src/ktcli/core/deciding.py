@@ -25,12 +25,9 @@ if TYPE_CHECKING:
         PlanStep,
         PotentialProblem,
         Protection,
-        Rating,
     )
 
 Loc = tuple[str | int, ...]
-
-_LEVEL: dict[str, int] = {"high": 3, "medium": 2, "low": 1}
 
 #: How many of the best-ranked options have their risks weighed before choosing.
 LEADERS = 3
@@ -109,11 +106,6 @@ def against_ranking(d: Decision) -> bool:
         return False
     top = top_option(d)
     return top is None or top.option.id != option.id
-
-
-def risk_level(probability: Rating, seriousness: Rating) -> int:
-    """Probability x seriousness, 1 (low x low) to 9 (high x high)."""
-    return _LEVEL[probability] * _LEVEL[seriousness]
 
 
 # -- Potential Problem Analysis ------------------------------------------------------------------
